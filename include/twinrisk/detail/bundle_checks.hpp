@@ -1,0 +1,88 @@
+#pragma once
+/// Checks of the library's own node and edge bundles, shared by the builder and the readers.
+/// Each throws input_error located at a logical path ("/edges/17/probability").
+
+#include <cmath>
+#include <charconv>
+#include <vector>
+#include <string>
+#include <string_view>
+
+#include "twinrisk/error.hpp"
+#include "twinrisk/model/edge.hpp"
+#include "twinrisk/model/node.hpp"
+#include "twinrisk/model/scenario.hpp"
+
+namespace twinrisk::detail {
+
+/// "1.7", "NaN": a number as a message shows it.
+inline std::string show_number(double x) {
+  if (std::isnan(x)) return "NaN";
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);  // shortest form that reads back the same
+  return std::string(buf, r.ptr);
+}
+
+inline void check_unit_interval(double p, const std::string& path) {
+  if (!(p >= 0.0 && p <= 1.0))
+    throw input_error({.pointer = path}, "expected a number in [0,1], got " + show_number(p));
+}
+
+/// True for "YYYY-MM-DD" naming a real calendar day.
+inline bool is_iso_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return false;
+  const int y = std::stoi(std::string(s.substr(0, 4)));
+  const int m = std::stoi(std::string(s.substr(5, 2)));
+  const int d = std::stoi(std::string(s.substr(8, 2)));
+  if (m < 1 || m > 12 || d < 1) return false;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  const int days[] = {31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return d <= days[m - 1];
+}
+
+inline void check_distribution(const distribution_spec& d, const std::string& path) {
+  if (std::string why = d.invalid_reason(); !why.empty())
+    throw input_error({.pointer = path}, why + " for a " +
+                                             std::string(distribution_family_names.name(d.family)) +
+                                             " distribution");
+}
+
+inline void check_annotations(const std::vector<validation_evidence>& evidence,
+                              const std::vector<control>& controls, const std::string& path) {
+  for (std::size_t i = 0; i < evidence.size(); ++i)
+    if (!evidence[i].date.empty() && !is_iso_date(evidence[i].date))
+      throw input_error({.pointer = path + "/evidence/" + std::to_string(i) + "/date"},
+                        "expected a date YYYY-MM-DD, got '" + evidence[i].date + "'");
+  for (std::size_t i = 0; i < controls.size(); ++i)
+    check_unit_interval(controls[i].effectiveness, path + "/controls/" + std::to_string(i) + "/effectiveness");
+}
+
+/// Throws: input_error when a field of `n` is out of its domain.
+inline void check_bundle(const node& n, const std::string& path) {
+  if (n.loss) {
+    check_distribution(n.loss->primary, path + "/loss/primary");
+    if (n.loss->secondary) check_distribution(*n.loss->secondary, path + "/loss/secondary");
+    check_unit_interval(n.loss->secondary_probability, path + "/loss/secondary_probability");
+    if (n.loss->annual_cap && !(std::isfinite(*n.loss->annual_cap) && *n.loss->annual_cap >= 0.0))
+      throw input_error({.pointer = path + "/loss/annual_cap"},
+                        "expected a finite amount >= 0, got " + show_number(*n.loss->annual_cap));
+  }
+  check_annotations(n.evidence, n.controls, path);
+}
+
+/// Throws: input_error when a field of `e` is out of its domain.
+inline void check_bundle(const edge& e, const std::string& path) {
+  check_unit_interval(e.probability, path + "/probability");
+  check_annotations(e.evidence, e.controls, path);
+}
+
+/// Bundles other than the library's own: a `probability` member, if any, must lie in [0,1].
+template <class Data>
+void check_bundle(const Data& data, const std::string& path) {
+  if constexpr (requires { double(data.probability); })
+    check_unit_interval(double(data.probability), path + "/probability");
+}
+
+}  // namespace twinrisk::detail

@@ -1,0 +1,56 @@
+#pragma once
+/// Whole-file reads and all-or-nothing writes, with errors that name the file.
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+
+#include "twinrisk/error.hpp"
+
+namespace twinrisk::detail {
+
+/// The bytes of `path`. Throws: input_error naming the file when it cannot be read.
+inline std::string read_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw input_error({.file = path.string()}, "expected a file, found a directory");
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) throw input_error({.file = path.string()}, std::string("cannot open: ") + std::strerror(errno));
+  std::string data;
+  char buf[1 << 16];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) throw input_error({.file = path.string()}, "read error");
+  return data;
+}
+
+/// Writes `content` to `path` through a temporary file renamed into place, so a failed write
+/// never leaves a truncated file behind. Throws: error naming the file.
+inline void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw error(path.string() + ": cannot write: " + std::strerror(errno));
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(tmp, ignored);
+      throw error(path.string() + ": write failed (disk full?)");
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    throw error(path.string() + ": cannot replace: " + ec.message());
+  }
+}
+
+}  // namespace twinrisk::detail

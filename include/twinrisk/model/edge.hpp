@@ -1,0 +1,21 @@
+#pragma once
+/// The edge bundle of `twin`: one trust relation an attacker may abuse.
+
+#include <vector>
+
+#include "twinrisk/model/annotations.hpp"
+#include "twinrisk/model/kinds.hpp"
+
+namespace twinrisk {
+
+/// A directed trust relation from the node that acts to the node it acts on.
+struct edge {
+  edge_kind kind = edge_kind::generic;
+  double probability = 1.0;  ///< base success probability in [0,1], before exploitability policies
+  std::vector<vulnerability> vulnerabilities{};
+  std::vector<validation_evidence> evidence{};
+  std::vector<control> controls{};
+  bool operator==(const edge&) const = default;
+};
+
+}  // namespace twinrisk

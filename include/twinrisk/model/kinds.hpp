@@ -1,0 +1,97 @@
+#pragma once
+/// Node and edge kinds of a security twin, each with a stable string name used by every format.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "twinrisk/detail/enum_names.hpp"
+
+namespace twinrisk {
+
+/// What a node is: an asset (something that can be compromised and holds value) or an identity
+/// (a principal that can act). Names are stable: formats and reports use them.
+enum class node_kind : std::uint8_t {
+  generic,  ///< no kind stated (the edge-list exchange format carries none)
+  // Assets: infrastructure
+  host, workstation, server, virtual_machine, container, kubernetes_cluster, network_segment,
+  network_device, vpn_gateway, web_application, api, application, database, storage,
+  document_store, code_repository, secret_store,
+  // Assets: cloud and SaaS
+  cloud_account, cloud_resource, saas_application,
+  // Assets: AI
+  ai_model, ai_agent, ai_copilot,
+  // Assets: outside parties
+  third_party, internet,
+  // Active Directory / directory objects
+  domain, ou, gpo, ad_container, certificate_template, certificate_authority, tenant,
+  // Identities
+  user, group, service_account, role, app_registration, service_principal, managed_identity,
+  credential,
+};
+
+inline constexpr detail::enum_names<node_kind, 41> node_kind_names{
+    "node kind",
+    {"generic", "host", "workstation", "server", "virtual_machine", "container",
+     "kubernetes_cluster", "network_segment", "network_device", "vpn_gateway", "web_application",
+     "api", "application", "database", "storage", "document_store", "code_repository",
+     "secret_store", "cloud_account", "cloud_resource", "saas_application", "ai_model", "ai_agent",
+     "ai_copilot", "third_party", "internet", "domain", "ou", "gpo", "ad_container",
+     "certificate_template", "certificate_authority", "tenant", "user", "group",
+     "service_account", "role", "app_registration", "service_principal", "managed_identity",
+     "credential"}};
+static_assert(node_kind_names.name(node_kind::credential) == "credential", "table out of order");
+
+/// True for principals (users, groups, service accounts, roles, ...), false for assets.
+[[nodiscard]] constexpr bool is_identity(node_kind k) noexcept {
+  return k >= node_kind::user && k <= node_kind::credential;
+}
+
+/// True for the AI assets (models, agents, copilots) that AI inventories list.
+[[nodiscard]] constexpr bool is_ai(node_kind k) noexcept {
+  return k == node_kind::ai_model || k == node_kind::ai_agent || k == node_kind::ai_copilot;
+}
+
+/// How one node can act on another: a trust relation an attacker may abuse.
+/// Directed from the principal or asset that acts to the one it acts on.
+enum class edge_kind : std::uint8_t {
+  generic,  ///< no kind stated (the edge-list exchange format carries none)
+  // Membership and administration
+  member_of, admin_to, has_session, can_rdp, can_ssh, can_psremote, execute_dcom, sql_admin,
+  // Cloud and SaaS authorisation
+  can_assume_role, has_permission, can_access, authenticates_to, federated_with,
+  // Ownership and ACL rights (Active Directory and Entra ID)
+  owns, generic_all, generic_write, write_dacl, write_owner, write_spn, add_member, add_self,
+  force_change_password, all_extended_rights, add_key_credential_link, read_laps_password,
+  read_gmsa_password, get_changes, get_changes_all, dc_sync, allowed_to_delegate,
+  allowed_to_act, has_sid_history, gp_link, contains, enroll, trusts,
+  // Network, vulnerabilities, data
+  network_reach, exploits, phishing, uses_credential, data_flow, prompt_injection, supplies,
+};
+
+inline constexpr detail::enum_names<edge_kind, 44> edge_kind_names{
+    "edge kind",
+    {"generic", "member_of", "admin_to", "has_session", "can_rdp", "can_ssh", "can_psremote",
+     "execute_dcom", "sql_admin", "can_assume_role", "has_permission", "can_access",
+     "authenticates_to", "federated_with", "owns", "generic_all", "generic_write", "write_dacl",
+     "write_owner", "write_spn", "add_member", "add_self", "force_change_password",
+     "all_extended_rights", "add_key_credential_link", "read_laps_password",
+     "read_gmsa_password", "get_changes", "get_changes_all", "dc_sync", "allowed_to_delegate",
+     "allowed_to_act", "has_sid_history", "gp_link", "contains", "enroll", "trusts",
+     "network_reach", "exploits", "phishing", "uses_credential", "data_flow",
+     "prompt_injection", "supplies"}};
+static_assert(edge_kind_names.name(edge_kind::supplies) == "supplies", "table out of order");
+
+/// The stable name of a kind ("ai_copilot", "member_of").
+[[nodiscard]] constexpr std::string_view to_string(node_kind k) noexcept { return node_kind_names.name(k); }
+[[nodiscard]] constexpr std::string_view to_string(edge_kind k) noexcept { return edge_kind_names.name(k); }
+
+/// Parses a stable name. Throws: input_error at `where` listing the closest valid names.
+[[nodiscard]] inline node_kind parse_node_kind(std::string_view s, const input_location& where = {}) {
+  return node_kind_names.parse(s, where);
+}
+[[nodiscard]] inline edge_kind parse_edge_kind(std::string_view s, const input_location& where = {}) {
+  return edge_kind_names.parse(s, where);
+}
+
+}  // namespace twinrisk

@@ -1,0 +1,211 @@
+#pragma once
+/// `basic_twin_builder`: collects nodes, edges and threats by string id, validates, builds a twin.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "twinrisk/detail/bundle_checks.hpp"
+#include "twinrisk/detail/id_index.hpp"
+#include "twinrisk/error.hpp"
+#include "twinrisk/model/twin.hpp"
+
+namespace twinrisk {
+
+/// An entry point of a threat named by node id, as given to the builder.
+struct threat_entry_ref {
+  std::string node;
+  double weight = 1.0;
+};
+
+/// Builds a `basic_twin`. Every item is checked when added (ids, probabilities, money); endpoints
+/// and threat entry points are resolved by `build()`, so nodes and edges may come in any order.
+/// Errors are `input_error`s located at the item's logical path, the same as in the native JSON
+/// format (`/nodes/3/id`, `/edges/17/to`), so readers only add the file name.
+/// Exception safety: strong — a throwing call leaves the builder as it was.
+///
+///     twin_builder b;
+///     b.add_node("vpn", {.name = "VPN", .kind = node_kind::vpn_gateway, .entry_point = true});
+///     b.add_node("db", {.name = "Customer DB", .kind = node_kind::database, .crown_jewel = true});
+///     b.add_edge("vpn", "db", {.kind = edge_kind::network_reach, .probability = 0.3});
+///     twin t = b.build();
+template <class NodeData, class EdgeData>
+class basic_twin_builder {
+ public:
+  using twin_type = basic_twin<NodeData, EdgeData>;
+
+  /// Reserves room for `nodes` nodes and `edges` edges.
+  void reserve(std::size_t nodes, std::size_t edges) {
+    ids_.reserve(nodes);
+    nodes_.reserve(nodes);
+    index_.reserve(nodes, ids_);
+    ends_.reserve(edges);
+    edges_.reserve(edges);
+  }
+
+  /// Adds a node. Throws: input_error on an empty or duplicate id or a field out of its domain.
+  void add_node(std::string id, NodeData data) {
+    const std::string path = "/nodes/" + std::to_string(nodes_.size());
+    if (id.empty()) throw input_error({.pointer = path + "/id"}, "expected a non-empty id");
+    if (const std::size_t first = index_.find(id, ids_); first != detail::id_index::npos)
+      throw input_error({.pointer = path + "/id"},
+                        "duplicate node id '" + id + "' (first at /nodes/" + std::to_string(first) + ")");
+    detail::check_bundle(data, path);
+    ids_.reserve(ids_.size() + 1);
+    nodes_.reserve(nodes_.size() + 1);
+    ids_.push_back(std::move(id));
+    try {
+      index_.insert(ids_.size() - 1, ids_);
+    } catch (...) {
+      ids_.pop_back();
+      throw;
+    }
+    nodes_.push_back(std::move(data));
+  }
+
+  /// Adds an edge from node `from` to node `to`. Throws: input_error on an empty endpoint id or a
+  /// field out of its domain (unknown endpoints are reported by `build()`).
+  void add_edge(std::string from, std::string to, EdgeData data) {
+    const std::string path = "/edges/" + std::to_string(edges_.size());
+    if (from.empty()) throw input_error({.pointer = path + "/from"}, "expected a non-empty node id");
+    if (to.empty()) throw input_error({.pointer = path + "/to"}, "expected a non-empty node id");
+    detail::check_bundle(data, path);
+    pending_.reserve(pending_.size() + 1);
+    push_edge(unresolved, unresolved, std::move(data));
+    pending_.push_back({edges_.size() - 1, std::move(from), std::move(to)});
+  }
+
+  /// Adds an edge between the nodes added at positions `from` and `to` (0-based, in the order of
+  /// `add_node`): the fast path for readers of numbered formats, with no id hashing.
+  /// Throws: input_error on a field out of its domain (positions are checked by `build()`).
+  void add_edge(std::size_t from, std::size_t to, EdgeData data) {
+    detail::check_bundle(data, "/edges/" + std::to_string(edges_.size()));
+    push_edge(from, to, std::move(data));
+  }
+
+  /// Adds a threat whose entry points are named by node id (`t.entry_points` is ignored).
+  /// Throws: input_error on an empty id, a bad frequency, capability or weight.
+  void add_threat(threat t, std::vector<threat_entry_ref> entries) {
+    const std::string path = "/threats/" + std::to_string(threats_.size());
+    if (t.id.empty()) throw input_error({.pointer = path + "/id"}, "expected a non-empty id");
+    for (std::size_t i = 0; i < threats_.size(); ++i)
+      if (threats_[i].first.id == t.id)
+        throw input_error({.pointer = path + "/id"},
+                          "duplicate threat id '" + t.id + "' (first at /threats/" + std::to_string(i) + ")");
+    detail::check_distribution(t.frequency, path + "/frequency");
+    if (!(t.capability > 0.0 && t.capability <= 1.0))
+      throw input_error({.pointer = path + "/capability"},
+                        "expected a number in (0,1], got " + detail::show_number(t.capability));
+    if (entries.empty()) throw input_error({.pointer = path + "/entry_points"}, "expected at least one entry point");
+    for (std::size_t i = 0; i < entries.size(); ++i)
+      if (!(entries[i].weight > 0.0 && std::isfinite(entries[i].weight)))
+        throw input_error({.pointer = path + "/entry_points/" + std::to_string(i) + "/weight"},
+                          "expected a finite weight > 0, got " + detail::show_number(entries[i].weight));
+    t.entry_points.clear();
+    threats_.emplace_back(std::move(t), std::move(entries));
+  }
+
+  void set_name(std::string name) { info_.name = std::move(name); }
+  /// Throws: input_error unless `code` is three upper-case letters (ISO 4217) or empty.
+  void set_currency(std::string code) {
+    const bool ok = code.empty() || (code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) {
+                                       return c >= 'A' && c <= 'Z';
+                                     }));
+    if (!ok) throw input_error({.pointer = "/currency"}, "expected an ISO 4217 code such as \"USD\", got \"" + code + "\"");
+    info_.currency = std::move(code);
+  }
+  void set_metadata(nlohmann::json metadata) { info_.metadata = std::move(metadata); }
+
+  [[nodiscard]] std::size_t num_nodes() const noexcept { return nodes_.size(); }
+  [[nodiscard]] std::size_t num_edges() const noexcept { return edges_.size(); }
+
+  /// Builds the twin; the builder is left unchanged and may be built again.
+  /// Throws: input_error on an edge endpoint or threat entry point that names no node, or on
+  /// money without a currency. Complexity: O(V + E) plus hashing the ids.
+  [[nodiscard]] twin_type build() const& {
+    basic_twin_builder copy(*this);
+    return std::move(copy).build();
+  }
+
+  /// Builds the twin, consuming the builder (no copy of the node and edge data).
+  [[nodiscard]] twin_type build() && {
+    basic_twin_builder& b = *this;
+    std::vector<std::pair<std::size_t, std::size_t>> ends = b.ends_;
+    for (const pending_ends& p : b.pending_) {
+      const std::string path = "/edges/" + std::to_string(p.edge);
+      ends[p.edge] = {b.resolve(p.from, path + "/from"), b.resolve(p.to, path + "/to")};
+    }
+    for (std::size_t i = 0; i < ends.size(); ++i)
+      for (std::size_t end : {ends[i].first, ends[i].second})
+        if (end >= b.nodes_.size())
+          throw input_error({.pointer = "/edges/" + std::to_string(i)},
+                            "node position " + std::to_string(end) + " out of range (" +
+                                std::to_string(b.nodes_.size()) + " nodes)");
+
+    twin_type t;
+    t.info_ = b.info_;
+    for (std::size_t k = 0; k < b.threats_.size(); ++k) {
+      threat th = b.threats_[k].first;
+      const auto& entries = b.threats_[k].second;
+      for (std::size_t i = 0; i < entries.size(); ++i)
+        th.entry_points.push_back(
+            {b.resolve(entries[i].node, "/threats/" + std::to_string(k) + "/entry_points/" + std::to_string(i) + "/node"),
+             entries[i].weight});
+      t.info_.threats.push_back(std::move(th));
+    }
+    if constexpr (requires(const NodeData& n) { n.loss.has_value(); }) {
+      if (t.info_.currency.empty())
+        for (std::size_t v = 0; v < b.nodes_.size(); ++v)
+          if (b.nodes_[v].loss)
+            throw input_error({.pointer = "/currency"},
+                              "expected a currency: node '" + b.ids_[v] + "' states a loss in money");
+    }
+
+    t.g_ = typename twin_type::graph_type(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(),
+                                          std::make_move_iterator(b.edges_.begin()), b.nodes_.size());
+    for (std::size_t v = 0; v < b.nodes_.size(); ++v) t.g_[v] = std::move(b.nodes_[v]);
+    t.ids_ = std::move(b.ids_);
+    t.index_ = std::move(b.index_);
+    b = basic_twin_builder();
+    return t;
+  }
+
+ private:
+  std::size_t resolve(const std::string& id, const std::string& path) const {
+    const std::size_t v = index_.find(id, ids_);
+    if (v == detail::id_index::npos) throw input_error({.pointer = path}, "unknown node id '" + id + "'");
+    return v;
+  }
+
+  std::vector<std::string> ids_;
+  std::vector<NodeData> nodes_;
+  detail::id_index index_;
+  void push_edge(std::size_t from, std::size_t to, EdgeData&& data) {
+    ends_.reserve(ends_.size() + 1);
+    edges_.reserve(edges_.size() + 1);
+    ends_.emplace_back(from, to);
+    edges_.push_back(std::move(data));
+  }
+
+  static constexpr std::size_t unresolved = static_cast<std::size_t>(-1);
+  struct pending_ends {  // an edge added by node ids, resolved by build()
+    std::size_t edge;
+    std::string from, to;
+  };
+
+  std::vector<std::pair<std::size_t, std::size_t>> ends_;  // node positions; `unresolved` until build()
+  std::vector<pending_ends> pending_;
+  std::vector<EdgeData> edges_;
+  std::vector<std::pair<threat, std::vector<threat_entry_ref>>> threats_;
+  twin_info info_;
+};
+
+/// The builder of the library's own `twin`.
+using twin_builder = basic_twin_builder<node, edge>;
+
+}  // namespace twinrisk

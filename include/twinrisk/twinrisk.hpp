@@ -1,0 +1,18 @@
+#pragma once
+/// Umbrella header: every public twinrisk header.
+
+#include "twinrisk/error.hpp"
+#include "twinrisk/version.hpp"
+
+#include "twinrisk/model/annotations.hpp"
+#include "twinrisk/model/concepts.hpp"
+#include "twinrisk/model/edge.hpp"
+#include "twinrisk/model/kinds.hpp"
+#include "twinrisk/model/node.hpp"
+#include "twinrisk/model/scenario.hpp"
+#include "twinrisk/model/twin.hpp"
+#include "twinrisk/model/twin_builder.hpp"
+
+#include "twinrisk/io/edge_list.hpp"
+#include "twinrisk/io/load.hpp"
+#include "twinrisk/io/twin_json.hpp"
