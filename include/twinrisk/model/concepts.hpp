@@ -21,6 +21,8 @@ template <class G> using edge_t = typename boost::graph_traits<G>::edge_descript
 /// 0..num_vertices(g)-1, so per-vertex state lives in plain arrays.
 template <class G>
 concept twin_graph =
+    // Checked first: conjunctions short-circuit, so a non-graph never instantiates graph_traits.
+    requires(const G& g) { vertices(g); num_vertices(g); } &&
     std::integral<vertex_t<G>> &&
     requires(const G& g, vertex_t<G> v, edge_t<G> uv) {
       { num_vertices(g) } -> std::convertible_to<std::size_t>;

@@ -1,0 +1,40 @@
+#include "cli_common.hpp"
+
+#include <tbb/global_control.h>
+
+#include "twinrisk_sample/sample_twin.hpp"
+#include "twinrisk/io/load.hpp"
+#include "twinrisk/io/twin_json.hpp"
+
+namespace twinrisk_cli {
+
+void add_common_options(CLI::App& cmd, common_options& options) {
+  cmd.add_option("twin", options.twin_path,
+                 "A .twin.json file or an edge-list folder (edges.tsv, sources.txt, targets.txt); "
+                 "default: the bundled sample twin");
+  cmd.add_option("--format", options.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+}
+
+loaded_twin load(const std::string& path) {
+  const auto start = std::chrono::steady_clock::now();
+  loaded_twin out;
+  if (path.empty()) {
+    out.source = "sample:" + std::string(twinrisk_sample::sample_twin_name);
+    out.twin = twinrisk::read_twin_json(twinrisk_sample::sample_twin_json, out.source);
+  } else {
+    out.source = path;
+    out.twin = twinrisk::load_twin(path);
+  }
+  out.load_s = seconds_since(start);
+  return out;
+}
+
+ordered_json timing_json(double load_s, double compute_s) {
+  return {{"load_s", load_s},
+          {"compute_s", compute_s},
+          {"threads", tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism)}};
+}
+
+}  // namespace twinrisk_cli

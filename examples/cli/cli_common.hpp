@@ -1,0 +1,55 @@
+#pragma once
+// Shared pieces of the twinrisk command-line tool: loading a twin (or the bundled sample),
+// timing, and the output conventions every subcommand follows.
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "twinrisk/model/twin.hpp"
+
+namespace twinrisk_cli {
+
+using ordered_json = nlohmann::ordered_json;
+
+/// Options every analysis subcommand takes.
+struct common_options {
+  std::string twin_path;       ///< empty: the bundled sample twin
+  std::string format = "text";  ///< text | json
+};
+
+/// Adds the positional TWIN argument and --format to `cmd`.
+void add_common_options(CLI::App& cmd, common_options& options);
+
+/// A loaded twin with where it came from and how long loading took.
+struct loaded_twin {
+  twinrisk::twin twin;
+  std::string source;  ///< the path, or "sample:acme.twin.json"
+  double load_s = 0.0;
+};
+
+/// Loads `path` (a .twin.json file or an edge-list folder), or the bundled sample when empty.
+/// Throws: twinrisk::input_error as the readers do.
+loaded_twin load(const std::string& path);
+
+/// The `timing` object of every JSON output: {"load_s", "compute_s", "threads"}.
+ordered_json timing_json(double load_s, double compute_s);
+
+/// Seconds since `start`.
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// A subcommand and the work it does once the command line is parsed.
+struct command {
+  CLI::App* app;
+  std::function<void()> run;  ///< prints its result to stdout; throws twinrisk::error on failure
+};
+
+// Subcommands: each adds itself to the app and says what to run.
+command add_info_command(CLI::App& app);
+
+}  // namespace twinrisk_cli

@@ -1,0 +1,56 @@
+// twinrisk: the command-line face of the library.
+// Exit codes: 0 success, 1 input or model error (one message on stderr), 2 usage error.
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <new>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <tbb/global_control.h>
+
+#include "cli_common.hpp"
+#include "twinrisk/error.hpp"
+#include "twinrisk/version.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"twinrisk: attack paths, exploitability and money at risk on a security digital twin"};
+  app.set_version_flag("--version", std::string("twinrisk ") + twinrisk::version_string);
+  app.require_subcommand(1);
+  app.fallthrough();  // --threads may follow the subcommand
+  int threads = 0;
+  app.add_option("--threads", threads, "Limit parallelism to T threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  const std::vector<twinrisk_cli::command> commands = {twinrisk_cli::add_info_command(app)};
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  // Subcommand callbacks run in parse() above; the work runs here, after --threads is known.
+  std::unique_ptr<tbb::global_control> limit;
+  if (threads > 0)
+    limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                  static_cast<std::size_t>(threads));
+  try {
+    for (const twinrisk_cli::command& c : commands)
+      if (c.app->parsed()) c.run();
+  } catch (const twinrisk::error& e) {
+    std::cerr << "twinrisk: " << e.what() << "\n";
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "twinrisk: out of memory\n";
+    return 1;
+  }
+  return 0;
+}

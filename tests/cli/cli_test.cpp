@@ -1,0 +1,133 @@
+// End-to-end tests of the `twinrisk` command-line tool: exit codes, messages and JSON output.
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_twins.hpp"
+#include "twinrisk/io/edge_list.hpp"
+
+namespace {
+
+struct result {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string quoted(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// Runs the CLI with `args` (already quoted where needed) and captures everything.
+result run_cli(const std::string& args) {
+  const auto dir = twinrisk_test::scratch_dir("cli_run");
+  const std::string cmd = quoted(TWINRISK_CLI) + " " + args + " >" + quoted((dir / "out").string()) + " 2>" +
+                          quoted((dir / "err").string()) + " </dev/null";
+  const int status = std::system(cmd.c_str());
+  result r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(dir / "out");
+  r.err = slurp(dir / "err");
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("twinrisk info on the bundled sample twin") {
+  SUBCASE("text") {
+    const result r = run_cli("info");
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out.find("688 nodes (363 assets, 325 identities), 2889 edges") != std::string::npos);
+    CHECK(r.out.find("crown jewels (6): dc01, customer-db") != std::string::npos);
+  }
+  SUBCASE("json, with the counts and the timing object") {
+    const result r = run_cli("info --format json");
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j.at("nodes").get<int>() == 688);
+    CHECK(j.at("edges").get<int>() == 2889);
+    CHECK(j.at("nodes").is_number_integer());
+    CHECK(j.at("node_kinds").at("user").get<int>() == 300);
+    CHECK(j.at("edge_kinds").at("phishing").get<int>() == 285);
+    CHECK(j.at("crown_jewels").size() == 6);
+    CHECK(j.at("entry_points") == nlohmann::json::array({"internet", "vendor-msp"}));
+    CHECK(j.at("unsanctioned") == nlohmann::json::array({"notes-ai"}));
+    CHECK(j.at("degree").at("out").at("max").get<int>() >= 285);
+    CHECK(j.at("timing").at("load_s").get<double>() >= 0.0);
+    CHECK(j.at("timing").at("compute_s").get<double>() >= 0.0);
+    CHECK(j.at("timing").at("threads").get<int>() >= 1);
+  }
+  SUBCASE("the same file given by path") {
+    const result r = run_cli("info " + quoted(twinrisk_test::sample_twin_path().string()) + " --format json");
+    REQUIRE(r.exit_code == 0);
+    CHECK(nlohmann::json::parse(r.out).at("edges").get<int>() == 2889);
+  }
+  SUBCASE("--threads limits parallelism and is reported") {
+    const result r = run_cli("info --format json --threads 1");
+    REQUIRE(r.exit_code == 0);
+    CHECK(nlohmann::json::parse(r.out).at("timing").at("threads").get<int>() == 1);
+  }
+}
+
+TEST_CASE("twinrisk info on an edge-list folder") {
+  const auto dir = twinrisk_test::scratch_dir("cli_edge_list");
+  twinrisk::write_edge_list(twinrisk_test::small_twin(), dir);
+  const result r = run_cli("info " + quoted(dir.string()) + " --format json");
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j.at("nodes").get<int>() == 4);
+  CHECK(j.at("edges").get<int>() == 3);
+  CHECK(j.at("node_kinds").at("generic").get<int>() == 4);
+}
+
+TEST_CASE("bad input: exit code 1 and one clear message on stderr") {
+  const auto dir = twinrisk_test::scratch_dir("cli_bad");
+  std::ofstream(dir / "bad.twin.json") << R"({"twinrisk":1,"nodes":[{"id":"a","kind":"host","name":"A"}],"edges":[{"from":"a","to":"a","kind":"admin_to","probability":1.7}]})";
+  const result r = run_cli("info " + quoted((dir / "bad.twin.json").string()));
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err == "twinrisk: " + (dir / "bad.twin.json").string() + ": /edges/0/probability: expected a number in [0,1], got 1.7\n");
+
+  const result missing = run_cli("info " + quoted((dir / "nope.twin.json").string()));
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err == "twinrisk: " + (dir / "nope.twin.json").string() + ": no such file or folder\n");
+}
+
+TEST_CASE("usage errors: exit code 2") {
+  CHECK(run_cli("").exit_code == 2);                           // no subcommand
+  CHECK(run_cli("frobnicate").exit_code == 2);                 // unknown subcommand
+  CHECK(run_cli("info --format xml").exit_code == 2);          // value not allowed
+  CHECK(run_cli("info --threads 0").exit_code == 2);           // out of range
+  CHECK(run_cli("info --threads many").exit_code == 2);        // not a number
+  CHECK(run_cli("info --no-such-option").exit_code == 2);
+  const result r = run_cli("info --format xml");
+  CHECK(r.err.find("--format") != std::string::npos);
+}
+
+TEST_CASE("help and version: exit code 0") {
+  const result help = run_cli("--help");
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("info") != std::string::npos);
+  const result info_help = run_cli("info --help");
+  CHECK(info_help.exit_code == 0);
+  CHECK(info_help.out.find("--format") != std::string::npos);
+  const result version = run_cli("--version");
+  CHECK(version.exit_code == 0);
+  CHECK(version.out.find("twinrisk 0.1.0") != std::string::npos);
+}
