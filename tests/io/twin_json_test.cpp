@@ -168,7 +168,7 @@ TEST_CASE("malformed twins give an error with file, place, expectation and findi
       {"probability negative", doc(node_a, R"({"from":"a","to":"a","kind":"admin_to","probability":-1e-9})"), "t.json: /edges/0/probability: expected a number in [0,1], got -1e-09"},
       {"probability a string", doc(node_a, R"({"from":"a","to":"a","kind":"admin_to","probability":"0.5"})"), "t.json: /edges/0/probability: expected a number in [0,1], got \"0.5\""},
       {"probability NaN literal", doc(node_a, R"({"from":"a","to":"a","kind":"admin_to","probability":NaN})"), "t.json:1:123: malformed JSON: syntax error while parsing value - invalid literal; last read: '\"probability\":N'"},
-      {"probability overflows", doc(node_a, R"({"from":"a","to":"a","kind":"admin_to","probability":1e999})"), "t.json: malformed JSON: [json.exception.out_of_range.406] number overflow parsing '1e999'"},
+      {"probability overflows", doc(node_a, R"({"from":"a","to":"a","kind":"admin_to","probability":1e999})"), "t.json:1:127: malformed JSON: number overflow parsing '1e999'"},
       {"unknown edge kind", doc(node_a, R"({"from":"a","to":"a","kind":"AdminTo","probability":1})"), "t.json: /edges/0/kind: unknown edge kind 'AdminTo'; did you mean 'admin_to'?"},
       {"dangling edge", doc(node_a, R"({"from":"a","to":"zed","kind":"admin_to","probability":1})"), "t.json: /edges/0/to: unknown node id 'zed'"},
       {"vulnerability without cve", doc(node_a, R"({"from":"a","to":"a","kind":"exploits","probability":1,"vulnerabilities":[{"cvss":"x"}]})"), "t.json: /edges/0/vulnerabilities/0: missing required member 'cve'"},

@@ -1,6 +1,7 @@
 #pragma once
 /// Checks of the library's own node and edge bundles, shared by the builder and the readers.
-/// Each throws input_error located at a logical path ("/edges/17/probability").
+/// Each throws input_error located at a logical path ("/edges/17/probability"), which is only
+/// spelt out when a check fails: valid items cost no string building.
 
 #include <cmath>
 #include <charconv>
@@ -23,9 +24,18 @@ inline std::string show_number(double x) {
   return std::string(buf, r.ptr);
 }
 
-inline void check_unit_interval(double p, const std::string& path) {
+/// Where an item of a twin sits: "/nodes/3", "/edges/17", spelt out only when needed.
+struct item_path {
+  std::string_view collection;  ///< "nodes", "edges", "threats"
+  std::size_t index = 0;
+  [[nodiscard]] std::string str(std::string_view suffix = {}) const {
+    return "/" + std::string(collection) + "/" + std::to_string(index) + std::string(suffix);
+  }
+};
+
+inline void check_unit_interval(double p, const item_path& at, std::string_view suffix) {
   if (!(p >= 0.0 && p <= 1.0))
-    throw input_error({.pointer = path}, "expected a number in [0,1], got " + show_number(p));
+    throw input_error({.pointer = at.str(suffix)}, "expected a number in [0,1], got " + show_number(p));
 }
 
 /// True for "YYYY-MM-DD" naming a real calendar day.
@@ -49,40 +59,40 @@ inline void check_distribution(const distribution_spec& d, const std::string& pa
                                              " distribution");
 }
 
-inline void check_annotations(const std::vector<validation_evidence>& evidence,
-                              const std::vector<control>& controls, const std::string& path) {
+inline void check_annotations(const compact_vector<validation_evidence>& evidence,
+                              const compact_vector<control>& controls, const item_path& at) {
   for (std::size_t i = 0; i < evidence.size(); ++i)
     if (!evidence[i].date.empty() && !is_iso_date(evidence[i].date))
-      throw input_error({.pointer = path + "/evidence/" + std::to_string(i) + "/date"},
+      throw input_error({.pointer = at.str("/evidence/" + std::to_string(i) + "/date")},
                         "expected a date YYYY-MM-DD, got '" + evidence[i].date + "'");
   for (std::size_t i = 0; i < controls.size(); ++i)
-    check_unit_interval(controls[i].effectiveness, path + "/controls/" + std::to_string(i) + "/effectiveness");
+    if (!(controls[i].effectiveness >= 0.0 && controls[i].effectiveness <= 1.0))
+      check_unit_interval(controls[i].effectiveness, at, "/controls/" + std::to_string(i) + "/effectiveness");
 }
 
 /// Throws: input_error when a field of `n` is out of its domain.
-inline void check_bundle(const node& n, const std::string& path) {
+inline void check_bundle(const node& n, const item_path& at) {
   if (n.loss) {
-    check_distribution(n.loss->primary, path + "/loss/primary");
-    if (n.loss->secondary) check_distribution(*n.loss->secondary, path + "/loss/secondary");
-    check_unit_interval(n.loss->secondary_probability, path + "/loss/secondary_probability");
+    check_distribution(n.loss->primary, at.str("/loss/primary"));
+    if (n.loss->secondary) check_distribution(*n.loss->secondary, at.str("/loss/secondary"));
+    check_unit_interval(n.loss->secondary_probability, at, "/loss/secondary_probability");
     if (n.loss->annual_cap && !(std::isfinite(*n.loss->annual_cap) && *n.loss->annual_cap >= 0.0))
-      throw input_error({.pointer = path + "/loss/annual_cap"},
+      throw input_error({.pointer = at.str("/loss/annual_cap")},
                         "expected a finite amount >= 0, got " + show_number(*n.loss->annual_cap));
   }
-  check_annotations(n.evidence, n.controls, path);
+  check_annotations(n.evidence, n.controls, at);
 }
 
 /// Throws: input_error when a field of `e` is out of its domain.
-inline void check_bundle(const edge& e, const std::string& path) {
-  check_unit_interval(e.probability, path + "/probability");
-  check_annotations(e.evidence, e.controls, path);
+inline void check_bundle(const edge& e, const item_path& at) {
+  check_unit_interval(e.probability, at, "/probability");
+  check_annotations(e.evidence, e.controls, at);
 }
 
 /// Bundles other than the library's own: a `probability` member, if any, must lie in [0,1].
 template <class Data>
-void check_bundle(const Data& data, const std::string& path) {
-  if constexpr (requires { double(data.probability); })
-    check_unit_interval(double(data.probability), path + "/probability");
+void check_bundle(const Data& data, const item_path& at) {
+  if constexpr (requires { double(data.probability); }) check_unit_interval(double(data.probability), at, "/probability");
 }
 
 }  // namespace twinrisk::detail

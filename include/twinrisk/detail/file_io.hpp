@@ -21,6 +21,8 @@ inline std::string read_file(const std::filesystem::path& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) throw input_error({.file = path.string()}, std::string("cannot open: ") + std::strerror(errno));
   std::string data;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec) data.reserve(static_cast<std::size_t>(size));  // one allocation; the loop below still reads to EOF
   char buf[1 << 16];
   std::size_t n = 0;
   while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);

@@ -47,58 +47,86 @@ inline std::pair<std::size_t, std::size_t> line_and_column(std::string_view text
   return {line, column};
 }
 
-/// Parses `text` as one JSON document. Throws: input_error with file, line and column on a
-/// syntax error, and with the JSON pointer on a key repeated within one object (which
-/// nlohmann/json would otherwise silently resolve to the last value).
-inline json parse_json(std::string_view text, const std::string& file) {
+/// Builds a DOM through nlohmann/json's SAX interface, rejecting a key repeated within one object
+/// (which nlohmann/json would otherwise resolve silently to the last value) and reporting syntax
+/// errors with line and column. Tracks the JSON pointer of the current value for messages.
+class strict_dom_builder {
+ public:
+  strict_dom_builder(json& root, std::string_view text, const std::string& file)
+      : dom_(root, true), text_(text), file_(file) {}
+
+  bool null() { element(); return dom_.null(); }
+  bool boolean(bool b) { element(); return dom_.boolean(b); }
+  bool number_integer(json::number_integer_t x) { element(); return dom_.number_integer(x); }
+  bool number_unsigned(json::number_unsigned_t x) { element(); return dom_.number_unsigned(x); }
+  bool number_float(json::number_float_t x, const std::string& s) { element(); return dom_.number_float(x, s); }
+  bool string(std::string& s) { element(); return dom_.string(s); }
+  bool binary(json::binary_t& b) { element(); return dom_.binary(b); }
+  bool start_object(std::size_t n) { element(); push(false); return dom_.start_object(n); }
+  bool end_object() { --depth_; return dom_.end_object(); }
+  bool start_array(std::size_t n) { element(); push(true); return dom_.start_array(n); }
+  bool end_array() { --depth_; return dom_.end_array(); }
+
+  bool key(std::string& k) {
+    frame& f = frames_[depth_ - 1];
+    for (const std::string& seen : f.keys)
+      if (seen == k)
+        throw input_error({.file = file_, .pointer = path(depth_ - 1) + "/" + pointer_token(k)},
+                          "duplicate key '" + k + "' in one object");
+    f.keys.push_back(k);
+    return dom_.key(k);
+  }
+
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
+    auto [line, column] = line_and_column(text_, position == 0 ? 0 : position - 1);
+    // Keep nlohmann's reason, without its "[json.exception.parse_error.101] parse error at line 1,
+    // column 5: " prefix: the location is ours.
+    std::string what = e.what();
+    if (what.rfind("[json.exception.", 0) == 0) what = what.substr(what.find("] ") + 2);
+    if (what.rfind("parse error", 0) == 0 && what.find(": ") != std::string::npos) what = what.substr(what.find(": ") + 2);
+    throw input_error({.file = file_, .line = line, .column = column}, "malformed JSON: " + what);
+  }
+
+ private:
   struct frame {
-    bool is_array;
-    std::size_t count = 0;          // elements seen so far (arrays)
-    std::string key{};              // last key (objects)
-    std::vector<std::string> keys{};  // keys seen (objects)
+    bool is_array = false;
+    std::size_t count = 0;               // elements begun so far (arrays)
+    std::vector<std::string> keys = {};  // keys seen so far (objects); the last is the current one
   };
-  std::vector<frame> stack;
-  auto path_of = [&stack](std::size_t depth) {
+
+  void element() {
+    if (depth_ != 0 && frames_[depth_ - 1].is_array) ++frames_[depth_ - 1].count;
+  }
+  void push(bool is_array) {
+    if (frames_.size() == depth_) frames_.emplace_back();
+    frame& f = frames_[depth_++];
+    f.is_array = is_array;
+    f.count = 0;
+    f.keys.clear();  // frames are reused: their vectors keep their capacity
+  }
+  // The JSON pointer of the value being read at `depth` (the containers above it).
+  std::string path(std::size_t depth) const {
     std::string p;
     for (std::size_t i = 0; i < depth; ++i)
-      p += "/" + (stack[i].is_array ? std::to_string(stack[i].count - 1) : pointer_token(stack[i].key));
+      p += "/" + (frames_[i].is_array ? std::to_string(frames_[i].count - 1) : pointer_token(frames_[i].keys.back()));
     return p;
-  };
-  auto element_starts = [&stack] {
-    if (!stack.empty() && stack.back().is_array) ++stack.back().count;
-  };
-  json::parser_callback_t track = [&](int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start: element_starts(); stack.push_back({false}); break;
-      case json::parse_event_t::array_start: element_starts(); stack.push_back({true}); break;
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end: stack.pop_back(); break;
-      case json::parse_event_t::value: element_starts(); break;
-      case json::parse_event_t::key: {
-        frame& f = stack.back();
-        const std::string& k = parsed.get_ref<const std::string&>();
-        for (const std::string& seen : f.keys)
-          if (seen == k)
-            throw input_error({.file = file, .pointer = path_of(stack.size() - 1) + "/" + pointer_token(k)},
-                              "duplicate key '" + k + "' in one object");
-        f.keys.push_back(k);
-        f.key = k;
-        break;
-      }
-    }
-    return true;
-  };
-  try {
-    return json::parse(text.begin(), text.end(), track);
-  } catch (const json::parse_error& e) {
-    auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
-    std::string what = e.what();
-    if (auto colon = what.find(": "); what.rfind("[json.exception", 0) == 0 && colon != std::string::npos)
-      what = what.substr(colon + 2);  // drop nlohmann's "[json.exception.parse_error.101] parse error at ..."
-    throw input_error({.file = file, .line = line, .column = column}, "malformed JSON: " + what);
-  } catch (const json::exception& e) {  // e.g. out_of_range.406: a number too large for a double
-    throw input_error({.file = file}, std::string("malformed JSON: ") + e.what());
   }
+
+  nlohmann::detail::json_sax_dom_parser<json> dom_;
+  std::string_view text_;
+  const std::string& file_;
+  std::vector<frame> frames_;
+  std::size_t depth_ = 0;
+};
+
+/// Parses `text` as one JSON document. Throws: input_error with file, line and column on a
+/// syntax error or a number out of range, and with the JSON pointer on a key repeated within
+/// one object. Complexity: linear, as nlohmann/json's own parser.
+inline json parse_json(std::string_view text, const std::string& file) {
+  json root;
+  strict_dom_builder builder(root, text, file);
+  json::sax_parse(text.begin(), text.end(), &builder);
+  return root;
 }
 
 /// Typed, pointer-aware access to the members of one JSON object. Every key asked about, present
@@ -115,9 +143,9 @@ class json_object {
   [[nodiscard]] std::string pointer(std::string_view key) const { return pointer_ + "/" + pointer_token(key); }
   [[nodiscard]] const std::string& file() const noexcept { return file_; }
 
-  /// The member `key`, or nullptr.
+  /// The member `key`, or nullptr. `key` must outlive this object (callers pass literals).
   [[nodiscard]] const json* find(std::string_view key) {
-    known_.emplace_back(key);
+    known_.push_back(key);
     auto it = j_.find(key);
     return it == j_.end() ? nullptr : &*it;
   }
@@ -144,6 +172,19 @@ class json_object {
     if (!v->is_boolean()) fail(key, "expected true or false, got " + describe(*v));
     return v->get<bool>();
   }
+  /// The enumerator named by the string member `key`, looked up in `names` (an enum_names table).
+  /// Throws: input_error when missing, not a string, or not a name, listing the closest names.
+  template <class Names>
+  [[nodiscard]] auto enumerator(std::string_view key, const Names& names) {
+    return as_enumerator(required(key), key, names);
+  }
+  /// As `enumerator`, or `fallback` when the member is missing.
+  template <class Names, class Enum>
+  [[nodiscard]] Enum enumerator_or(std::string_view key, const Names& names, Enum fallback) {
+    const json* v = find(key);
+    return v ? as_enumerator(*v, key, names) : fallback;
+  }
+
   /// The array `key`, or an empty array when it is missing.
   [[nodiscard]] const json& array_or_empty(std::string_view key) {
     static const json empty = json::array();
@@ -163,7 +204,7 @@ class json_object {
   void finish() const {
     for (auto it = j_.begin(); it != j_.end(); ++it) {
       bool ok = false;
-      for (const std::string& k : known_) ok = ok || k == it.key();
+      for (std::string_view k : known_) ok = ok || k == it.key();
       if (!ok)
         fail_at(pointer(it.key()), "unknown member '" + it.key() + "'; expected " +
                                        quoted_list(closest_names(it.key(), known_)));
@@ -177,6 +218,15 @@ class json_object {
   }
 
  private:
+  template <class Names>
+  auto as_enumerator(const json& v, std::string_view key, const Names& names) const {
+    const std::string* text = v.get_ptr<const std::string*>();
+    if (text == nullptr) fail(key, "expected the name of a " + std::string(names.what) + ", got " + describe(v));
+    decltype(names.parse("")) e{};
+    if (!names.find(*text, e)) e = names.parse(*text, {.file = file_, .pointer = pointer(key)});  // throws
+    return e;
+  }
+
   std::string as_string(const json& v, std::string_view key) const {
     if (!v.is_string()) fail(key, "expected a string, got " + describe(v));
     return v.get<std::string>();
@@ -189,7 +239,7 @@ class json_object {
   const json& j_;
   std::string pointer_;
   const std::string& file_;
-  std::vector<std::string> known_;
+  std::vector<std::string_view> known_;
 };
 
 }  // namespace twinrisk::detail

@@ -137,16 +137,17 @@ struct edge_list_options {
     throw input_error({.file = file, .line = 1}, "header says " + std::to_string(n) + " nodes, more than the limit of " +
                                                      std::to_string(options.max_nodes) + " (edge_list_options::max_nodes)");
 
-  std::vector<node> nodes(static_cast<std::size_t>(n));
+  // Flags first, so each node is made once, in place.
+  std::vector<char> entry(static_cast<std::size_t>(n), 0), jewel(static_cast<std::size_t>(n), 0);
   if (fs::exists(folder / "sources.txt"))
-    for (std::size_t v : detail::read_id_list(folder / "sources.txt", nodes.size())) nodes[v].entry_point = true;
+    for (std::size_t v : detail::read_id_list(folder / "sources.txt", entry.size())) entry[v] = 1;
   if (fs::exists(folder / "targets.txt"))
-    for (std::size_t v : detail::read_id_list(folder / "targets.txt", nodes.size())) nodes[v].crown_jewel = true;
+    for (std::size_t v : detail::read_id_list(folder / "targets.txt", jewel.size())) jewel[v] = 1;
 
   twin_builder b;
-  b.reserve(nodes.size(), static_cast<std::size_t>(m));
-  for (std::size_t v = 0; v < nodes.size(); ++v) b.add_node(std::to_string(v), std::move(nodes[v]));
-  nodes = {};
+  b.reserve(static_cast<std::size_t>(n), static_cast<std::size_t>(m));
+  for (std::size_t v = 0; v < n; ++v)
+    b.add_node(std::to_string(v), node{.entry_point = entry[v] != 0, .crown_jewel = jewel[v] != 0});
 
   std::size_t count = 0;
   while (lines.next(line)) {
@@ -194,15 +195,16 @@ inline void write_edge_list(const twin& t, const std::filesystem::path& folder) 
   if (ec) throw error(folder.string() + ": cannot create folder: " + ec.message());
   std::string out = "# nodes=" + std::to_string(t.num_nodes()) + " edges=" + std::to_string(t.num_edges()) + "\n";
   out.reserve(out.size() + 24 * t.num_edges());
-  char buf[64];
+  char buf[32];  // holds any size_t or double
+  auto append = [&out, &buf](auto x, char end) {
+    const auto r = std::to_chars(buf, buf + sizeof buf, x);  // doubles: the shortest exact form
+    out.append(buf, r.ptr);
+    out += end;
+  };
   for (auto uv : t.edges()) {
-    char* p = std::to_chars(buf, buf + sizeof buf, t.source(uv)).ptr;
-    *p++ = '\t';
-    p = std::to_chars(p, buf + sizeof buf, t.target(uv)).ptr;
-    *p++ = '\t';
-    p = std::to_chars(p, buf + sizeof buf, t[uv].probability).ptr;  // shortest exact form
-    *p++ = '\n';
-    out.append(buf, p);
+    append(t.source(uv), '\t');
+    append(t.target(uv), '\t');
+    append(t[uv].probability, '\n');
   }
   detail::write_file_atomically(folder / "edges.tsv", out);
   auto id_list = [](const std::vector<std::size_t>& ids) {

@@ -30,7 +30,7 @@ inline distribution_spec distribution_from_json(const json& j, const std::string
   if (j.is_number()) return distribution_spec::constant(j.get<double>());
   json_object o(j, pointer, file);
   distribution_spec d;
-  d.family = distribution_family_names.parse(o.string("dist"), {.file = file, .pointer = o.pointer("dist")});
+  d.family = o.enumerator("dist", distribution_family_names);
   switch (d.family) {
     case distribution_family::constant: d.a = d.b = d.c = o.number("value"); break;
     case distribution_family::uniform: d.a = o.number("min"); d.c = o.number("max"); break;
@@ -54,13 +54,13 @@ inline ordered_json distribution_to_json(const distribution_spec& d) {
 }
 
 /// Reads the `evidence` and `controls` arrays that nodes and edges share.
-inline void annotations_from_json(json_object& o, std::vector<validation_evidence>& evidence,
-                                  std::vector<control>& controls) {
+inline void annotations_from_json(json_object& o, compact_vector<validation_evidence>& evidence,
+                                  compact_vector<control>& controls) {
   const json& ev = o.array_or_empty("evidence");
   for (std::size_t i = 0; i < ev.size(); ++i) {
     json_object e(ev[i], o.pointer("evidence") + "/" + std::to_string(i), o.file());
     validation_evidence x;
-    x.status = evidence_status_names.parse(e.string("status"), {.file = o.file(), .pointer = e.pointer("status")});
+    x.status = e.enumerator("status", evidence_status_names);
     x.date = e.string_or("date", "");
     x.source = e.string_or("source", "");
     x.control = e.string_or("control", "");
@@ -72,7 +72,7 @@ inline void annotations_from_json(json_object& o, std::vector<validation_evidenc
   for (std::size_t i = 0; i < cs.size(); ++i) {
     json_object c(cs[i], o.pointer("controls") + "/" + std::to_string(i), o.file());
     control x;
-    x.kind = control_kind_names.parse(c.string("kind"), {.file = o.file(), .pointer = c.pointer("kind")});
+    x.kind = c.enumerator("kind", control_kind_names);
     x.name = c.string_or("name", "");
     x.effectiveness = c.number("effectiveness");
     c.finish();
@@ -80,8 +80,8 @@ inline void annotations_from_json(json_object& o, std::vector<validation_evidenc
   }
 }
 
-inline void annotations_to_json(ordered_json& out, const std::vector<validation_evidence>& evidence,
-                                const std::vector<control>& controls) {
+inline void annotations_to_json(ordered_json& out, const compact_vector<validation_evidence>& evidence,
+                                const compact_vector<control>& controls) {
   if (!evidence.empty()) {
     ordered_json& a = out["evidence"] = ordered_json::array();
     for (const validation_evidence& e : evidence) {
@@ -118,7 +118,7 @@ inline std::vector<std::string> strings_from_json(json_object& o, std::string_vi
 inline node node_from_json(json_object& o) {
   const std::string& file = o.file();
   node n;
-  n.kind = node_kind_names.parse(o.string("kind"), {.file = file, .pointer = o.pointer("kind")});
+  n.kind = o.enumerator("kind", node_kind_names);
   n.name = o.string("name");
   n.tags = strings_from_json(o, "tags");
   n.owner = o.string_or("owner", "");
@@ -128,12 +128,8 @@ inline node node_from_json(json_object& o) {
   n.crown_jewel = o.boolean_or("crown_jewel", false);
   n.sanctioned = o.boolean_or("sanctioned", true);
   n.privileged = o.boolean_or("privileged", false);
-  if (const json* c = o.find("criticality"))
-    n.rating = criticality_names.parse(c->is_string() ? c->get<std::string>() : describe(*c),
-                                       {.file = file, .pointer = o.pointer("criticality")});
-  if (const json* g = o.find("gate"))
-    n.gate = node_gate_names.parse(g->is_string() ? g->get<std::string>() : describe(*g),
-                                   {.file = file, .pointer = o.pointer("gate")});
+  n.rating = o.enumerator_or("criticality", criticality_names, criticality::unrated);
+  n.gate = o.enumerator_or("gate", node_gate_names, node_gate::any);
   if (const json* l = o.find("loss")) {
     json_object lo(*l, o.pointer("loss"), file);
     loss_magnitude m;
@@ -158,7 +154,7 @@ inline node node_from_json(json_object& o) {
 
 inline ordered_json node_to_json(const std::string& id, const node& n) {
   ordered_json j = {{"id", id}, {"kind", to_string(n.kind)}, {"name", n.name}};
-  if (!n.tags.empty()) j["tags"] = n.tags;
+  if (!n.tags.empty()) j["tags"] = n.tags.to_vector();
   if (!n.owner.empty()) j["owner"] = n.owner;
   if (!n.business_unit.empty()) j["business_unit"] = n.business_unit;
   if (n.entry_point) j["entry_point"] = true;
@@ -182,7 +178,7 @@ inline ordered_json node_to_json(const std::string& id, const node& n) {
 
 inline edge edge_from_json(json_object& o) {
   edge e;
-  e.kind = edge_kind_names.parse(o.string("kind"), {.file = o.file(), .pointer = o.pointer("kind")});
+  e.kind = o.enumerator("kind", edge_kind_names);
   const json& p = o.required("probability");
   if (!p.is_number()) o.fail("probability", "expected a number in [0,1], got " + describe(p));
   e.probability = p.get<double>();
@@ -265,7 +261,7 @@ inline ordered_json threat_to_json(const twin& t, const threat& th) {
     if (const json* m = top.find("metadata")) b.set_metadata(*m);
     const json& nodes = top.array("nodes");
     const json& edges = top.array("edges");
-    b.reserve(nodes.size(), edges.size());
+    b.reserve(nodes.size(), edges.size(), /*by_id=*/true);
     for (std::size_t i = 0; i < nodes.size(); ++i) {
       detail::json_object o(nodes[i], "/nodes/" + std::to_string(i), file);
       std::string id = o.string("id");

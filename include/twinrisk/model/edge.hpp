@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "twinrisk/model/annotations.hpp"
+#include "twinrisk/model/compact.hpp"
 #include "twinrisk/model/kinds.hpp"
 
 namespace twinrisk {
@@ -12,9 +13,9 @@ namespace twinrisk {
 struct edge {
   edge_kind kind = edge_kind::generic;
   double probability = 1.0;  ///< base success probability in [0,1], before exploitability policies
-  std::vector<vulnerability> vulnerabilities{};
-  std::vector<validation_evidence> evidence{};
-  std::vector<control> controls{};
+  compact_vector<vulnerability> vulnerabilities{};
+  compact_vector<validation_evidence> evidence{};
+  compact_vector<control> controls{};
   bool operator==(const edge&) const = default;
 };
 

@@ -11,6 +11,7 @@
 
 #include "twinrisk/detail/enum_names.hpp"
 #include "twinrisk/model/annotations.hpp"
+#include "twinrisk/model/compact.hpp"
 #include "twinrisk/model/kinds.hpp"
 #include "twinrisk/model/scenario.hpp"
 
@@ -36,7 +37,7 @@ inline constexpr detail::enum_names<node_gate, 2> node_gate_names{"gate", {"any"
 struct node {
   std::string name{};
   node_kind kind = node_kind::generic;
-  std::vector<std::string> tags{};
+  compact_vector<std::string> tags{};
   std::string owner{};          ///< accountable person or team
   std::string business_unit{};
   bool entry_point = false;       ///< where attackers start (phishable users, exposed services, ...)
@@ -46,9 +47,9 @@ struct node {
   bool privileged = false;        ///< tier zero, administrators, executives
   criticality rating = criticality::unrated;
   node_gate gate = node_gate::any;
-  std::optional<loss_magnitude> loss{};  ///< money lost when it is compromised
-  std::vector<validation_evidence> evidence{};
-  std::vector<control> controls{};
+  boxed<loss_magnitude> loss{};  ///< money lost when it is compromised
+  compact_vector<validation_evidence> evidence{};
+  compact_vector<control> controls{};
   nlohmann::json properties{};  ///< free source-specific properties (null when none)
   bool operator==(const node&) const = default;
 };

@@ -39,25 +39,26 @@ class basic_twin_builder {
  public:
   using twin_type = basic_twin<NodeData, EdgeData>;
 
-  /// Reserves room for `nodes` nodes and `edges` edges.
-  void reserve(std::size_t nodes, std::size_t edges) {
+  /// Reserves room for `nodes` nodes and `edges` edges (`edges` by id when `by_id`).
+  void reserve(std::size_t nodes, std::size_t edges, bool by_id = false) {
     ids_.reserve(nodes);
     nodes_.reserve(nodes);
     index_.reserve(nodes, ids_);
     ends_.reserve(edges);
     edges_.reserve(edges);
+    if (by_id) pending_.reserve(edges);
   }
 
   /// Adds a node. Throws: input_error on an empty or duplicate id or a field out of its domain.
   void add_node(std::string id, NodeData data) {
-    const std::string path = "/nodes/" + std::to_string(nodes_.size());
-    if (id.empty()) throw input_error({.pointer = path + "/id"}, "expected a non-empty id");
+    const detail::item_path at{"nodes", nodes_.size()};
+    if (id.empty()) throw input_error({.pointer = at.str("/id")}, "expected a non-empty id");
     if (const std::size_t first = index_.find(id, ids_); first != detail::id_index::npos)
-      throw input_error({.pointer = path + "/id"},
+      throw input_error({.pointer = at.str("/id")},
                         "duplicate node id '" + id + "' (first at /nodes/" + std::to_string(first) + ")");
-    detail::check_bundle(data, path);
-    ids_.reserve(ids_.size() + 1);
-    nodes_.reserve(nodes_.size() + 1);
+    detail::check_bundle(data, at);
+    make_room_for_one(ids_);
+    make_room_for_one(nodes_);
     ids_.push_back(std::move(id));
     try {
       index_.insert(ids_.size() - 1, ids_);
@@ -71,11 +72,11 @@ class basic_twin_builder {
   /// Adds an edge from node `from` to node `to`. Throws: input_error on an empty endpoint id or a
   /// field out of its domain (unknown endpoints are reported by `build()`).
   void add_edge(std::string from, std::string to, EdgeData data) {
-    const std::string path = "/edges/" + std::to_string(edges_.size());
-    if (from.empty()) throw input_error({.pointer = path + "/from"}, "expected a non-empty node id");
-    if (to.empty()) throw input_error({.pointer = path + "/to"}, "expected a non-empty node id");
-    detail::check_bundle(data, path);
-    pending_.reserve(pending_.size() + 1);
+    const detail::item_path at{"edges", edges_.size()};
+    if (from.empty()) throw input_error({.pointer = at.str("/from")}, "expected a non-empty node id");
+    if (to.empty()) throw input_error({.pointer = at.str("/to")}, "expected a non-empty node id");
+    detail::check_bundle(data, at);
+    make_room_for_one(pending_);
     push_edge(unresolved, unresolved, std::move(data));
     pending_.push_back({edges_.size() - 1, std::move(from), std::move(to)});
   }
@@ -84,14 +85,14 @@ class basic_twin_builder {
   /// `add_node`): the fast path for readers of numbered formats, with no id hashing.
   /// Throws: input_error on a field out of its domain (positions are checked by `build()`).
   void add_edge(std::size_t from, std::size_t to, EdgeData data) {
-    detail::check_bundle(data, "/edges/" + std::to_string(edges_.size()));
+    detail::check_bundle(data, detail::item_path{"edges", edges_.size()});
     push_edge(from, to, std::move(data));
   }
 
   /// Adds a threat whose entry points are named by node id (`t.entry_points` is ignored).
   /// Throws: input_error on an empty id, a bad frequency, capability or weight.
   void add_threat(threat t, std::vector<threat_entry_ref> entries) {
-    const std::string path = "/threats/" + std::to_string(threats_.size());
+    const std::string path = detail::item_path{"threats", threats_.size()}.str();
     if (t.id.empty()) throw input_error({.pointer = path + "/id"}, "expected a non-empty id");
     for (std::size_t i = 0; i < threats_.size(); ++i)
       if (threats_[i].first.id == t.id)
@@ -137,8 +138,8 @@ class basic_twin_builder {
     basic_twin_builder& b = *this;
     std::vector<std::pair<std::size_t, std::size_t>> ends = b.ends_;
     for (const pending_ends& p : b.pending_) {
-      const std::string path = "/edges/" + std::to_string(p.edge);
-      ends[p.edge] = {b.resolve(p.from, path + "/from"), b.resolve(p.to, path + "/to")};
+      const detail::item_path at{"edges", p.edge};
+      ends[p.edge] = {b.resolve(p.from, at, "/from"), b.resolve(p.to, at, "/to")};
     }
     for (std::size_t i = 0; i < ends.size(); ++i)
       for (std::size_t end : {ends[i].first, ends[i].second})
@@ -154,7 +155,7 @@ class basic_twin_builder {
       const auto& entries = b.threats_[k].second;
       for (std::size_t i = 0; i < entries.size(); ++i)
         th.entry_points.push_back(
-            {b.resolve(entries[i].node, "/threats/" + std::to_string(k) + "/entry_points/" + std::to_string(i) + "/node"),
+            {b.resolve(entries[i].node, {"threats", k}, "/entry_points/" + std::to_string(i) + "/node"),
              entries[i].weight});
       t.info_.threats.push_back(std::move(th));
     }
@@ -176,9 +177,16 @@ class basic_twin_builder {
   }
 
  private:
-  std::size_t resolve(const std::string& id, const std::string& path) const {
+  // Grows `v` geometrically ahead of a push_back, so that the push_back cannot throw and a
+  // failed add leaves every vector as it was (reserve(size() + 1) would grow by one: quadratic).
+  template <class T>
+  static void make_room_for_one(std::vector<T>& v) {
+    if (v.size() == v.capacity()) v.reserve(std::max<std::size_t>(16, 2 * v.capacity()));
+  }
+
+  std::size_t resolve(const std::string& id, const detail::item_path& at, std::string_view suffix) const {
     const std::size_t v = index_.find(id, ids_);
-    if (v == detail::id_index::npos) throw input_error({.pointer = path}, "unknown node id '" + id + "'");
+    if (v == detail::id_index::npos) throw input_error({.pointer = at.str(suffix)}, "unknown node id '" + id + "'");
     return v;
   }
 
@@ -186,8 +194,8 @@ class basic_twin_builder {
   std::vector<NodeData> nodes_;
   detail::id_index index_;
   void push_edge(std::size_t from, std::size_t to, EdgeData&& data) {
-    ends_.reserve(ends_.size() + 1);
-    edges_.reserve(edges_.size() + 1);
+    make_room_for_one(ends_);
+    make_room_for_one(edges_);
     ends_.emplace_back(from, to);
     edges_.push_back(std::move(data));
   }

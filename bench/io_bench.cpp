@@ -1,0 +1,110 @@
+// Reading and writing twins: the edge-list exchange format and the native JSON format.
+// Reports edges per second and bytes per second at three sizes:
+//   small 10k nodes / 50k edges, medium 100k / 1M, large 1M / 10M.
+//   build-release/bench/twinrisk_io_bench --benchmark_filter=EdgeList
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include <benchmark/benchmark.h>
+
+#include "random_twin.hpp"
+#include "twinrisk/detail/file_io.hpp"
+#include "twinrisk/io/edge_list.hpp"
+#include "twinrisk/io/twin_json.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct size_case {
+  std::size_t nodes, edges;
+};
+const size_case sizes[] = {{10'000, 50'000}, {100'000, 1'000'000}, {1'000'000, 10'000'000}};
+
+fs::path scratch() { return fs::temp_directory_path() / "twinrisk-io-bench"; }
+
+// The edge-list folder for size `i`, written once per process.
+const fs::path& edge_list_folder(std::size_t i) {
+  static std::map<std::size_t, fs::path> made;
+  if (auto it = made.find(i); it != made.end()) return it->second;
+  const fs::path dir = scratch() / ("edges-" + std::to_string(sizes[i].edges));
+  twinrisk::write_edge_list(twinrisk_bench::random_twin(sizes[i].nodes, sizes[i].edges), dir);
+  return made[i] = dir;
+}
+
+void EdgeListRead(benchmark::State& state) {
+  const auto i = static_cast<std::size_t>(state.range(0));
+  const fs::path& dir = edge_list_folder(i);
+  const auto bytes = fs::file_size(dir / "edges.tsv");
+  {
+    const twinrisk::twin check = twinrisk::read_edge_list(dir);  // the answer, once, before timing
+    if (check.num_edges() != sizes[i].edges || check.num_nodes() != sizes[i].nodes) state.SkipWithError("wrong size");
+  }
+  for (auto _ : state) {
+    twinrisk::twin t = twinrisk::read_edge_list(dir);
+    benchmark::DoNotOptimize(t);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * sizes[i].edges));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+  state.counters["edges"] = static_cast<double>(sizes[i].edges);
+}
+BENCHMARK(EdgeListRead)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void EdgeListWrite(benchmark::State& state) {
+  const auto i = static_cast<std::size_t>(state.range(0));
+  const twinrisk::twin t = twinrisk::read_edge_list(edge_list_folder(i));
+  const fs::path out = scratch() / "write";
+  for (auto _ : state) twinrisk::write_edge_list(t, out);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * sizes[i].edges));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * fs::file_size(out / "edges.tsv")));
+}
+BENCHMARK(EdgeListWrite)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// JSON at the two smaller sizes (a 10M-edge JSON twin is ~1 GB of text; use the edge list).
+const std::string& json_text(std::size_t i) {
+  static std::map<std::size_t, std::string> made;
+  if (auto it = made.find(i); it != made.end()) return it->second;
+  return made[i] = twinrisk::write_twin_json(twinrisk_bench::random_twin(sizes[i].nodes, sizes[i].edges));
+}
+
+void TwinJsonRead(benchmark::State& state) {
+  const auto i = static_cast<std::size_t>(state.range(0));
+  const std::string& text = json_text(i);
+  for (auto _ : state) {
+    twinrisk::twin t = twinrisk::read_twin_json(text);
+    benchmark::DoNotOptimize(t);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * sizes[i].edges));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(TwinJsonRead)->DenseRange(0, 1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void TwinJsonWrite(benchmark::State& state) {
+  const auto i = static_cast<std::size_t>(state.range(0));
+  const twinrisk::twin t = twinrisk::read_twin_json(json_text(i));
+  for (auto _ : state) {
+    std::string text = twinrisk::write_twin_json(t);
+    benchmark::DoNotOptimize(text);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * sizes[i].edges));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * json_text(i).size()));
+}
+BENCHMARK(TwinJsonWrite)->DenseRange(0, 1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The bundled sample twin (688 nodes, 2889 edges), as the CLI loads it.
+void SampleTwinRead(benchmark::State& state) {
+  const std::string text = twinrisk::detail::read_file(fs::path(TWINRISK_SOURCE_DIR) / "examples/data/acme.twin.json");
+  for (auto _ : state) {
+    twinrisk::twin t = twinrisk::read_twin_json(text);
+    benchmark::DoNotOptimize(t);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * 2889));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(SampleTwinRead)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
