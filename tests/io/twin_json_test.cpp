@@ -220,3 +220,20 @@ TEST_CASE("a failed write leaves the old file intact") {
   CHECK_THROWS_AS(write_twin_json_file(t, dir / "missing-folder" / "t.twin.json"), error);
   CHECK(read_twin_json_file(dir / "t.twin.json").num_nodes() == 4);
 }
+
+TEST_CASE("the JSON Schema lists exactly the names the reader accepts") {
+  const auto schema = detail::parse_json(detail::read_file(twinrisk_test::source_dir() / "examples/data/twin.schema.json"),
+                                         "twin.schema.json");
+  auto names_in = [](const nlohmann::json& e) { return e.get<std::vector<std::string>>(); };
+  auto table = [](const auto& names) { return std::vector<std::string>(names.names.begin(), names.names.end()); };
+  const auto& defs = schema.at("$defs");
+  CHECK(names_in(defs.at("node").at("properties").at("kind").at("enum")) == table(node_kind_names));
+  CHECK(names_in(defs.at("edge").at("properties").at("kind").at("enum")) == table(edge_kind_names));
+  CHECK(names_in(defs.at("node").at("properties").at("criticality").at("enum")) == table(criticality_names));
+  CHECK(names_in(defs.at("node").at("properties").at("gate").at("enum")) == table(node_gate_names));
+  const auto& evidence = defs.at("edge").at("properties").at("evidence").at("items").at("properties");
+  CHECK(names_in(evidence.at("status").at("enum")) == table(evidence_status_names));
+  const auto& controls = defs.at("edge").at("properties").at("controls").at("items").at("properties");
+  CHECK(names_in(controls.at("kind").at("enum")) == table(control_kind_names));
+  CHECK(schema.at("properties").at("twinrisk").at("const").get<int>() == twin_format_version);
+}
