@@ -315,9 +315,9 @@ edge("secrets-manager", "customer-db", "uses_credential", 0.9)
 # --- Identity provider and SaaS ----------------------------------------------------------------------
 node("entra", "tenant", "Entra ID tenant acme.example", privileged=True)
 edge("acme.local", "entra", "federated_with", 0.8)  # AD Connect: on-prem admins reach the cloud
-saas = [("m365", "Microsoft 365", 1.0), ("salesforce", "Salesforce", 0.5), ("github", "GitHub Enterprise", 0.0),
-        ("servicenow", "ServiceNow", 0.3), ("workday", "Workday", 0.2)]
-for sid, name, share in saas:
+saas = [("m365", "Microsoft 365"), ("salesforce", "Salesforce"), ("github", "GitHub Enterprise"),
+        ("servicenow", "ServiceNow"), ("workday", "Workday")]
+for sid, name in saas:
     node(sid, "saas_application", name, owner="it-saas",
          controls=[{"kind": "conditional_access", "name": "Entra Conditional Access", "effectiveness": 0.5}])
     edge("entra", sid, "authenticates_to", 1.0)
