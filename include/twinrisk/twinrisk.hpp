@@ -2,6 +2,7 @@
 /// Umbrella header: every public twinrisk header.
 
 #include "twinrisk/error.hpp"
+#include "twinrisk/execution.hpp"
 #include "twinrisk/version.hpp"
 
 #include "twinrisk/model/annotations.hpp"
@@ -16,3 +17,7 @@
 #include "twinrisk/io/edge_list.hpp"
 #include "twinrisk/io/load.hpp"
 #include "twinrisk/io/twin_json.hpp"
+
+#include "twinrisk/paths/attack_path.hpp"
+#include "twinrisk/paths/bounded_paths.hpp"
+#include "twinrisk/paths/k_most_probable_paths.hpp"

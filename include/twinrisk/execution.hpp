@@ -1,0 +1,63 @@
+#pragma once
+/// How parallel algorithms run: `seq` (the serial reference) or `par{.max_threads = n}`, plus a
+/// cancellation token. Results never depend on the choice: work is split into fixed blocks that
+/// merge in block order.
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <type_traits>
+
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
+
+namespace twinrisk {
+
+/// Run on the calling thread only.
+struct seq_t {};
+inline constexpr seq_t seq{};
+
+/// Run on oneTBB worker threads; `max_threads` = 0 means as many as oneTBB allows (which
+/// `--threads` / `tbb::global_control` may limit).
+struct par {
+  int max_threads = 0;
+};
+
+/// Asks a running algorithm to stop; it then returns what it has, marked as cancelled.
+/// Thread-safe; copies share the flag.
+class cancellation_token {
+ public:
+  cancellation_token() : flag_(std::make_shared<std::atomic<bool>>(false)) {}
+  void cancel() noexcept { flag_->store(true, std::memory_order_relaxed); }
+  [[nodiscard]] bool cancelled() const noexcept { return flag_->load(std::memory_order_relaxed); }
+
+ private:
+  std::shared_ptr<std::atomic<bool>> flag_;
+};
+
+namespace detail {
+
+/// Runs `f()` on the calling thread (seq) or inside a task arena of the requested size (par).
+template <class F>
+void run_with(seq_t, F&& f) {
+  f();
+}
+template <class F>
+void run_with(par p, F&& f) {
+  // More threads than oneTBB may use (cores, or --threads) would only draw its warning.
+  const int allowed = static_cast<int>(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+  const int threads = std::min(p.max_threads, allowed);
+  if (threads <= 0) {
+    f();
+  } else {
+    tbb::task_arena arena(threads);
+    arena.execute(f);
+  }
+}
+
+template <class Exec>
+inline constexpr bool is_parallel = std::is_same_v<Exec, par>;
+
+}  // namespace detail
+}  // namespace twinrisk
