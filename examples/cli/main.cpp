@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
   int threads = 0;
   app.add_option("--threads", threads, "Limit parallelism to T threads (default: all cores)")
       ->check(CLI::Range(1, 4096));
-  const std::vector<twinrisk_cli::command> commands = {twinrisk_cli::add_info_command(app)};
+  const std::vector<twinrisk_cli::command> commands = {twinrisk_cli::add_info_command(app),
+                                                        twinrisk_cli::add_paths_command(app)};
 
   try {
     app.parse(argc, argv);

@@ -131,3 +131,51 @@ TEST_CASE("help and version: exit code 0") {
   CHECK(version.exit_code == 0);
   CHECK(version.out.find("twinrisk 0.1.0") != std::string::npos);
 }
+
+TEST_CASE("twinrisk paths on the sample twin") {
+  SUBCASE("top k as JSON, most probable first, from entry points to crown jewels") {
+    const result r = run_cli("paths --k 5 --format json");
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    const auto& paths = j.at("paths");
+    REQUIRE(paths.size() == 5);
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      const auto& p = paths[i];
+      CHECK(p.at("hops").get<std::size_t>() + 1 == p.at("nodes").size());
+      CHECK(p.at("edge_kinds").size() == p.at("hops").get<std::size_t>());
+      const std::string first = p.at("nodes").front();
+      CHECK((first == "internet" || first == "vendor-msp"));
+      if (i > 0) CHECK(p.at("probability").get<double>() <= paths[i - 1].at("probability").get<double>());
+    }
+    CHECK(paths[0].at("nodes") == nlohmann::json::array({"internet", "web-portal", "gmsa-web", "customer-db"}));
+    CHECK(paths[0].at("probability").get<double>() == 0.6 * 0.9 * 0.8);
+    CHECK(j.at("timing").at("threads").get<int>() >= 1);
+  }
+  SUBCASE("--from and --to, --threads gives the same answer") {
+    const result one = run_cli("paths --from vendor-msp --to dc01 --k 3 --format json --threads 1");
+    const result two = run_cli("paths --from vendor-msp --to dc01 --k 3 --format json --threads 2");
+    REQUIRE(one.exit_code == 0);
+    auto a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(two.out);
+    CHECK(a.at("paths") == b.at("paths"));
+    CHECK(a.at("paths").at(0).at("nodes").front() == "vendor-msp");
+    CHECK(a.at("paths").at(0).at("nodes").back() == "dc01");
+  }
+  SUBCASE("--all --count, and --all --limit") {
+    const result count = run_cli("paths --all --max-hops 4 --count --format json");
+    REQUIRE(count.exit_code == 0);
+    const auto n = nlohmann::json::parse(count.out).at("count").get<std::size_t>();
+    CHECK(n > 100);
+    const result listed = run_cli("paths --all --max-hops 4 --limit 7 --format json");
+    REQUIRE(listed.exit_code == 0);
+    const auto j = nlohmann::json::parse(listed.out);
+    CHECK(j.at("paths").size() == 7);
+    CHECK(j.at("truncated").get<bool>());
+  }
+  SUBCASE("errors") {
+    CHECK(run_cli("paths --all").exit_code == 2);               // --all needs --max-hops
+    CHECK(run_cli("paths --count --max-hops 3").exit_code == 2);  // --count needs --all
+    const result unknown = run_cli("paths --from nobody");
+    CHECK(unknown.exit_code == 1);
+    CHECK(unknown.err == "twinrisk: unknown node id 'nobody'\n");
+  }
+}

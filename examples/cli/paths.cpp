@@ -1,0 +1,118 @@
+// `twinrisk paths`: the most probable attack paths (--k), or every path within a hop bound (--all).
+
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli_common.hpp"
+#include "twinrisk/paths/bounded_paths.hpp"
+#include "twinrisk/paths/k_most_probable_paths.hpp"
+
+namespace twinrisk_cli {
+namespace {
+
+using twinrisk::twin;
+
+struct paths_cli_options {
+  common_options common;
+  std::size_t k = 10;
+  std::size_t max_hops = 0;
+  double min_probability = 0.0;
+  std::vector<std::string> from, to;
+  bool all = false, count = false;
+  std::size_t limit = 0;
+};
+
+std::vector<std::size_t> resolve(const twin& t, const std::vector<std::string>& ids, std::vector<std::size_t> fallback) {
+  if (ids.empty()) return fallback;
+  std::vector<std::size_t> out;
+  for (const std::string& id : ids) out.push_back(t.at(id));  // model_error names an unknown id
+  return out;
+}
+
+ordered_json path_json(const twin& t, const std::vector<twinrisk::edge_kind>& kind_of, const twinrisk::attack_path& p) {
+  ordered_json nodes = ordered_json::array(), kinds = ordered_json::array();
+  for (auto v : p.vertices) nodes.push_back(t.id(v));
+  for (auto e : p.edges) kinds.push_back(twinrisk::to_string(kind_of[e]));
+  return {{"probability", p.probability}, {"hops", p.hops()}, {"nodes", nodes}, {"edge_kinds", kinds}};
+}
+
+void run_paths(const paths_cli_options& o) {
+  const loaded_twin loaded = load(o.common.twin_path);
+  const twin& t = loaded.twin;
+  const auto start = std::chrono::steady_clock::now();
+  const auto sources = resolve(t, o.from, t.entry_points());
+  const auto targets = resolve(t, o.to, t.crown_jewels());
+  const auto prob = get(&twinrisk::edge::probability, t);
+  std::vector<twinrisk::edge_kind> kind_of(t.num_edges());
+  for (auto uv : t.edges()) kind_of[t.edge_index(uv)] = t[uv].kind;
+
+  const bool json = o.common.format == "json";
+  ordered_json out;
+  if (o.all && o.count) {
+    const auto r = twinrisk::count_paths(t, sources, targets, prob, {.max_hops = o.max_hops, .min_probability = o.min_probability});
+    out["count"] = r.paths;
+    out["extensions"] = r.extensions;
+    if (!json) std::cout << r.paths << " paths within " << o.max_hops << " hops\n";
+  } else {
+    std::vector<twinrisk::attack_path> paths;
+    bool truncated = false;
+    if (o.all) {
+      const auto r = twinrisk::for_each_path(
+          t, sources, targets, prob,
+          [&](const twinrisk::attack_path& p) {
+            if (o.limit != 0 && paths.size() == o.limit) {
+              truncated = true;
+              return false;
+            }
+            paths.push_back(p);
+            return true;
+          },
+          {.max_hops = o.max_hops, .min_probability = o.min_probability});
+      (void)r;
+    } else {
+      paths = twinrisk::k_most_probable_paths(t, sources, targets, prob,
+                                              {.k = o.k, .max_hops = o.max_hops, .min_probability = o.min_probability})
+                  .paths;
+    }
+    ordered_json list = ordered_json::array();
+    for (const auto& p : paths) list.push_back(path_json(t, kind_of, p));
+    out["paths"] = std::move(list);
+    if (o.all) out["truncated"] = truncated;
+    if (!json) {
+      for (std::size_t i = 0; i < paths.size(); ++i) std::cout << i + 1 << ". " << twinrisk::to_string(paths[i], t) << "\n";
+      if (paths.empty()) std::cout << "no path from the " << sources.size() << " sources to the " << targets.size() << " targets\n";
+      if (truncated) std::cout << "(stopped at --limit " << o.limit << ")\n";
+    }
+  }
+  if (json) {
+    out["timing"] = timing_json(loaded.load_s, seconds_since(start));
+    std::cout << out.dump(2) << "\n";
+  }
+}
+
+}  // namespace
+
+command add_paths_command(CLI::App& app) {
+  auto o = std::make_shared<paths_cli_options>();
+  CLI::App* cmd = app.add_subcommand("paths", "Most probable attack paths from entry points to crown jewels");
+  add_common_options(*cmd, o->common);
+  cmd->add_option("--k", o->k, "How many paths, most probable first")->capture_default_str()->check(CLI::Range(1, 1000000));
+  cmd->add_option("--max-hops", o->max_hops, "Longest path in edges (0 = unbounded for --k; required with --all)")
+      ->check(CLI::Range(0, 1000));
+  cmd->add_option("--min-probability", o->min_probability, "Leave out paths less probable than this")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--from", o->from, "Source node ids (default: the entry points)");
+  cmd->add_option("--to", o->to, "Target node ids (default: the crown jewels)");
+  auto* all = cmd->add_flag("--all", o->all, "Every simple path within --max-hops, in a reproducible order");
+  cmd->add_flag("--count", o->count, "With --all: count the paths instead of listing them")->needs(all);
+  cmd->add_option("--limit", o->limit, "With --all: list at most N paths")->needs(all);
+  cmd->callback([o, cmd] {
+    if (o->all && o->max_hops == 0) throw CLI::ValidationError("--all", "needs --max-hops H (H >= 1)");
+    (void)cmd;
+  });
+  return {cmd, [o] { run_paths(*o); }};
+}
+
+}  // namespace twinrisk_cli
