@@ -8,6 +8,7 @@
 #include "twinrisk/model/annotations.hpp"
 #include "twinrisk/model/concepts.hpp"
 #include "twinrisk/model/edge.hpp"
+#include "twinrisk/model/generate.hpp"
 #include "twinrisk/model/kinds.hpp"
 #include "twinrisk/model/node.hpp"
 #include "twinrisk/model/scenario.hpp"

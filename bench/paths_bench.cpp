@@ -1,0 +1,71 @@
+// Attack paths on synthetic enterprise twins (model/generate.hpp): small 10k nodes / ~100k
+// edges, medium 100k / ~1M, large 1M / ~10M. Arguments: size index, k or H, threads.
+//   build/bench/bench/twinrisk_paths_bench --benchmark_filter='/1/'
+
+#include <map>
+
+#include <benchmark/benchmark.h>
+
+#include "twinrisk/model/generate.hpp"
+#include "twinrisk/paths/bounded_paths.hpp"
+#include "twinrisk/paths/k_most_probable_paths.hpp"
+
+namespace {
+
+using namespace twinrisk;
+
+const twin& enterprise(std::size_t size) {
+  static std::map<std::size_t, twin> made;
+  if (auto it = made.find(size); it != made.end()) return it->second;
+  const std::size_t nodes[] = {10'000, 100'000, 1'000'000};
+  return made[size] = generate_enterprise({.nodes = nodes[size], .seed = 1});
+}
+
+void KMostProbablePaths(benchmark::State& state) {
+  const twin& t = enterprise(static_cast<std::size_t>(state.range(0)));
+  const auto k = static_cast<std::size_t>(state.range(1));
+  const par exec{static_cast<int>(state.range(2))};
+  const auto sources = t.entry_points(), targets = t.crown_jewels();
+  const auto prob = get(&edge::probability, t);
+  if (k_most_probable_paths(t, sources, targets, prob, {.k = k}, exec).paths.size() != k) state.SkipWithError("too few paths");
+  std::size_t relaxations = 0;
+  for (auto _ : state) {
+    auto r = k_most_probable_paths(t, sources, targets, prob, {.k = k}, exec);
+    relaxations += r.edge_relaxations;
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * k));  // paths
+  state.counters["relaxations/s"] = benchmark::Counter(static_cast<double>(relaxations), benchmark::Counter::kIsRate);
+  state.counters["edges"] = static_cast<double>(t.num_edges());
+}
+BENCHMARK(KMostProbablePaths)
+    ->ArgsProduct({{0, 1, 2}, {10, 100}, {1, 2}})
+    ->ArgNames({"size", "k", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void CountPaths(benchmark::State& state) {
+  const twin& t = enterprise(static_cast<std::size_t>(state.range(0)));
+  const auto hops = static_cast<std::size_t>(state.range(1));
+  const par exec{static_cast<int>(state.range(2))};
+  const auto sources = t.entry_points(), targets = t.crown_jewels();
+  const auto prob = get(&edge::probability, t);
+  std::uint64_t paths = 0, extensions = 0;
+  for (auto _ : state) {
+    auto r = count_paths(t, sources, targets, prob, {.max_hops = hops}, exec);
+    paths += r.paths;
+    extensions += r.extensions;
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(paths));
+  state.counters["extensions/s"] = benchmark::Counter(static_cast<double>(extensions), benchmark::Counter::kIsRate);
+}
+BENCHMARK(CountPaths)
+    ->ArgsProduct({{0, 1, 2}, {3, 4}, {1, 2}})
+    ->ArgNames({"size", "hops", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
