@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include "test_twins.hpp"
+#include "twinrisk/model/generate.hpp"
 #include "twinrisk/model/twin.hpp"
 #include "twinrisk/model/twin_builder.hpp"
 
@@ -94,13 +95,8 @@ std::set<std::size_t> reachable_brute_force(std::size_t n, const std::vector<std
 }  // namespace
 
 TEST_CASE("Boost.Graph's breadth-first search runs on a twin directly and matches brute force") {
-  std::uint64_t state = 12345;
-  auto next = [&state] {  // splitmix64: fixed, portable test randomness
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  };
+  detail::structure_rng rng{12345};  // fixed, portable test randomness
+  auto next = [&rng] { return rng.next(); };
   for (int round = 0; round < 20; ++round) {
     const std::size_t n = 2 + next() % 30, m = next() % 80;
     twin_builder b;

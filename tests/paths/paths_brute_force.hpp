@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "twinrisk/model/generate.hpp"
 #include "twinrisk/model/twin_builder.hpp"
 #include "twinrisk/paths/attack_path.hpp"
 
@@ -24,11 +25,12 @@ struct random_graph {
   std::vector<std::size_t> sources, targets;
 };
 
-inline std::uint64_t next_random(std::uint64_t& state) {  // splitmix64
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
+/// Fixed, portable test randomness (the generator's splitmix64).
+inline std::uint64_t next_random(std::uint64_t& state) {
+  twinrisk::detail::structure_rng rng{state};
+  const std::uint64_t x = rng.next();
+  state = rng.state;
+  return x;
 }
 
 inline random_graph make_random_graph(std::uint64_t seed, std::size_t n, std::size_t m,

@@ -7,7 +7,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
+
+#include <boost/range/iterator_range.hpp>
 
 #include "twinrisk/error.hpp"
 #include "twinrisk/model/concepts.hpp"
