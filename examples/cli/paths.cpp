@@ -59,7 +59,7 @@ void run_paths(const paths_cli_options& o) {
     std::vector<twinrisk::attack_path> paths;
     bool truncated = false;
     if (o.all) {
-      const auto r = twinrisk::for_each_path(
+      twinrisk::for_each_path(
           t, sources, targets, prob,
           [&](const twinrisk::attack_path& p) {
             if (o.limit != 0 && paths.size() == o.limit) {
@@ -70,7 +70,6 @@ void run_paths(const paths_cli_options& o) {
             return true;
           },
           {.max_hops = o.max_hops, .min_probability = o.min_probability});
-      (void)r;
     } else {
       paths = twinrisk::k_most_probable_paths(t, sources, targets, prob,
                                               {.k = o.k, .max_hops = o.max_hops, .min_probability = o.min_probability})
@@ -108,9 +107,8 @@ command add_paths_command(CLI::App& app) {
   auto* all = cmd->add_flag("--all", o->all, "Every simple path within --max-hops, in a reproducible order");
   cmd->add_flag("--count", o->count, "With --all: count the paths instead of listing them")->needs(all);
   cmd->add_option("--limit", o->limit, "With --all: list at most N paths")->needs(all);
-  cmd->callback([o, cmd] {
+  cmd->callback([o] {
     if (o->all && o->max_hops == 0) throw CLI::ValidationError("--all", "needs --max-hops H (H >= 1)");
-    (void)cmd;
   });
   return {cmd, [o] { run_paths(*o); }};
 }

@@ -4,25 +4,17 @@
 /// spelt out when a check fails: valid items cost no string building.
 
 #include <cmath>
-#include <charconv>
 #include <vector>
 #include <string>
 #include <string_view>
 
+#include "twinrisk/detail/number_text.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/model/edge.hpp"
 #include "twinrisk/model/node.hpp"
 #include "twinrisk/model/scenario.hpp"
 
 namespace twinrisk::detail {
-
-/// "1.7", "NaN": a number as a message shows it.
-inline std::string show_number(double x) {
-  if (std::isnan(x)) return "NaN";
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, x);  // shortest form that reads back the same
-  return std::string(buf, r.ptr);
-}
 
 /// Where an item of a twin sits: "/nodes/3", "/edges/17", spelt out only when needed.
 struct item_path {

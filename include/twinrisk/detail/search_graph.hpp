@@ -12,6 +12,7 @@
 
 #include <boost/range/iterator_range.hpp>
 
+#include "twinrisk/detail/number_text.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/model/concepts.hpp"
 
@@ -48,7 +49,7 @@ search_graph make_search_graph(const G& g, const ProbMap& prob, const std::vecto
     const auto u = static_cast<std::size_t>(source(uv, g)), v = static_cast<std::size_t>(target(uv, g));
     if (!(p >= 0.0 && p <= 1.0))
       throw input_error({.pointer = "/edges/" + std::to_string(e) + "/probability"},
-                        "expected a number in [0,1], got " + std::to_string(p));
+                        "expected a number in [0,1], got " + show_number(p));
     return p > 0.0 && (excluded_edge.empty() || !excluded_edge[e]) &&
            (excluded_vertex.empty() || (!excluded_vertex[u] && !excluded_vertex[v]));
   };
@@ -78,6 +79,48 @@ search_graph make_search_graph(const G& g, const ProbMap& prob, const std::vecto
       s.in_pos[slot] = i;
     }
   return s;
+}
+
+template <class G>
+std::vector<char> vertex_flags(const G& g, const std::vector<vertex_t<G>>& vs, const char* what) {
+  std::vector<char> flags(num_vertices(g), 0);
+  for (auto v : vs) {
+    if (static_cast<std::size_t>(v) >= flags.size())
+      throw model_error(std::string(what) + " vertex " + std::to_string(v) + " is not in the graph (" +
+                        std::to_string(flags.size()) + " vertices)");
+    flags[static_cast<std::size_t>(v)] = 1;
+  }
+  return flags;
+}
+
+inline std::vector<char> index_flags(std::size_t n, const std::vector<std::size_t>& items, const char* what) {
+  std::vector<char> flags;
+  if (items.empty()) return flags;
+  flags.assign(n, 0);
+  for (std::size_t i : items) {
+    if (i >= n) throw model_error(std::string("excluded ") + what + " " + std::to_string(i) + " out of range (" + std::to_string(n) + ")");
+    flags[i] = 1;
+  }
+  return flags;
+}
+
+/// The flat graph and the source and target flags of one path query; excluded vertices are
+/// neither sources nor targets. Throws: as make_search_graph, and model_error on a vertex or an
+/// excluded index out of range.
+struct search_problem {
+  search_graph graph;
+  std::vector<char> is_source, is_target;
+};
+
+template <edge_indexed_graph G, class ProbMap>
+search_problem prepare_search(const G& g, const std::vector<vertex_t<G>>& sources, const std::vector<vertex_t<G>>& targets,
+                              const ProbMap& prob, const std::vector<std::size_t>& excluded_vertices,
+                              const std::vector<std::size_t>& excluded_edges) {
+  search_problem p{make_search_graph(g, prob, index_flags(num_vertices(g), excluded_vertices, "vertex"),
+                                     index_flags(num_edges(g), excluded_edges, "edge")),
+                   vertex_flags(g, sources, "source"), vertex_flags(g, targets, "target")};
+  for (std::size_t v : excluded_vertices) p.is_source[v] = p.is_target[v] = 0;
+  return p;
 }
 
 }  // namespace twinrisk::detail

@@ -101,12 +101,10 @@ template <class G, class ProbMap, class Exec, class PerSource>
 enumeration_result enumerate(const G& g, const std::vector<vertex_t<G>>& sources, const std::vector<vertex_t<G>>& targets,
                              const ProbMap& prob, const enumeration_options& options, Exec exec, PerSource per_source,
                              bool parallel_sources) {
-  const std::size_t n = num_vertices(g);
-  const search_graph s = make_search_graph(g, prob, index_flags(n, options.excluded_vertices, "vertex"),
-                                           index_flags(num_edges(g), options.excluded_edges, "edge"));
-  std::vector<char> is_target = vertex_flags(g, targets, "target");
-  std::vector<char> seen = vertex_flags(g, sources, "source");
-  for (std::size_t v : options.excluded_vertices) is_target[v] = seen[v] = 0;
+  search_problem problem = prepare_search(g, sources, targets, prob, options.excluded_vertices, options.excluded_edges);
+  const search_graph& s = problem.graph;
+  const std::vector<char>& is_target = problem.is_target;
+  std::vector<char>& seen = problem.is_source;
   std::vector<std::uint32_t> unique_sources;  // each source once, in the order given
   for (auto v : sources)
     if (seen[static_cast<std::size_t>(v)]) {

@@ -25,6 +25,7 @@
 #include <queue>
 #include <set>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <tbb/parallel_for.h>
@@ -141,14 +142,12 @@ struct spur_search {
   bool run(const flat_path& root, const std::vector<std::size_t>& removed_slots,
            const std::vector<std::uint32_t>& removed_starts, bool exit_removed, flat_path& out) {
     const search_graph& s = c.s;
-    const std::size_t root_hops = root.slots.size();
-    const std::size_t budget = c.max_hops == static_cast<std::size_t>(-1) ? c.max_hops : c.max_hops - root_hops;
     const bool bounded = c.max_hops != static_cast<std::size_t>(-1);
+    const std::size_t budget = bounded ? c.max_hops - root.slots.size() : c.max_hops;
     std::unordered_map<std::uint64_t, std::size_t> best;  // state -> label index
     std::vector<label> labels;
     using item = std::pair<double, std::size_t>;  // f, label
     std::priority_queue<item, std::vector<item>, std::greater<>> q;
-    std::vector<char> blocked_root;  // small: vertices of the root path
     auto blocked = [&root](std::uint32_t v) {
       for (std::size_t i = 0; i + 1 < root.vertices.size(); ++i)
         if (root.vertices[i] == v) return true;
@@ -242,29 +241,6 @@ inline double path_cost(const search_graph& s, const flat_path& p) {
   return cost;
 }
 
-template <class G>
-std::vector<char> vertex_flags(const G& g, const std::vector<vertex_t<G>>& vs, const char* what) {
-  std::vector<char> flags(num_vertices(g), 0);
-  for (auto v : vs) {
-    if (static_cast<std::size_t>(v) >= flags.size())
-      throw model_error(std::string(what) + " vertex " + std::to_string(v) + " is not in the graph (" +
-                        std::to_string(flags.size()) + " vertices)");
-    flags[static_cast<std::size_t>(v)] = 1;
-  }
-  return flags;
-}
-
-inline std::vector<char> index_flags(std::size_t n, const std::vector<std::size_t>& items, const char* what) {
-  std::vector<char> flags;
-  if (items.empty()) return flags;
-  flags.assign(n, 0);
-  for (std::size_t i : items) {
-    if (i >= n) throw model_error(std::string("excluded ") + what + " " + std::to_string(i) + " out of range (" + std::to_string(n) + ")");
-    flags[i] = 1;
-  }
-  return flags;
-}
-
 }  // namespace detail
 
 /// The `options.k` most probable loopless paths from any vertex of `sources` to any vertex of
@@ -284,12 +260,10 @@ paths_result k_most_probable_paths(const G& g, const std::vector<vertex_t<G>>& s
                                    const std::vector<vertex_t<G>>& targets, const ProbMap& prob,
                                    const paths_options& options = {}, Exec exec = {}) {
   using namespace detail;
-  const std::size_t n = num_vertices(g);
-  const search_graph s = make_search_graph(g, prob, index_flags(n, options.excluded_vertices, "vertex"),
-                                           index_flags(num_edges(g), options.excluded_edges, "edge"));
-  yen_context c{s, vertex_flags(g, sources, "source"), vertex_flags(g, targets, "target"), {}, {},
+  search_problem problem = prepare_search(g, sources, targets, prob, options.excluded_vertices, options.excluded_edges);
+  const search_graph& s = problem.graph;
+  yen_context c{s, std::move(problem.is_source), std::move(problem.is_target), {}, {},
                 options.max_hops == 0 ? static_cast<std::size_t>(-1) : options.max_hops};
-  for (std::size_t v : options.excluded_vertices) c.is_source[v] = c.is_target[v] = 0;
   c.to_target = costs_to_targets(s, c.is_target);
   if (options.max_hops != 0) c.hops_to_target = hops_to_targets(s, c.is_target);
 
