@@ -107,8 +107,9 @@ struct edge_list_options {
 [[nodiscard]] inline twin read_edge_list(const std::filesystem::path& path, const edge_list_options& options = {}) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  const fs::path folder = fs::is_directory(path, ec) ? path : path.parent_path();
-  const fs::path edges_path = fs::is_directory(path, ec) ? path / "edges.tsv" : path;
+  const bool is_folder = fs::is_directory(path, ec);
+  const fs::path folder = is_folder ? path : path.parent_path();
+  const fs::path edges_path = is_folder ? path / "edges.tsv" : path;
   const std::string file = edges_path.string();
   const std::string text = detail::read_file(edges_path);
 
