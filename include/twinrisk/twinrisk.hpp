@@ -22,3 +22,4 @@
 #include "twinrisk/paths/attack_path.hpp"
 #include "twinrisk/paths/bounded_paths.hpp"
 #include "twinrisk/paths/k_most_probable_paths.hpp"
+#include "twinrisk/paths/path_index.hpp"

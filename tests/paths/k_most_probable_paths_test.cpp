@@ -7,7 +7,9 @@
 
 #include "paths_brute_force.hpp"
 #include "test_twins.hpp"
+#include "twinrisk/paths/bounded_paths.hpp"
 #include "twinrisk/paths/k_most_probable_paths.hpp"
+#include "twinrisk/paths/path_index.hpp"
 
 using namespace twinrisk;
 using twinrisk_test::all_paths;
@@ -99,6 +101,28 @@ TEST_CASE("excluded vertices and edges, and the probability floor, equal removin
     const auto floored = k_most_probable_paths(g.twin, g.sources, g.targets, get(&edge::probability, g.twin),
                                                {.k = 1000, .min_probability = 0.1});
     CHECK(floored.paths == above);
+  }
+}
+
+TEST_CASE("one path_index answers many what-if queries like brute force on the cut graph") {
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    const auto g = make_random_graph(seed, 8, 24);
+    const path_index index(g.twin, get(&edge::probability, g.twin), g.targets);
+    CAPTURE(seed);
+    for (std::size_t cut = 0; cut < 24; cut += 3) {  // queries on one index: each cuts one edge
+      std::vector<twinrisk_test::plain_edge> kept = g.edges;
+      kept[cut].p = 0.0;
+      const std::size_t max_hops = cut % 2 == 0 ? 0 : 3;
+      const auto expected = first_k(all_paths(8, kept, g.sources, g.targets, max_hops == 0 ? 8 : max_hops), 15);
+      const auto got = k_most_probable_paths(index, g.sources, {.k = 15, .max_hops = max_hops, .excluded_edges = {cut}});
+      CHECK(got.paths == expected);
+      const auto counted = count_paths(index, g.sources, {.max_hops = 3, .excluded_edges = {cut}});
+      CHECK(counted.paths == all_paths(8, kept, g.sources, g.targets, 3).size());
+    }
+    // Other entry points on the same index.
+    const std::vector<std::size_t> one_source{seed % 8};
+    CHECK(k_most_probable_paths(index, one_source, {.k = 15}).paths ==
+          first_k(all_paths(8, g.edges, one_source, g.targets, 8), 15));
   }
 }
 

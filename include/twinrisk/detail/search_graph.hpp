@@ -1,17 +1,25 @@
 #pragma once
 /// A flat copy of a graph's traversable edges for the path searches: forward and reverse CSR
-/// arrays with costs (-ln p), probabilities and edge indices. Built once per call, in O(V + E),
-/// from any graph that satisfies `edge_indexed_graph`; the hot loops then touch plain arrays.
+/// arrays with costs (-ln p), probabilities and edge indices. Built once per call, in O(V + E)
+/// and in parallel, from any graph that satisfies `edge_indexed_graph`; the hot loops then
+/// touch plain arrays.
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <mutex>
+#include <numeric>
 #include <string>
 #include <vector>
 
 #include <boost/range/iterator_range.hpp>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
+#include "twinrisk/detail/indexed_heap.hpp"
 #include "twinrisk/detail/number_text.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/model/concepts.hpp"
@@ -26,101 +34,179 @@ struct search_graph {
   std::vector<double> out_cost;  // -ln p
   std::vector<double> out_prob;
   std::vector<std::size_t> out_edge;  // edge index in the caller's graph
-  // Reverse: the in-edges of v are [in_begin[v], in_begin[v + 1]); in_pos maps to the forward slot.
+  // Reverse: the in-edges of v are [in_begin[v], in_begin[v + 1]), in source order.
   std::vector<std::size_t> in_begin;
   std::vector<std::uint32_t> in_source;
-  std::vector<std::size_t> in_pos;
+  std::vector<double> in_cost;
+  std::vector<std::size_t> in_slot;  // the same edge's forward slot
 };
 
-/// Copies the edges of `g` that can be traversed: probability > 0, not excluded.
-/// `excluded_vertex` and `excluded_edge` are indexable by vertex and edge index (empty = none).
-/// Throws: input_error on a probability outside [0,1] or NaN; model_error on too many vertices.
+/// Calls `body(begin, end)` over [0, n) in blocks, on oneTBB workers when `parallel`.
+template <class Body>
+void for_vertex_blocks(bool parallel, std::size_t n, Body&& body) {
+  if (!parallel) {
+    body(std::size_t{0}, n);
+    return;
+  }
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096),
+                    [&body](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
+}
+
+/// Copies the edges of `g` that can be traversed: probability > 0.
+/// Throws: input_error on a probability outside [0,1] or NaN (the lowest such edge index);
+/// model_error on too many vertices.
 template <edge_indexed_graph G, class ProbMap>
-search_graph make_search_graph(const G& g, const ProbMap& prob, const std::vector<char>& excluded_vertex,
-                               const std::vector<char>& excluded_edge) {
+search_graph make_search_graph(const G& g, const ProbMap& prob, bool parallel) {
   search_graph s;
   s.n = num_vertices(g);
   if (s.n >= std::numeric_limits<std::uint32_t>::max()) throw model_error("graph too large for path search (2^32 vertices)");
   const auto index = get(boost::edge_index, g);
-  s.out_begin.assign(s.n + 1, 0);
-  std::vector<std::size_t> in_count(s.n + 1, 0);
-  auto usable = [&](auto uv, double p) {
-    const std::size_t e = get(index, uv);
-    const auto u = static_cast<std::size_t>(source(uv, g)), v = static_cast<std::size_t>(target(uv, g));
-    if (!(p >= 0.0 && p <= 1.0))
-      throw input_error({.pointer = "/edges/" + std::to_string(e) + "/probability"},
-                        "expected a number in [0,1], got " + show_number(p));
-    return p > 0.0 && (excluded_edge.empty() || !excluded_edge[e]) &&
-           (excluded_vertex.empty() || (!excluded_vertex[u] && !excluded_vertex[v]));
-  };
-  for (std::size_t u = 0; u < s.n; ++u) {
-    s.out_begin[u + 1] = s.out_begin[u];
+  std::mutex bad_mutex;
+  std::size_t bad_edge = static_cast<std::size_t>(-1);
+  double bad_probability = 0.0;
+  // Visits the usable out-edges of u; records the lowest invalid edge instead of throwing
+  // from a worker, so the error is the same for every thread count.
+  auto for_usable = [&](std::size_t u, auto&& use) {
     for (auto uv : boost::make_iterator_range(out_edges(static_cast<vertex_t<G>>(u), g))) {
       const double p = static_cast<double>(get(prob, uv));
-      if (!usable(uv, p)) continue;
-      const auto v = static_cast<std::size_t>(target(uv, g));
-      s.out_target.push_back(static_cast<std::uint32_t>(v));
-      s.out_cost.push_back(-std::log(p));
-      s.out_prob.push_back(p);
-      s.out_edge.push_back(get(index, uv));
-      ++s.out_begin[u + 1];
-      ++in_count[v + 1];
+      const std::size_t e = get(index, uv);
+      if (!(p >= 0.0 && p <= 1.0)) {
+        const std::lock_guard lock(bad_mutex);
+        if (e < bad_edge) bad_edge = e, bad_probability = p;
+        continue;
+      }
+      if (p > 0.0) use(static_cast<std::size_t>(target(uv, g)), p, e);
     }
-  }
+  };
+  s.out_begin.assign(s.n + 1, 0);
+  for_vertex_blocks(parallel, s.n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t u = begin; u < end; ++u) for_usable(u, [&](std::size_t, double, std::size_t) { ++s.out_begin[u + 1]; });
+  });
+  if (bad_edge != static_cast<std::size_t>(-1))
+    throw input_error({.pointer = "/edges/" + std::to_string(bad_edge) + "/probability"},
+                      "expected a number in [0,1], got " + show_number(bad_probability));
+  for (std::size_t u = 0; u < s.n; ++u) s.out_begin[u + 1] += s.out_begin[u];
+  const std::size_t m = s.out_begin[s.n];
+  s.out_target.resize(m);
+  s.out_cost.resize(m);
+  s.out_prob.resize(m);
+  s.out_edge.resize(m);
+  for_vertex_blocks(parallel, s.n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t u = begin; u < end; ++u) {
+      std::size_t i = s.out_begin[u];
+      for_usable(u, [&](std::size_t v, double p, std::size_t e) {
+        s.out_target[i] = static_cast<std::uint32_t>(v);
+        s.out_cost[i] = -std::log(p);
+        s.out_prob[i] = p;
+        s.out_edge[i] = e;
+        ++i;
+      });
+    }
+  });
+  // Reverse arrays by counting sort on the target (sequential: it scatters across the arrays).
   s.in_begin.assign(s.n + 1, 0);
-  for (std::size_t v = 0; v < s.n; ++v) s.in_begin[v + 1] = s.in_begin[v] + in_count[v + 1];
-  s.in_source.resize(s.out_target.size());
-  s.in_pos.resize(s.out_target.size());
+  for (std::uint32_t v : s.out_target) ++s.in_begin[v + 1];
+  for (std::size_t v = 0; v < s.n; ++v) s.in_begin[v + 1] += s.in_begin[v];
+  s.in_source.resize(m);
+  s.in_cost.resize(m);
+  s.in_slot.resize(m);
   std::vector<std::size_t> fill(s.in_begin.begin(), s.in_begin.end() - 1);
   for (std::size_t u = 0; u < s.n; ++u)
     for (std::size_t i = s.out_begin[u]; i < s.out_begin[u + 1]; ++i) {
       const std::size_t slot = fill[s.out_target[i]]++;
       s.in_source[slot] = static_cast<std::uint32_t>(u);
-      s.in_pos[slot] = i;
+      s.in_cost[slot] = s.out_cost[i];
+      s.in_slot[slot] = i;
     }
   return s;
 }
 
-template <class G>
-std::vector<char> vertex_flags(const G& g, const std::vector<vertex_t<G>>& vs, const char* what) {
-  std::vector<char> flags(num_vertices(g), 0);
-  for (auto v : vs) {
-    if (static_cast<std::size_t>(v) >= flags.size())
-      throw model_error(std::string(what) + " vertex " + std::to_string(v) + " is not in the graph (" +
-                        std::to_string(flags.size()) + " vertices)");
-    flags[static_cast<std::size_t>(v)] = 1;
+inline constexpr double infinite_cost = std::numeric_limits<double>::infinity();
+inline constexpr std::uint32_t no_vertex = std::numeric_limits<std::uint32_t>::max();
+
+/// The shortest-path tree towards the targets: for every vertex the cost of the cheapest path
+/// to any target, the first edge (slot) of one such path and its number of hops.
+struct target_tree {
+  std::vector<double> cost;           // infinite_cost when no target is reachable
+  std::vector<std::size_t> next_slot;  // no_slot at targets and unreachable vertices
+  std::vector<std::uint32_t> hops;
+  // Each vertex's out-slots in order of reduced cost c(u,w) + cost[w] - cost[u] (ties: slot),
+  // so a search meets the most promising edge first.
+  std::vector<std::size_t> best_first;
+};
+inline constexpr std::size_t no_slot = static_cast<std::size_t>(-1);
+
+/// Reverse Dijkstra from all targets, then the best-first edge orders (in parallel when asked).
+inline target_tree tree_to_targets(const search_graph& s, const std::vector<char>& is_target, bool parallel) {
+  target_tree t{std::vector<double>(s.n, infinite_cost), std::vector<std::size_t>(s.n, no_slot),
+                std::vector<std::uint32_t>(s.n, 0), {}};
+  std::vector<double>& d = t.cost;
+  indexed_min_heap q(s.n, d);
+  for (std::uint32_t v = 0; v < s.n; ++v)
+    if (is_target[v]) {
+      d[v] = 0.0;
+      q.push_or_decrease(v);
+    }
+  while (!q.empty()) {
+    const std::uint32_t v = q.pop();
+    const double dv = d[v];
+    for (std::size_t i = s.in_begin[v]; i < s.in_begin[v + 1]; ++i) {
+      const std::uint32_t u = s.in_source[i];
+      const double du = dv + s.in_cost[i];
+      if (du < d[u]) {
+        d[u] = du;
+        t.next_slot[u] = s.in_slot[i];
+        t.hops[u] = t.hops[v] + 1;
+        q.push_or_decrease(u);
+      }
+    }
   }
-  return flags;
+  t.best_first.resize(s.out_target.size());
+  for_vertex_blocks(parallel, s.n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t u = begin; u < end; ++u) {
+      const auto first = t.best_first.begin() + static_cast<std::ptrdiff_t>(s.out_begin[u]);
+      const auto last = t.best_first.begin() + static_cast<std::ptrdiff_t>(s.out_begin[u + 1]);
+      std::iota(first, last, s.out_begin[u]);
+      // cost[u] is common to all of u's edges: c(u,w) + cost[w] orders them the same way.
+      std::sort(first, last, [&](std::size_t a, std::size_t b) {
+        const double ra = s.out_cost[a] + d[s.out_target[a]], rb = s.out_cost[b] + d[s.out_target[b]];
+        return ra < rb || (ra == rb && a < b);
+      });
+    }
+  });
+  return t;
 }
 
-inline std::vector<char> index_flags(std::size_t n, const std::vector<std::size_t>& items, const char* what) {
-  std::vector<char> flags;
-  if (items.empty()) return flags;
-  flags.assign(n, 0);
-  for (std::size_t i : items) {
-    if (i >= n) throw model_error(std::string("excluded ") + what + " " + std::to_string(i) + " out of range (" + std::to_string(n) + ")");
-    flags[i] = 1;
+/// Reverse BFS from all targets: fewest hops to any target (no_vertex when none is reachable).
+inline std::vector<std::uint32_t> hops_to_targets(const search_graph& s, const std::vector<char>& is_target) {
+  std::vector<std::uint32_t> h(s.n, no_vertex);
+  std::vector<std::uint32_t> frontier;
+  for (std::uint32_t v = 0; v < s.n; ++v)
+    if (is_target[v]) {
+      h[v] = 0;
+      frontier.push_back(v);
+    }
+  for (std::size_t head = 0; head < frontier.size(); ++head) {
+    const std::uint32_t v = frontier[head];
+    for (std::size_t i = s.in_begin[v]; i < s.in_begin[v + 1]; ++i)
+      if (h[s.in_source[i]] == no_vertex) {
+        h[s.in_source[i]] = h[v] + 1;
+        frontier.push_back(s.in_source[i]);
+      }
   }
-  return flags;
+  return h;
 }
 
-/// The flat graph and the source and target flags of one path query; excluded vertices are
-/// neither sources nor targets. Throws: as make_search_graph, and model_error on a vertex or an
-/// excluded index out of range.
-struct search_problem {
-  search_graph graph;
-  std::vector<char> is_source, is_target;
+/// A path in the flat graph: vertices and forward slots.
+struct flat_path {
+  std::vector<std::uint32_t> vertices;
+  std::vector<std::size_t> slots;
 };
 
-template <edge_indexed_graph G, class ProbMap>
-search_problem prepare_search(const G& g, const std::vector<vertex_t<G>>& sources, const std::vector<vertex_t<G>>& targets,
-                              const ProbMap& prob, const std::vector<std::size_t>& excluded_vertices,
-                              const std::vector<std::size_t>& excluded_edges) {
-  search_problem p{make_search_graph(g, prob, index_flags(num_vertices(g), excluded_vertices, "vertex"),
-                                     index_flags(num_edges(g), excluded_edges, "edge")),
-                   vertex_flags(g, sources, "source"), vertex_flags(g, targets, "target")};
-  for (std::size_t v : excluded_vertices) p.is_source[v] = p.is_target[v] = 0;
-  return p;
+inline double path_cost(const search_graph& s, const flat_path& p) {
+  double cost = 0.0;
+  for (std::size_t slot : p.slots) cost += s.out_cost[slot];
+  return cost;
 }
 
 }  // namespace twinrisk::detail

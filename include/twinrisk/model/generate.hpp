@@ -113,7 +113,9 @@ struct structure_rng {
   }
   for (std::size_t i = 0; i < n_groups; ++i) {
     const std::size_t g = groups + i;
-    if (i >= 5) add(g, groups + rng.below(n_groups), edge_kind::member_of, 1.0, 1.0);  // nesting
+    // Nesting into an older, more popular group: acyclic and a few levels deep, as in real
+    // directories (uniform nesting would make long zero-cost chains that no directory has).
+    if (i >= 5) add(g, groups + rng.popular(i), edge_kind::member_of, 1.0, 1.0);
     const std::size_t admins = 1 + rng.popular(150);
     for (std::size_t j = 0; j < admins; ++j)
       add(g, rng.uniform() < 0.7 ? ws + rng.below(n_ws) : servers + rng.below(n_servers), edge_kind::admin_to, 0.7, 0.95);

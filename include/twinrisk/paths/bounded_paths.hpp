@@ -15,8 +15,10 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include "twinrisk/detail/search_graph.hpp"
@@ -24,7 +26,7 @@
 #include "twinrisk/execution.hpp"
 #include "twinrisk/model/concepts.hpp"
 #include "twinrisk/paths/attack_path.hpp"
-#include "twinrisk/paths/k_most_probable_paths.hpp"
+#include "twinrisk/paths/path_index.hpp"
 
 namespace twinrisk {
 
@@ -48,134 +50,152 @@ struct enumeration_result {
 
 namespace detail {
 
-/// Depth-first enumeration from one source; `emit(path)` returns false to stop.
+/// A unit of parallel work: the paths from `source` whose first edge is a slot in
+/// [first, last), plus the 0-hop path when `with_source` (one item per source carries it).
+struct enumeration_item {
+  std::uint32_t source;
+  std::size_t first, last;
+  bool with_source;
+};
+
+/// Depth-first enumeration of one item; `emit(path, probability)` returns false to stop.
+/// `on_path` is all zero between runs, so one thread reuses it across items.
 struct path_dfs {
   const search_graph& s;
   const std::vector<char>& is_target;
   const std::vector<std::uint32_t>& hops_to_target;
+  const query_mask& mask;
   std::size_t max_hops;
   double floor;
   const cancellation_token* cancel;
-  std::vector<char> on_path;
-  flat_path path;
+  std::vector<char>& on_path;
+  flat_path path{};
   std::uint64_t extensions = 0;
 
   template <class Emit>
-  bool run(std::uint32_t source, Emit& emit) {
-    if (on_path.size() != s.n) on_path.assign(s.n, 0);
-    path.vertices.assign(1, source);
+  bool run(const enumeration_item& item, Emit& emit) {
+    path.vertices.assign(1, item.source);
     path.slots.clear();
-    on_path[source] = 1;
-    const bool go_on = extend(source, 1.0, emit);
-    on_path[source] = 0;
+    if (item.with_source && is_target[item.source] && !emit(path, 1.0)) return false;
+    on_path[item.source] = 1;
+    const bool go_on = expand(1.0, emit, item.first, item.last);
+    on_path[item.source] = 0;
     return go_on;
   }
 
+  /// Follows the out-slots [first, last) of the last vertex of `path`, reached with probability p.
   template <class Emit>
-  bool extend(std::uint32_t v, double p, Emit& emit) {
-    if (is_target[v] && !emit(path, p)) return false;
+  bool expand(double p, Emit& emit, std::size_t first, std::size_t last) {
     const std::size_t hops = path.slots.size();
     if (hops == max_hops) return true;
-    if ((extensions & 0xFFF) == 0 && cancel != nullptr && cancel->cancelled()) return false;
-    for (std::size_t i = s.out_begin[v]; i < s.out_begin[v + 1]; ++i) {
+    if (cancel != nullptr && (extensions & 0xFFF) == 0 && cancel->cancelled()) return false;
+    for (std::size_t i = first; i < last; ++i) {
       const std::uint32_t w = s.out_target[i];
-      if (on_path[w] || hops_to_target[w] == no_vertex || hops + 1 + hops_to_target[w] > max_hops) continue;
+      if (on_path[w] || hops + 1 + hops_to_target[w] > max_hops) continue;  // no_vertex is huge
+      if (mask.blocks(w) || mask.blocks_slot(i)) continue;
       const double q = p * s.out_prob[i];
       if (q < floor) continue;
       ++extensions;
-      on_path[w] = 1;
       path.vertices.push_back(w);
       path.slots.push_back(i);
-      const bool go_on = extend(w, q, emit);
+      bool go_on = !is_target[w] || emit(path, q);
+      if (go_on) {
+        on_path[w] = 1;
+        go_on = expand(q, emit, s.out_begin[w], s.out_begin[w + 1]);
+        on_path[w] = 0;
+      }
       path.vertices.pop_back();
       path.slots.pop_back();
-      on_path[w] = 0;
       if (!go_on) return false;
     }
     return true;
   }
 };
 
-/// Shared driver: `per_source(dfs, source_index, source)` runs one source's enumeration.
-template <class G, class ProbMap, class Exec, class PerSource>
-enumeration_result enumerate(const G& g, const std::vector<vertex_t<G>>& sources, const std::vector<vertex_t<G>>& targets,
-                             const ProbMap& prob, const enumeration_options& options, Exec exec, PerSource per_source,
-                             bool parallel_sources) {
-  search_problem problem = prepare_search(g, sources, targets, prob, options.excluded_vertices, options.excluded_edges);
-  const search_graph& s = problem.graph;
-  const std::vector<char>& is_target = problem.is_target;
-  std::vector<char>& seen = problem.is_source;
-  std::vector<std::uint32_t> unique_sources;  // each source once, in the order given
-  for (auto v : sources)
-    if (seen[static_cast<std::size_t>(v)]) {
-      seen[static_cast<std::size_t>(v)] = 0;
-      unique_sources.push_back(static_cast<std::uint32_t>(v));
-    }
-  const std::vector<std::uint32_t> hops = hops_to_targets(s, is_target);
+/// Shared driver: `per_item(dfs, item_index, item)` runs one item's enumeration. Items are each
+/// source's out-edges in fixed chunks (the internet reaches thousands of vertices; one task per
+/// source would leave a core idle), in source order, then out-edge order.
+template <class V, class Exec, class PerItem>
+enumeration_result enumerate(const path_index& index, const std::vector<V>& sources, const enumeration_options& options,
+                             Exec exec, PerItem per_item, bool parallel_items) {
+  const query_mask mask = make_query_mask(index, options.excluded_vertices, options.excluded_edges);
+  std::vector<char> seen = path_index::checked_flags(index.num_vertices(), sources, "source");
   enumeration_result result;
-  std::vector<std::uint64_t> extensions(unique_sources.size(), 0);
-  auto one = [&](std::size_t i) {
-    path_dfs dfs{s, is_target, hops, options.max_hops, options.min_probability, options.cancel, {}, {}, 0};
-    if (hops[unique_sources[i]] != no_vertex && hops[unique_sources[i]] <= options.max_hops)
-      per_source(dfs, i, unique_sources[i]);
-    extensions[i] = dfs.extensions;
-  };
   run_with(exec, [&] {
-    if constexpr (is_parallel<Exec>) {
-      if (parallel_sources) {
-        tbb::parallel_for(std::size_t{0}, unique_sources.size(), one);
-        return;
-      }
+    const search_graph& s = index.graph();
+    const std::vector<std::uint32_t>& hops = index.hops_to_target();
+    std::vector<enumeration_item> items;
+    constexpr std::size_t chunk = 16;
+    for (V v : sources) {
+      const auto source = static_cast<std::uint32_t>(v);
+      if (!seen[source]) continue;  // each source once, in the order given
+      seen[source] = 0;
+      if (mask.blocks(source) || hops[source] > options.max_hops) continue;  // no target within reach
+      const std::size_t begin = s.out_begin[source], end = s.out_begin[source + 1];
+      items.push_back({source, begin, std::min(end, begin + chunk), true});
+      for (std::size_t i = begin + chunk; i < end; i += chunk) items.push_back({source, i, std::min(end, i + chunk), false});
     }
-    for (std::size_t i = 0; i < unique_sources.size(); ++i) one(i);
+    std::vector<std::uint64_t> extensions(items.size(), 0);
+    tbb::enumerable_thread_specific<std::vector<char>> on_path(std::vector<char>(s.n, 0));
+    auto one = [&](std::size_t i) {
+      path_dfs dfs{s,           index.target_flags(), hops, mask, options.max_hops, options.min_probability,
+                   options.cancel, on_path.local()};
+      per_item(dfs, i, items[i]);
+      extensions[i] = dfs.extensions;
+    };
+    if (is_parallel<Exec> && parallel_items)
+      tbb::parallel_for(std::size_t{0}, items.size(), one);
+    else
+      for (std::size_t i = 0; i < items.size(); ++i) one(i);
+    for (std::uint64_t e : extensions) result.extensions += e;
   });
-  for (std::uint64_t e : extensions) result.extensions += e;
   result.cancelled = options.cancel != nullptr && options.cancel->cancelled();
   return result;
 }
 
 }  // namespace detail
 
-/// Counts the simple paths from `sources` to `targets` with at most `options.max_hops` edges
-/// (and probability >= `options.min_probability`), without materialising them. Paths may pass
-/// through other sources and targets; a source that is a target counts as a 0-hop path; edges of
-/// probability 0 are never used.
-/// Complexity: proportional to the number of extensions the pruned search makes.
+/// Counts the simple paths from `sources` to the targets of `index` with at most
+/// `options.max_hops` edges (and probability >= `options.min_probability`), without
+/// materialising them. Paths may pass through other sources and targets; a source that is a
+/// target counts as a 0-hop path; edges of probability 0 are never used.
+/// Complexity: proportional to the number of extensions the pruned search makes; the first
+/// bounded query on an index adds one reverse BFS, O(V + E).
 /// Determinism: the count is the same for every thread count.
-/// Throws: model_error on a vertex or index out of range; input_error on a probability outside [0,1].
-template <edge_indexed_graph G, class ProbMap, class Exec = par>
-  requires edge_probability_map<ProbMap, G>
-enumeration_result count_paths(const G& g, const std::vector<vertex_t<G>>& sources, const std::vector<vertex_t<G>>& targets,
-                               const ProbMap& prob, const enumeration_options& options = {}, Exec exec = {}) {
-  std::vector<std::uint64_t> counts(sources.size(), 0);
-  auto per_source = [&counts](detail::path_dfs& dfs, std::size_t i, std::uint32_t source) {
-    auto emit = [&counts, i](const detail::flat_path&, double) {
-      ++counts[i];
+/// Throws: model_error on a vertex or index out of range.
+template <class V, class Exec = par>
+enumeration_result count_paths(const path_index& index, const std::vector<V>& sources,
+                               const enumeration_options& options = {}, Exec exec = {}) {
+  std::atomic<std::uint64_t> total{0};
+  auto per_item = [&total](detail::path_dfs& dfs, std::size_t, const detail::enumeration_item& item) {
+    std::uint64_t count = 0;
+    auto emit = [&count](const detail::flat_path&, double) {
+      ++count;
       return true;
     };
-    dfs.run(source, emit);
+    dfs.run(item, emit);
+    total.fetch_add(count, std::memory_order_relaxed);
   };
-  enumeration_result r = detail::enumerate(g, sources, targets, prob, options, exec, per_source, true);
-  for (std::uint64_t c : counts) r.paths += c;
+  enumeration_result r = detail::enumerate(index, sources, options, exec, per_item, true);
+  r.paths = total.load();
   return r;
 }
 
-/// Calls `visit(const attack_path&)` for every simple path from `sources` to `targets` with at
-/// most `options.max_hops` edges; `visit` returns false to stop early.
+/// Calls `visit(const attack_path&)` for every simple path from `sources` to the targets of
+/// `index` with at most `options.max_hops` edges; `visit` returns false to stop early.
 /// With `options.ordered` (the default) `visit` runs on the calling thread and sees the paths in
 /// a reproducible order: by source (in the order given), then depth-first in out-edge order.
-/// Without it, sources are searched in parallel and `visit` is called concurrently from
-/// several threads (it must be thread-safe), in no fixed order: the fast mode.
+/// Without it, the search runs in parallel and `visit` is called concurrently from several
+/// threads (it must be thread-safe), in no fixed order: the fast mode. Work is split into
+/// chunks of each source's out-edges, so one busy source does not serialise the search.
 /// Determinism: in ordered mode, identical output for every thread count.
 /// Throws: as count_paths, and whatever `visit` throws.
-template <edge_indexed_graph G, class ProbMap, class Visitor, class Exec = par>
-  requires edge_probability_map<ProbMap, G>
-enumeration_result for_each_path(const G& g, const std::vector<vertex_t<G>>& sources,
-                                 const std::vector<vertex_t<G>>& targets, const ProbMap& prob, Visitor&& visit,
+template <class V, class Visitor, class Exec = par>
+enumeration_result for_each_path(const path_index& index, const std::vector<V>& sources, Visitor&& visit,
                                  const enumeration_options& options = {}, Exec exec = {}) {
   std::atomic<bool> stop{false};
   std::atomic<std::uint64_t> visited{0};
-  auto per_source = [&](detail::path_dfs& dfs, std::size_t, std::uint32_t source) {
+  auto per_item = [&](detail::path_dfs& dfs, std::size_t, const detail::enumeration_item& item) {
     if (stop.load(std::memory_order_relaxed)) return;
     auto emit = [&](const detail::flat_path& p, double probability) {
       if (stop.load(std::memory_order_relaxed)) return false;
@@ -186,12 +206,31 @@ enumeration_result for_each_path(const G& g, const std::vector<vertex_t<G>>& sou
       }
       return true;
     };
-    dfs.run(source, emit);
+    dfs.run(item, emit);
   };
-  enumeration_result r = detail::enumerate(g, sources, targets, prob, options, exec, per_source, !options.ordered);
+  enumeration_result r = detail::enumerate(index, sources, options, exec, per_item, !options.ordered);
   r.paths = visited.load();
   r.stopped = stop.load();
   return r;
+}
+
+/// One count on a graph: builds a `path_index` for `targets` and counts on it.
+/// Throws: input_error on a probability outside [0,1]; model_error on a vertex or index out of range.
+template <edge_indexed_graph G, class ProbMap, class Exec = par>
+  requires edge_probability_map<ProbMap, G>
+enumeration_result count_paths(const G& g, const std::vector<vertex_t<G>>& sources, const std::vector<vertex_t<G>>& targets,
+                               const ProbMap& prob, const enumeration_options& options = {}, Exec exec = {}) {
+  return count_paths(path_index(g, prob, targets, exec), sources, options, exec);
+}
+
+/// One enumeration on a graph: builds a `path_index` for `targets` and enumerates on it.
+/// Throws: as count_paths, and whatever `visit` throws.
+template <edge_indexed_graph G, class ProbMap, class Visitor, class Exec = par>
+  requires edge_probability_map<ProbMap, G>
+enumeration_result for_each_path(const G& g, const std::vector<vertex_t<G>>& sources,
+                                 const std::vector<vertex_t<G>>& targets, const ProbMap& prob, Visitor&& visit,
+                                 const enumeration_options& options = {}, Exec exec = {}) {
+  return for_each_path(path_index(g, prob, targets, exec), sources, std::forward<Visitor>(visit), options, exec);
 }
 
 }  // namespace twinrisk

@@ -22,12 +22,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <queue>
 #include <set>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include "twinrisk/detail/search_graph.hpp"
@@ -35,6 +35,7 @@
 #include "twinrisk/execution.hpp"
 #include "twinrisk/model/concepts.hpp"
 #include "twinrisk/paths/attack_path.hpp"
+#include "twinrisk/paths/path_index.hpp"
 
 namespace twinrisk {
 
@@ -58,78 +59,21 @@ struct paths_result {
 
 namespace detail {
 
-inline constexpr double infinite_cost = std::numeric_limits<double>::infinity();
-inline constexpr std::uint32_t no_vertex = std::numeric_limits<std::uint32_t>::max();
-
-/// What every spur search shares: the flat graph, sources and targets, lower bounds.
+/// What every spur search of one query shares.
 struct yen_context {
   const search_graph& s;
-  std::vector<char> is_source, is_target;
-  std::vector<double> to_target;       // exact cost to the nearest target (reverse Dijkstra)
-  std::vector<std::uint32_t> hops_to_target;  // fewest hops to a target (reverse BFS)
-  std::size_t max_hops;                // SIZE_MAX when unbounded
+  const std::vector<std::uint32_t>& sources;  // ascending, once each, excluded ones removed
+  const std::vector<char>& is_target;
+  const target_tree& tree;                   // cheapest paths to the targets on the whole graph
+  const std::vector<double>& to_target;      // tree.cost
+  const std::vector<std::uint32_t>& hops_to_target;  // fewest hops (bounded queries only)
+  const query_mask& mask;
+  std::size_t max_hops;                      // SIZE_MAX when unbounded
 };
 
-/// Reverse Dijkstra from all targets: cost of the cheapest path to any target.
-inline std::vector<double> costs_to_targets(const search_graph& s, const std::vector<char>& is_target) {
-  std::vector<double> d(s.n, infinite_cost);
-  using item = std::pair<double, std::uint32_t>;
-  std::priority_queue<item, std::vector<item>, std::greater<>> q;
-  for (std::uint32_t v = 0; v < s.n; ++v)
-    if (is_target[v]) {
-      d[v] = 0.0;
-      q.emplace(0.0, v);
-    }
-  while (!q.empty()) {
-    const auto [dv, v] = q.top();
-    q.pop();
-    if (dv > d[v]) continue;
-    for (std::size_t i = s.in_begin[v]; i < s.in_begin[v + 1]; ++i) {
-      const std::uint32_t u = s.in_source[i];
-      const double du = dv + s.out_cost[s.in_pos[i]];
-      if (du < d[u]) {
-        d[u] = du;
-        q.emplace(du, u);
-      }
-    }
-  }
-  return d;
-}
-
-/// Reverse BFS from all targets: fewest hops to any target.
-inline std::vector<std::uint32_t> hops_to_targets(const search_graph& s, const std::vector<char>& is_target) {
-  std::vector<std::uint32_t> h(s.n, no_vertex);
-  std::vector<std::uint32_t> frontier;
-  for (std::uint32_t v = 0; v < s.n; ++v)
-    if (is_target[v]) {
-      h[v] = 0;
-      frontier.push_back(v);
-    }
-  for (std::size_t head = 0; head < frontier.size(); ++head) {
-    const std::uint32_t v = frontier[head];
-    for (std::size_t i = s.in_begin[v]; i < s.in_begin[v + 1]; ++i)
-      if (h[s.in_source[i]] == no_vertex) {
-        h[s.in_source[i]] = h[v] + 1;
-        frontier.push_back(s.in_source[i]);
-      }
-  }
-  return h;
-}
-
-/// A path in the flat graph: vertices and forward slots.
-struct flat_path {
-  std::vector<std::uint32_t> vertices;
-  std::vector<std::size_t> slots;
-};
-
-/// One spur search: the cheapest path that extends `root` (its vertices blocked, except the
-/// last, from which it continues) to any target, avoiding `removed_slots` as first step. With an
-/// empty root the search starts at every source not in `removed_starts`. Returns the spur part
-/// (starting at the spur vertex) or nothing.
-struct spur_search {
-  const yen_context& c;
-  std::size_t relaxations = 0;
-
+/// Memory one thread reuses across spur searches, so a search costs what it explores rather
+/// than O(V): arrays stamped with the search's generation instead of cleared.
+struct spur_workspace {
   struct label {
     double g;
     std::size_t parent;  // index into labels, or npos
@@ -137,71 +81,179 @@ struct spur_search {
     std::uint32_t hops;
     std::size_t slot;  // slot used to reach v
   };
+  using item = std::pair<double, std::size_t>;  // f, label
+
+  std::uint32_t generation = 0;
+  std::vector<std::uint32_t> state_stamp, blocked_stamp, tree_stamp;  // == generation: set in this search
+  std::vector<std::size_t> state_label;  // best label of a vertex (unbounded searches)
+  std::vector<char> tree_usable;         // the vertex's tree path avoids everything blocked
+  std::vector<std::uint32_t> walk;
+  std::unordered_map<std::uint64_t, std::size_t> hop_states;  // (vertex, hops) -> label (bounded)
+  std::vector<label> labels;
+  std::vector<item> heap;
+
+  void start(std::size_t n) {
+    if (state_stamp.size() != n) {
+      state_stamp.assign(n, 0);
+      blocked_stamp.assign(n, 0);
+      tree_stamp.assign(n, 0);
+      state_label.assign(n, 0);
+      tree_usable.assign(n, 0);
+      generation = 0;
+    }
+    if (++generation == 0) {  // wrapped: forget every stamp
+      std::fill(state_stamp.begin(), state_stamp.end(), 0);
+      std::fill(blocked_stamp.begin(), blocked_stamp.end(), 0);
+      std::fill(tree_stamp.begin(), tree_stamp.end(), 0);
+      generation = 1;
+    }
+    hop_states.clear();
+    labels.clear();
+    heap.clear();
+  }
+};
+
+/// One spur search: the cheapest path that extends `root` (its vertices blocked, except the
+/// last, from which it continues) to any target, avoiding `removed_slots` as first step. With an
+/// empty root the search starts at every source not in `removed_starts`. A* under the exact
+/// lower bounds `to_target`; gives up once every open path costs more than `limit`. Returns the
+/// spur part (starting at the spur vertex) or nothing.
+///
+/// Shortcut (the node classification of Feng 2014, "An efficient algorithm for finding k
+/// shortest simple paths"): when the popped vertex's path in the shortest-path tree towards the
+/// targets avoids every blocked vertex and removed edge, that path completes an optimal spur —
+/// its cost is exactly the bound, so nothing left in the queue can beat it. Most spur searches
+/// then pop a handful of vertices instead of exploring a ball of the graph.
+struct spur_search {
+  const yen_context& c;
+  spur_workspace& w;
+  std::size_t relaxations = 0;
+
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
   bool run(const flat_path& root, const std::vector<std::size_t>& removed_slots,
-           const std::vector<std::uint32_t>& removed_starts, bool exit_removed, flat_path& out) {
+           const std::vector<std::uint32_t>& removed_starts, bool exit_removed, double limit, flat_path& out) {
     const search_graph& s = c.s;
     const bool bounded = c.max_hops != static_cast<std::size_t>(-1);
     const std::size_t budget = bounded ? c.max_hops - root.slots.size() : c.max_hops;
-    std::unordered_map<std::uint64_t, std::size_t> best;  // state -> label index
-    std::vector<label> labels;
-    using item = std::pair<double, std::size_t>;  // f, label
-    std::priority_queue<item, std::vector<item>, std::greater<>> q;
-    auto blocked = [&root](std::uint32_t v) {
-      for (std::size_t i = 0; i + 1 < root.vertices.size(); ++i)
-        if (root.vertices[i] == v) return true;
-      return false;
-    };
-    auto key = [&](std::uint32_t v, std::uint32_t h) {
-      return bounded ? static_cast<std::uint64_t>(v) * (budget + 1) + h : static_cast<std::uint64_t>(v);
-    };
-    auto push = [&](std::uint32_t v, std::uint32_t h, double g, std::size_t parent, std::size_t slot) {
-      if (c.to_target[v] == infinite_cost) return;
-      if (bounded && h + static_cast<std::size_t>(c.hops_to_target[v]) > budget) return;
-      auto [it, fresh] = best.try_emplace(key(v, h), labels.size());
-      if (!fresh) {
-        if (labels[it->second].g <= g) return;
-        it->second = labels.size();
+    w.start(s.n);
+    const std::uint32_t gen = w.generation;
+    for (std::size_t i = 0; i + 1 < root.vertices.size(); ++i) w.blocked_stamp[root.vertices[i]] = gen;
+    // The label slot holding the best label of state (v, h); a fresh state's slot reads npos.
+    auto state = [&](std::uint32_t v, std::uint32_t h) -> std::size_t& {
+      if (bounded) return w.hop_states.try_emplace(static_cast<std::uint64_t>(v) * (budget + 1) + h, npos).first->second;
+      if (w.state_stamp[v] != gen) {
+        w.state_stamp[v] = gen;
+        w.state_label[v] = npos;
       }
-      labels.push_back({g, parent, v, h, slot});
-      q.emplace(g + c.to_target[v], labels.size() - 1);
+      return w.state_label[v];
+    };
+    // Queues state (v, h) at cost g; false when it is pruned or no better than a queued label.
+    auto push = [&](std::uint32_t v, std::uint32_t h, double g, std::size_t parent, std::size_t slot) {
+      const double f = g + c.to_target[v];
+      if (!(f <= limit)) return false;  // also drops vertices that cannot reach a target (f = inf)
+      if (c.mask.blocks(v) || (bounded && h + static_cast<std::size_t>(c.hops_to_target[v]) > budget)) return false;
+      std::size_t& best = state(v, h);
+      if (best != npos && w.labels[best].g <= g) return false;
+      best = w.labels.size();
+      w.labels.push_back({g, parent, v, h, slot});
+      w.heap.emplace_back(f, best);
+      std::push_heap(w.heap.begin(), w.heap.end(), std::greater<>{});
+      return true;
     };
     const bool from_super_source = root.vertices.empty();
     const std::uint32_t spur = from_super_source ? no_vertex : root.vertices.back();
     if (from_super_source) {
-      for (std::uint32_t v = 0; v < s.n; ++v)
-        if (c.is_source[v] && std::find(removed_starts.begin(), removed_starts.end(), v) == removed_starts.end())
-          push(v, 0, 0.0, npos, npos);
+      for (std::uint32_t v : c.sources)
+        if (std::find(removed_starts.begin(), removed_starts.end(), v) == removed_starts.end()) push(v, 0, 0.0, npos, npos);
     } else {
+      w.blocked_stamp[spur] = gen;  // a loopless spur never returns to its start
       push(spur, 0, 0.0, npos, npos);
     }
-    while (!q.empty()) {
-      const auto [f, li] = q.top();
-      q.pop();
-      const label cur = labels[li];
-      if (best[key(cur.v, cur.hops)] != li) continue;  // superseded
-      if (c.is_target[cur.v] && !(cur.v == spur && exit_removed)) {
+    while (!w.heap.empty()) {
+      std::pop_heap(w.heap.begin(), w.heap.end(), std::greater<>{});
+      const std::size_t li = w.heap.back().second;
+      w.heap.pop_back();
+      const spur_workspace::label cur = w.labels[li];
+      if (state(cur.v, cur.hops) != li) continue;  // superseded
+      const bool at_target = c.is_target[cur.v] && !(cur.v == spur && exit_removed);
+      if (at_target || (tree_completes(cur.v, spur, removed_slots) &&
+                        (!bounded || cur.hops + static_cast<std::size_t>(c.tree.hops[cur.v]) <= budget))) {
         out = {};
-        for (std::size_t i = li; i != npos; i = labels[i].parent) {
-          out.vertices.push_back(labels[i].v);
-          if (labels[i].slot != npos) out.slots.push_back(labels[i].slot);
+        for (std::size_t i = li; i != npos; i = w.labels[i].parent) {
+          out.vertices.push_back(w.labels[i].v);
+          if (w.labels[i].slot != npos) out.slots.push_back(w.labels[i].slot);
         }
         std::reverse(out.vertices.begin(), out.vertices.end());
         std::reverse(out.slots.begin(), out.slots.end());
+        if (!at_target)
+          for (std::uint32_t x = cur.v; !c.is_target[x];) {
+          const std::size_t slot = c.tree.next_slot[x];
+          x = s.out_target[slot];
+          out.vertices.push_back(x);
+          out.slots.push_back(slot);
+        }
         remove_loops(out);
         return true;
       }
       if (bounded && cur.hops >= budget) continue;
-      for (std::size_t i = s.out_begin[cur.v]; i < s.out_begin[cur.v + 1]; ++i) {
-        const std::uint32_t w = s.out_target[i];
-        if (w == spur || blocked(w)) continue;
+      // Best first: once a child completes through its tree path, the later children (no
+      // smaller f) can never be needed — this is what keeps a spur at the internet, with its
+      // tens of thousands of phishing edges, from pushing them all.
+      for (std::size_t j = s.out_begin[cur.v]; j < s.out_begin[cur.v + 1]; ++j) {
+        const std::size_t i = c.tree.best_first[j];
+        const std::uint32_t next = s.out_target[i];
+        if (w.blocked_stamp[next] == gen || c.mask.blocks_slot(i)) continue;
         if (cur.v == spur && std::find(removed_slots.begin(), removed_slots.end(), i) != removed_slots.end()) continue;
         ++relaxations;
-        push(w, cur.hops + 1, cur.g + s.out_cost[i], li, i);
+        if (!push(next, cur.hops + 1, cur.g + s.out_cost[i], li, i)) continue;
+        if ((c.is_target[next] || tree_completes(next, spur, removed_slots)) &&
+            (!bounded || cur.hops + 1 + static_cast<std::size_t>(c.tree.hops[next]) <= budget))
+          break;
       }
     }
     return false;
+  }
+
+  /// Whether the tree path from v to its target is usable in this search (memoised per vertex:
+  /// it depends only on what is blocked, except at the spur, whose first edge may be removed).
+  bool tree_completes(std::uint32_t v, std::uint32_t spur, const std::vector<std::size_t>& removed_slots) {
+    if (c.tree.next_slot[v] == no_slot) return false;  // a target (handled by the caller) or no way on
+    const std::uint32_t gen = w.generation;
+    if (v == spur) {
+      const std::size_t first = c.tree.next_slot[v];
+      if (std::find(removed_slots.begin(), removed_slots.end(), first) != removed_slots.end() || c.mask.blocks_slot(first))
+        return false;
+      const std::uint32_t next = c.s.out_target[first];
+      return w.blocked_stamp[next] != gen && !c.mask.blocks(next) &&
+             (c.is_target[next] || tree_completes(next, spur, removed_slots));
+    }
+    w.walk.clear();
+    bool usable = true;
+    for (std::uint32_t x = v;;) {
+      if (w.tree_stamp[x] == gen) {
+        usable = w.tree_usable[x] != 0;
+        break;
+      }
+      if (w.blocked_stamp[x] == gen || c.mask.blocks(x)) {
+        usable = false;
+        w.walk.push_back(x);
+        break;
+      }
+      w.walk.push_back(x);
+      if (c.is_target[x]) break;
+      const std::size_t slot = c.tree.next_slot[x];
+      if (c.mask.blocks_slot(slot)) {
+        usable = false;
+        break;
+      }
+      x = c.s.out_target[slot];
+    }
+    for (std::uint32_t x : w.walk) {
+      w.tree_stamp[x] = gen;
+      w.tree_usable[x] = usable;
+    }
+    return usable;
   }
 
   // With hop-indexed states a zero-cost cycle can tie with the loop-free path; cutting the cycle
@@ -219,80 +271,62 @@ struct spur_search {
   }
 };
 
-/// The caller-facing path; `probability` as given (the product in path order).
-inline attack_path to_attack_path(const search_graph& s, const flat_path& p, double probability) {
-  attack_path a;
-  a.vertices.assign(p.vertices.begin(), p.vertices.end());
-  for (std::size_t slot : p.slots) a.edges.push_back(s.out_edge[slot]);
-  a.probability = probability;
-  return a;
-}
-
-/// The caller-facing path, its probability multiplied in path order (as the enumeration does).
-inline attack_path to_attack_path(const search_graph& s, const flat_path& p) {
-  double prob = 1.0;
-  for (std::size_t slot : p.slots) prob *= s.out_prob[slot];
-  return to_attack_path(s, p, prob);
-}
-
-inline double path_cost(const search_graph& s, const flat_path& p) {
-  double cost = 0.0;
-  for (std::size_t slot : p.slots) cost += s.out_cost[slot];
-  return cost;
-}
-
 }  // namespace detail
 
-/// The `options.k` most probable loopless paths from any vertex of `sources` to any vertex of
-/// `targets`, most probable first (ties: vertex ids, then edge indices). Probability is the
-/// product of `prob` over the path's edges; edges with probability 0 are never used. A path may
+/// The `options.k` most probable loopless paths from any vertex of `sources` to any target of
+/// `index`, most probable first (ties: vertex ids, then edge indices). Probability is the
+/// product of the edges' probabilities; edges with probability 0 are never used. A path may
 /// pass through other sources and targets; a vertex that is both a source and a target is a
 /// 0-hop path of probability 1 (the attacker already holds the crown jewel). Empty sources or
 /// targets give no paths.
 /// Complexity: O(k · L · S) where L is the path length and S the cost of one A* spur search —
-/// small when probabilities separate paths, at worst a Dijkstra over the graph; plus one reverse
-/// Dijkstra, O(E log V).
+/// small when probabilities separate paths, at worst a Dijkstra over the graph; the first query
+/// on an index adds one reverse Dijkstra, O(E log V).
 /// Determinism: identical results for every `Exec` and thread count.
-/// Throws: model_error on a vertex or index out of range; input_error on a probability outside [0,1].
-template <edge_indexed_graph G, class ProbMap, class Exec = par>
-  requires edge_probability_map<ProbMap, G>
-paths_result k_most_probable_paths(const G& g, const std::vector<vertex_t<G>>& sources,
-                                   const std::vector<vertex_t<G>>& targets, const ProbMap& prob,
+/// Throws: model_error on a vertex or index out of range.
+template <class V, class Exec = par>
+paths_result k_most_probable_paths(const path_index& index, const std::vector<V>& sources,
                                    const paths_options& options = {}, Exec exec = {}) {
   using namespace detail;
-  search_problem problem = prepare_search(g, sources, targets, prob, options.excluded_vertices, options.excluded_edges);
-  const search_graph& s = problem.graph;
-  yen_context c{s, std::move(problem.is_source), std::move(problem.is_target), {}, {},
-                options.max_hops == 0 ? static_cast<std::size_t>(-1) : options.max_hops};
-  c.to_target = costs_to_targets(s, c.is_target);
-  if (options.max_hops != 0) c.hops_to_target = hops_to_targets(s, c.is_target);
-
   paths_result result;
+  const query_mask mask = make_query_mask(index, options.excluded_vertices, options.excluded_edges);
+  const std::vector<char> is_source = path_index::checked_flags(index.num_vertices(), sources, "source");
+  std::vector<std::uint32_t> source_list;
+  for (std::uint32_t v = 0; v < is_source.size(); ++v)
+    if (is_source[v] && !mask.blocks(v)) source_list.push_back(v);
   if (options.k == 0) return result;
   auto cancelled = [&options] { return options.cancel != nullptr && options.cancel->cancelled(); };
-
-  std::vector<flat_path> accepted;
-  struct candidate {
-    attack_path path;
-    flat_path flat;
-  };
-  auto order = [](const candidate& a, const candidate& b) { return more_probable(a.path, b.path); };
-  std::set<candidate, decltype(order)> candidates(order);
-  auto consider = [&](flat_path&& p) {
-    attack_path a = to_attack_path(s, p);
-    if (a.probability < options.min_probability || a.probability == 0.0) return;
-    candidates.insert({std::move(a), std::move(p)});
-  };
-
-  {
-    spur_search first{c};
-    flat_path p;
-    if (first.run({}, {}, {}, false, p)) consider(std::move(p));
-    result.spur_searches = 1;
-    result.edge_relaxations = first.relaxations;
-  }
-
   run_with(exec, [&] {
+    static const std::vector<std::uint32_t> no_hops;
+    const search_graph& s = index.graph();
+    const target_tree& tree = index.tree_to_targets(is_parallel<Exec>);
+    const yen_context c{s, source_list, index.target_flags(), tree, tree.cost,
+                        options.max_hops == 0 ? no_hops : index.hops_to_target(), mask,
+                        options.max_hops == 0 ? static_cast<std::size_t>(-1) : options.max_hops};
+    tbb::enumerable_thread_specific<spur_workspace> workspaces;
+
+    std::vector<flat_path> accepted;
+    struct candidate {
+      attack_path path;
+      flat_path flat;
+    };
+    auto order = [](const candidate& a, const candidate& b) { return more_probable(a.path, b.path); };
+    std::set<candidate, decltype(order)> candidates(order);
+    auto consider = [&](flat_path&& p) {
+      attack_path a = to_attack_path(s, p);
+      if (a.probability < options.min_probability || a.probability == 0.0) return;
+      candidates.insert({std::move(a), std::move(p)});
+    };
+    // Paths under the probability floor are never reported, so no search looks beyond it.
+    const double floor_cost = options.min_probability > 0.0 ? -std::log(options.min_probability) : infinite_cost;
+    {
+      spur_search first{c, workspaces.local()};
+      flat_path p;
+      if (first.run({}, {}, {}, false, floor_cost * (1 + 1e-12) + 1e-300, p)) consider(std::move(p));
+      result.spur_searches = 1;
+      result.edge_relaxations = first.relaxations;
+    }
+
     while (!candidates.empty() && result.paths.size() < options.k) {
       if (cancelled()) {
         result.cancelled = true;
@@ -304,17 +338,20 @@ paths_result k_most_probable_paths(const G& g, const std::vector<vertex_t<G>>& s
       candidates.erase(best);
       if (result.paths.size() == options.k) break;
 
-      // Spur positions: -1 is the super-source (a new first vertex), i >= 0 deviates after vertex i.
+      // Spur positions: 0 is the super-source (a new first vertex), pos >= 1 deviates after
+      // vertex pos - 1.
       const flat_path& last = accepted.back();
       const std::size_t positions = last.vertices.size() + 1;
       const std::size_t still_needed = options.k - result.paths.size();
-      // A spur whose lower bound exceeds the worst cost still needed cannot contribute.
-      double worst_needed = infinite_cost;
+      // A path costlier than the worst one still needed cannot make the answer; the tolerance
+      // keeps equal-probability paths, whose order the tie-break decides.
+      double worst_needed = floor_cost;
       if (candidates.size() >= still_needed) {
         auto it = candidates.begin();
         std::advance(it, static_cast<std::ptrdiff_t>(still_needed - 1));
-        worst_needed = -std::log(it->path.probability);
+        worst_needed = std::min(worst_needed, -std::log(it->path.probability));
       }
+      const double limit = worst_needed * (1 + 1e-12) + 1e-300;
       std::vector<flat_path> found(positions);
       std::vector<char> has(positions, 0);
       std::vector<std::size_t> relax(positions, 0);
@@ -323,14 +360,15 @@ paths_result k_most_probable_paths(const G& g, const std::vector<vertex_t<G>>& s
         std::vector<std::size_t> removed_slots;
         std::vector<std::uint32_t> removed_starts;
         bool exit_removed = false;
+        double root_cost = 0.0;
         if (pos == 0) {
           for (const flat_path& a : accepted) removed_starts.push_back(a.vertices.front());
         } else {
           const std::size_t i = pos - 1;  // spur after vertex i
           root.vertices.assign(last.vertices.begin(), last.vertices.begin() + static_cast<std::ptrdiff_t>(i) + 1);
           root.slots.assign(last.slots.begin(), last.slots.begin() + static_cast<std::ptrdiff_t>(i));
-          const double root_cost = path_cost(s, root);
-          if (root_cost + c.to_target[root.vertices.back()] > worst_needed * (1 + 1e-12) + 1e-300) return;
+          root_cost = path_cost(s, root);
+          if (root_cost + c.to_target[root.vertices.back()] > limit) return;
           for (const flat_path& a : accepted) {
             if (a.vertices.size() < i + 1 || !std::equal(root.vertices.begin(), root.vertices.end(), a.vertices.begin()) ||
                 !std::equal(root.slots.begin(), root.slots.end(), a.slots.begin()))
@@ -339,9 +377,9 @@ paths_result k_most_probable_paths(const G& g, const std::vector<vertex_t<G>>& s
             else exit_removed = true;
           }
         }
-        spur_search search{c};
+        spur_search search{c, workspaces.local()};
         flat_path spur;
-        if (search.run(root, removed_slots, removed_starts, exit_removed, spur)) {
+        if (search.run(root, removed_slots, removed_starts, exit_removed, limit - root_cost, spur)) {
           flat_path total = root;
           if (!total.vertices.empty()) total.vertices.pop_back();  // the spur path starts with the spur vertex
           total.vertices.insert(total.vertices.end(), spur.vertices.begin(), spur.vertices.end());
@@ -364,6 +402,17 @@ paths_result k_most_probable_paths(const G& g, const std::vector<vertex_t<G>>& s
     }
   });
   return result;
+}
+
+/// One query on a graph: builds a `path_index` for `targets` and queries it. Prefer an index
+/// when asking several questions of the same graph and targets.
+/// Throws: as path_index and the query.
+template <edge_indexed_graph G, class ProbMap, class Exec = par>
+  requires edge_probability_map<ProbMap, G>
+paths_result k_most_probable_paths(const G& g, const std::vector<vertex_t<G>>& sources,
+                                   const std::vector<vertex_t<G>>& targets, const ProbMap& prob,
+                                   const paths_options& options = {}, Exec exec = {}) {
+  return k_most_probable_paths(path_index(g, prob, targets, exec), sources, options, exec);
 }
 
 }  // namespace twinrisk
