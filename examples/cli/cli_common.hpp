@@ -52,5 +52,6 @@ struct command {
 // Subcommands: each adds itself to the app and says what to run.
 command add_info_command(CLI::App& app);
 command add_paths_command(CLI::App& app);
+command add_generate_command(CLI::App& app);
 
 }  // namespace twinrisk_cli

@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "Limit parallelism to T threads (default: all cores)")
       ->check(CLI::Range(1, 4096));
   const std::vector<twinrisk_cli::command> commands = {twinrisk_cli::add_info_command(app),
-                                                        twinrisk_cli::add_paths_command(app)};
+                                                        twinrisk_cli::add_paths_command(app),
+                                                        twinrisk_cli::add_generate_command(app)};
 
   try {
     app.parse(argc, argv);

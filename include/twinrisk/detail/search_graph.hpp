@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <limits>
 #include <mutex>
-#include <numeric>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -40,6 +40,15 @@ struct search_graph {
   std::vector<double> in_cost;
   std::vector<std::size_t> in_slot;  // the same edge's forward slot
 };
+
+/// A hint to fetch `p` into cache: the depth-first searches are bound by memory latency.
+inline void prefetch(const void* p) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(p);
+#else
+  (void)p;
+#endif
+}
 
 /// Calls `body(begin, end)` over [0, n) in blocks, on oneTBB workers when `parallel`.
 template <class Body>
@@ -163,23 +172,35 @@ inline target_tree tree_to_targets(const search_graph& s, const std::vector<char
   }
   t.best_first.resize(s.out_target.size());
   for_vertex_blocks(parallel, s.n, [&](std::size_t begin, std::size_t end) {
+    std::vector<std::pair<double, std::size_t>> keyed;  // cost[u] is common to u's edges: c(u,w) + cost[w] orders them
     for (std::size_t u = begin; u < end; ++u) {
-      const auto first = t.best_first.begin() + static_cast<std::ptrdiff_t>(s.out_begin[u]);
-      const auto last = t.best_first.begin() + static_cast<std::ptrdiff_t>(s.out_begin[u + 1]);
-      std::iota(first, last, s.out_begin[u]);
-      // cost[u] is common to all of u's edges: c(u,w) + cost[w] orders them the same way.
-      std::sort(first, last, [&](std::size_t a, std::size_t b) {
-        const double ra = s.out_cost[a] + d[s.out_target[a]], rb = s.out_cost[b] + d[s.out_target[b]];
-        return ra < rb || (ra == rb && a < b);
-      });
+      keyed.clear();
+      for (std::size_t i = s.out_begin[u]; i < s.out_begin[u + 1]; ++i) keyed.emplace_back(s.out_cost[i] + d[s.out_target[i]], i);
+      std::sort(keyed.begin(), keyed.end());
+      for (std::size_t j = 0; j < keyed.size(); ++j) t.best_first[s.out_begin[u] + j] = keyed[j].second;
     }
   });
   return t;
 }
 
-/// Reverse BFS from all targets: fewest hops to any target (no_vertex when none is reachable).
-inline std::vector<std::uint32_t> hops_to_targets(const search_graph& s, const std::vector<char>& is_target) {
-  std::vector<std::uint32_t> h(s.n, no_vertex);
+/// Hop distances to the targets: for every vertex the fewest hops to any target, and a copy
+/// of the out-edges reordered nearest-target first (ties: slot), so a depth-bounded search
+/// stops scanning a vertex's edges at the first one whose head is too far. The copy holds what
+/// the search reads per edge side by side, position by position (`near_*[j]` for positions j in
+/// [out_begin[v], out_begin[v + 1])): the depth-first search is bound by memory latency, and
+/// reading through a permutation costs it a cache miss per edge.
+struct target_hops {
+  std::vector<std::uint32_t> hops;  // no_vertex when no target is reachable
+  std::vector<std::uint32_t> near_target, near_hops;  // head and its hops to a target
+  std::vector<double> near_prob;
+  std::vector<std::size_t> near_slot;
+};
+
+/// Reverse BFS from all targets, then the nearest-first edge copies (in parallel when asked).
+inline target_hops hops_to_targets(const search_graph& s, const std::vector<char>& is_target, bool parallel) {
+  target_hops t;
+  std::vector<std::uint32_t>& h = t.hops;
+  h.assign(s.n, no_vertex);
   std::vector<std::uint32_t> frontier;
   for (std::uint32_t v = 0; v < s.n; ++v)
     if (is_target[v]) {
@@ -194,7 +215,27 @@ inline std::vector<std::uint32_t> hops_to_targets(const search_graph& s, const s
         frontier.push_back(s.in_source[i]);
       }
   }
-  return h;
+  const std::size_t m = s.out_target.size();
+  t.near_target.resize(m);
+  t.near_hops.resize(m);
+  t.near_prob.resize(m);
+  t.near_slot.resize(m);
+  for_vertex_blocks(parallel, s.n, [&](std::size_t begin, std::size_t end) {
+    std::vector<std::pair<std::uint32_t, std::size_t>> keyed;
+    for (std::size_t u = begin; u < end; ++u) {
+      keyed.clear();
+      for (std::size_t i = s.out_begin[u]; i < s.out_begin[u + 1]; ++i) keyed.emplace_back(h[s.out_target[i]], i);
+      std::sort(keyed.begin(), keyed.end());
+      for (std::size_t j = s.out_begin[u], k = 0; k < keyed.size(); ++j, ++k) {
+        const std::size_t i = keyed[k].second;
+        t.near_slot[j] = i;
+        t.near_target[j] = s.out_target[i];
+        t.near_hops[j] = keyed[k].first;
+        t.near_prob[j] = s.out_prob[i];
+      }
+    }
+  });
+  return t;
 }
 
 /// A path in the flat graph: vertices and forward slots.

@@ -63,7 +63,7 @@ struct enumeration_item {
 struct path_dfs {
   const search_graph& s;
   const std::vector<char>& is_target;
-  const std::vector<std::uint32_t>& hops_to_target;
+  const target_hops& reach;
   const query_mask& mask;
   std::size_t max_hops;
   double floor;
@@ -83,23 +83,25 @@ struct path_dfs {
     return go_on;
   }
 
-  /// Follows the out-slots [first, last) of the last vertex of `path`, reached with probability p.
+  /// Follows the out-edges at positions [first, last) of `reach.near_*` of the last vertex of
+  /// `path`, reached with probability p.
   template <class Emit>
   bool expand(double p, Emit& emit, std::size_t first, std::size_t last) {
     const std::size_t hops = path.slots.size();
     if (hops == max_hops) return true;
     if (cancel != nullptr && (extensions & 0xFFF) == 0 && cancel->cancelled()) return false;
-    for (std::size_t i = first; i < last; ++i) {
-      const std::uint32_t w = s.out_target[i];
-      if (on_path[w] || hops + 1 + hops_to_target[w] > max_hops) continue;  // no_vertex is huge
-      if (mask.blocks(w) || mask.blocks_slot(i)) continue;
-      const double q = p * s.out_prob[i];
+    for (std::size_t j = first; j < last; ++j) {
+      if (hops + 1 + reach.near_hops[j] > max_hops) break;  // so are all later edges (no_vertex is huge)
+      const std::uint32_t w = reach.near_target[j];
+      if (j + 1 < last) prefetch(&s.out_begin[reach.near_target[j + 1]]);
+      if (on_path[w] || mask.blocks(w) || mask.blocks_slot(reach.near_slot[j])) continue;
+      const double q = p * reach.near_prob[j];
       if (q < floor) continue;
       ++extensions;
       path.vertices.push_back(w);
-      path.slots.push_back(i);
-      bool go_on = !is_target[w] || emit(path, q);
-      if (go_on) {
+      path.slots.push_back(reach.near_slot[j]);
+      bool go_on = reach.near_hops[j] != 0 || emit(path, q);  // 0 hops: w is a target
+      if (go_on && hops + 1 < max_hops) {
         on_path[w] = 1;
         go_on = expand(q, emit, s.out_begin[w], s.out_begin[w + 1]);
         on_path[w] = 0;
@@ -114,7 +116,7 @@ struct path_dfs {
 
 /// Shared driver: `per_item(dfs, item_index, item)` runs one item's enumeration. Items are each
 /// source's out-edges in fixed chunks (the internet reaches thousands of vertices; one task per
-/// source would leave a core idle), in source order, then out-edge order.
+/// source would leave a core idle), in source order, then nearest-target-first edge order.
 template <class V, class Exec, class PerItem>
 enumeration_result enumerate(const path_index& index, const std::vector<V>& sources, const enumeration_options& options,
                              Exec exec, PerItem per_item, bool parallel_items) {
@@ -123,7 +125,8 @@ enumeration_result enumerate(const path_index& index, const std::vector<V>& sour
   enumeration_result result;
   run_with(exec, [&] {
     const search_graph& s = index.graph();
-    const std::vector<std::uint32_t>& hops = index.hops_to_target();
+    const target_hops& reach = index.hops_to_targets(is_parallel<Exec>);
+    const std::vector<std::uint32_t>& hops = reach.hops;
     std::vector<enumeration_item> items;
     constexpr std::size_t chunk = 16;
     for (V v : sources) {
@@ -138,7 +141,7 @@ enumeration_result enumerate(const path_index& index, const std::vector<V>& sour
     std::vector<std::uint64_t> extensions(items.size(), 0);
     tbb::enumerable_thread_specific<std::vector<char>> on_path(std::vector<char>(s.n, 0));
     auto one = [&](std::size_t i) {
-      path_dfs dfs{s,           index.target_flags(), hops, mask, options.max_hops, options.min_probability,
+      path_dfs dfs{s,    index.target_flags(), reach, mask, options.max_hops, options.min_probability,
                    options.cancel, on_path.local()};
       per_item(dfs, i, items[i]);
       extensions[i] = dfs.extensions;
@@ -184,7 +187,8 @@ enumeration_result count_paths(const path_index& index, const std::vector<V>& so
 /// Calls `visit(const attack_path&)` for every simple path from `sources` to the targets of
 /// `index` with at most `options.max_hops` edges; `visit` returns false to stop early.
 /// With `options.ordered` (the default) `visit` runs on the calling thread and sees the paths in
-/// a reproducible order: by source (in the order given), then depth-first in out-edge order.
+/// a reproducible order: by source (in the order given), then depth-first taking each vertex's
+/// out-edges nearest-target first (fewest hops to a target; ties in out-edge order).
 /// Without it, the search runs in parallel and `visit` is called concurrently from several
 /// threads (it must be thread-safe), in no fixed order: the fast mode. Work is split into
 /// chunks of each source's out-edges, so one busy source does not serialise the search.

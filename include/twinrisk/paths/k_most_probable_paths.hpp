@@ -23,11 +23,9 @@
 #include <cstdint>
 #include <limits>
 #include <set>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include "twinrisk/detail/search_graph.hpp"
@@ -69,48 +67,6 @@ struct yen_context {
   const std::vector<std::uint32_t>& hops_to_target;  // fewest hops (bounded queries only)
   const query_mask& mask;
   std::size_t max_hops;                      // SIZE_MAX when unbounded
-};
-
-/// Memory one thread reuses across spur searches, so a search costs what it explores rather
-/// than O(V): arrays stamped with the search's generation instead of cleared.
-struct spur_workspace {
-  struct label {
-    double g;
-    std::size_t parent;  // index into labels, or npos
-    std::uint32_t v;
-    std::uint32_t hops;
-    std::size_t slot;  // slot used to reach v
-  };
-  using item = std::pair<double, std::size_t>;  // f, label
-
-  std::uint32_t generation = 0;
-  std::vector<std::uint32_t> state_stamp, blocked_stamp, tree_stamp;  // == generation: set in this search
-  std::vector<std::size_t> state_label;  // best label of a vertex (unbounded searches)
-  std::vector<char> tree_usable;         // the vertex's tree path avoids everything blocked
-  std::vector<std::uint32_t> walk;
-  std::unordered_map<std::uint64_t, std::size_t> hop_states;  // (vertex, hops) -> label (bounded)
-  std::vector<label> labels;
-  std::vector<item> heap;
-
-  void start(std::size_t n) {
-    if (state_stamp.size() != n) {
-      state_stamp.assign(n, 0);
-      blocked_stamp.assign(n, 0);
-      tree_stamp.assign(n, 0);
-      state_label.assign(n, 0);
-      tree_usable.assign(n, 0);
-      generation = 0;
-    }
-    if (++generation == 0) {  // wrapped: forget every stamp
-      std::fill(state_stamp.begin(), state_stamp.end(), 0);
-      std::fill(blocked_stamp.begin(), blocked_stamp.end(), 0);
-      std::fill(tree_stamp.begin(), tree_stamp.end(), 0);
-      generation = 1;
-    }
-    hop_states.clear();
-    labels.clear();
-    heap.clear();
-  }
 };
 
 /// One spur search: the cheapest path that extends `root` (its vertices blocked, except the
@@ -301,9 +257,8 @@ paths_result k_most_probable_paths(const path_index& index, const std::vector<V>
     const search_graph& s = index.graph();
     const target_tree& tree = index.tree_to_targets(is_parallel<Exec>);
     const yen_context c{s, source_list, index.target_flags(), tree, tree.cost,
-                        options.max_hops == 0 ? no_hops : index.hops_to_target(), mask,
+                        options.max_hops == 0 ? no_hops : index.hops_to_targets(is_parallel<Exec>).hops, mask,
                         options.max_hops == 0 ? static_cast<std::size_t>(-1) : options.max_hops};
-    tbb::enumerable_thread_specific<spur_workspace> workspaces;
 
     std::vector<flat_path> accepted;
     struct candidate {
@@ -320,7 +275,7 @@ paths_result k_most_probable_paths(const path_index& index, const std::vector<V>
     // Paths under the probability floor are never reported, so no search looks beyond it.
     const double floor_cost = options.min_probability > 0.0 ? -std::log(options.min_probability) : infinite_cost;
     {
-      spur_search first{c, workspaces.local()};
+      spur_search first{c, index.spur_workspace()};
       flat_path p;
       if (first.run({}, {}, {}, false, floor_cost * (1 + 1e-12) + 1e-300, p)) consider(std::move(p));
       result.spur_searches = 1;
@@ -377,7 +332,7 @@ paths_result k_most_probable_paths(const path_index& index, const std::vector<V>
             else exit_removed = true;
           }
         }
-        spur_search search{c, workspaces.local()};
+        spur_search search{c, index.spur_workspace()};
         flat_path spur;
         if (search.run(root, removed_slots, removed_starts, exit_removed, limit - root_cost, spur)) {
           flat_path total = root;

@@ -12,12 +12,17 @@
 ///
 /// The index keeps no reference to the graph. Queries may run concurrently on one index.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
+
+#include <tbb/enumerable_thread_specific.h>
 
 #include "twinrisk/detail/search_graph.hpp"
 #include "twinrisk/error.hpp"
@@ -42,6 +47,50 @@ class computed_once {
  private:
   std::unique_ptr<std::once_flag> once_ = std::make_unique<std::once_flag>();
   mutable T value_{};
+};
+
+/// Memory one thread reuses across the spur searches of k_most_probable_paths, so a search costs
+/// what it explores rather than O(V): arrays stamped with the search's generation instead of
+/// cleared. The index keeps one per thread across queries. Sharing is safe because a spur
+/// search never waits on other tasks while it holds its thread's workspace.
+struct spur_workspace {
+  struct label {
+    double g;
+    std::size_t parent;  // index into labels, or npos
+    std::uint32_t v;
+    std::uint32_t hops;
+    std::size_t slot;  // slot used to reach v
+  };
+  using item = std::pair<double, std::size_t>;  // f, label
+
+  std::uint32_t generation = 0;
+  std::vector<std::uint32_t> state_stamp, blocked_stamp, tree_stamp;  // == generation: set in this search
+  std::vector<std::size_t> state_label;  // best label of a vertex (unbounded searches)
+  std::vector<char> tree_usable;         // the vertex's tree path avoids everything blocked
+  std::vector<std::uint32_t> walk;
+  std::unordered_map<std::uint64_t, std::size_t> hop_states;  // (vertex, hops) -> label (bounded)
+  std::vector<label> labels;
+  std::vector<item> heap;
+
+  void start(std::size_t n) {
+    if (state_stamp.size() != n) {
+      state_stamp.assign(n, 0);
+      blocked_stamp.assign(n, 0);
+      tree_stamp.assign(n, 0);
+      state_label.assign(n, 0);
+      tree_usable.assign(n, 0);
+      generation = 0;
+    }
+    if (++generation == 0) {  // wrapped: forget every stamp
+      std::fill(state_stamp.begin(), state_stamp.end(), 0);
+      std::fill(blocked_stamp.begin(), blocked_stamp.end(), 0);
+      std::fill(tree_stamp.begin(), tree_stamp.end(), 0);
+      generation = 1;
+    }
+    hop_states.clear();
+    labels.clear();
+    heap.clear();
+  }
 };
 
 // Called from path_index, whose members of the same names would hide the graph's functions.
@@ -69,6 +118,16 @@ class path_index {
     detail::run_with(exec, [&] { graph_ = detail::make_search_graph(g, prob, detail::is_parallel<Exec>); });
   }
 
+  /// Computes now what the first queries would otherwise compute (both the shortest-path tree
+  /// and the hop distances to the targets): for services that want every query equally fast.
+  template <class Exec = par>
+  void precompute(Exec exec = {}) const {
+    detail::run_with(exec, [this] {
+      (void)tree_to_targets(detail::is_parallel<Exec>);
+      (void)hops_to_targets(detail::is_parallel<Exec>);
+    });
+  }
+
   /// Vertices and edges of the graph the index was built from.
   [[nodiscard]] std::size_t num_vertices() const noexcept { return graph_.n; }
   [[nodiscard]] std::size_t num_edges() const noexcept { return num_edges_; }
@@ -82,10 +141,14 @@ class path_index {
   [[nodiscard]] const detail::target_tree& tree_to_targets(bool parallel = false) const {
     return tree_.get([this, parallel] { return detail::tree_to_targets(graph_, is_target_, parallel); });
   }
-  /// Fewest hops to any target; detail::no_vertex when none is reachable.
-  [[nodiscard]] const std::vector<std::uint32_t>& hops_to_target() const {
-    return hops_to_target_.get([this] { return detail::hops_to_targets(graph_, is_target_); });
+  /// Fewest hops to any target (detail::no_vertex when none is reachable), and the edge orders
+  /// that go with them. Built by the first caller, on oneTBB workers when `parallel`.
+  [[nodiscard]] const detail::target_hops& hops_to_targets(bool parallel = false) const {
+    return hops_.get([this, parallel] { return detail::hops_to_targets(graph_, is_target_, parallel); });
   }
+
+  /// The calling thread's spur-search memory.
+  [[nodiscard]] detail::spur_workspace& spur_workspace() const { return spur_workspaces_.local(); }
 
   /// One flag per vertex; throws model_error naming `what` on a vertex out of range.
   template <class V>
@@ -105,7 +168,8 @@ class path_index {
   std::vector<char> is_target_;
   std::size_t num_edges_ = 0;
   detail::computed_once<detail::target_tree> tree_;
-  detail::computed_once<std::vector<std::uint32_t>> hops_to_target_;
+  detail::computed_once<detail::target_hops> hops_;
+  mutable tbb::enumerable_thread_specific<detail::spur_workspace> spur_workspaces_;
 };
 
 namespace detail {
