@@ -179,3 +179,28 @@ TEST_CASE("twinrisk paths on the sample twin") {
     CHECK(unknown.err == "twinrisk: unknown node id 'nobody'\n");
   }
 }
+
+TEST_CASE("twinrisk generate writes a twin the other commands read") {
+  const auto dir = twinrisk_test::scratch_dir("cli_generate");
+  const std::string folder = quoted((dir / "ent").string()), file = quoted((dir / "ent.twin.json").string());
+  SUBCASE("an exchange-format folder, the same for the same seed") {
+    REQUIRE(run_cli("generate --nodes 2000 --seed 3 --format tsv -o " + folder).exit_code == 0);
+    const std::string first = slurp(dir / "ent" / "edges.tsv");
+    REQUIRE(run_cli("generate --nodes 2000 --seed 3 --format tsv -o " + folder).exit_code == 0);
+    CHECK(slurp(dir / "ent" / "edges.tsv") == first);
+    const result r = run_cli("paths " + folder + " --k 3 --format json");
+    REQUIRE(r.exit_code == 0);
+    CHECK(nlohmann::json::parse(r.out).at("paths").size() == 3);
+  }
+  SUBCASE("a JSON twin with node kinds and names") {
+    REQUIRE(run_cli("generate --nodes 1000 -o " + file).exit_code == 0);
+    const result r = run_cli("info " + file + " --format json");
+    REQUIRE(r.exit_code == 0);
+    CHECK(nlohmann::json::parse(r.out).at("nodes").get<std::size_t>() == 1000);
+  }
+  SUBCASE("bad sizes and formats are usage errors") {
+    CHECK(run_cli("generate --nodes 5 -o " + file).exit_code == 2);
+    CHECK(run_cli("generate --format xml -o " + file).exit_code == 2);
+    CHECK(run_cli("generate --nodes 1000").exit_code == 2);  // -o is required
+  }
+}

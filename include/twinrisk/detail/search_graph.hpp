@@ -139,16 +139,22 @@ struct target_tree {
   std::vector<double> cost;           // infinite_cost when no target is reachable
   std::vector<std::size_t> next_slot;  // no_slot at targets and unreachable vertices
   std::vector<std::uint32_t> hops;
-  // Each vertex's out-slots in order of reduced cost c(u,w) + cost[w] - cost[u] (ties: slot),
-  // so a search meets the most promising edge first.
+  // The out-slots of each vertex of more than `sorted_degree` edges in order of reduced cost
+  // c(u,w) + cost[w] - cost[u] (ties: slot), so a search meets the most promising edge first
+  // and can stop early: they start at best_first[best_first_at[u]]. Smaller vertices are
+  // scanned whole, which costs less than sorting all million edges for every index.
+  static constexpr std::size_t sorted_degree = 32;
+  std::vector<std::size_t> best_first_at;  // no_slot: not sorted
   std::vector<std::size_t> best_first;
 };
 inline constexpr std::size_t no_slot = static_cast<std::size_t>(-1);
 
 /// Reverse Dijkstra from all targets, then the best-first edge orders (in parallel when asked).
 inline target_tree tree_to_targets(const search_graph& s, const std::vector<char>& is_target, bool parallel) {
-  target_tree t{std::vector<double>(s.n, infinite_cost), std::vector<std::size_t>(s.n, no_slot),
-                std::vector<std::uint32_t>(s.n, 0), {}};
+  target_tree t;
+  t.cost.assign(s.n, infinite_cost);
+  t.next_slot.assign(s.n, no_slot);
+  t.hops.assign(s.n, 0);
   std::vector<double>& d = t.cost;
   indexed_min_heap q(s.n, d);
   for (std::uint32_t v = 0; v < s.n; ++v)
@@ -170,14 +176,20 @@ inline target_tree tree_to_targets(const search_graph& s, const std::vector<char
       }
     }
   }
-  t.best_first.resize(s.out_target.size());
+  t.best_first_at.assign(s.n, no_slot);
+  for (std::size_t u = 0; u < s.n; ++u)
+    if (s.out_begin[u + 1] - s.out_begin[u] > target_tree::sorted_degree) {
+      t.best_first_at[u] = t.best_first.size();
+      t.best_first.resize(t.best_first.size() + s.out_begin[u + 1] - s.out_begin[u]);
+    }
   for_vertex_blocks(parallel, s.n, [&](std::size_t begin, std::size_t end) {
     std::vector<std::pair<double, std::size_t>> keyed;  // cost[u] is common to u's edges: c(u,w) + cost[w] orders them
     for (std::size_t u = begin; u < end; ++u) {
+      if (t.best_first_at[u] == no_slot) continue;
       keyed.clear();
       for (std::size_t i = s.out_begin[u]; i < s.out_begin[u + 1]; ++i) keyed.emplace_back(s.out_cost[i] + d[s.out_target[i]], i);
       std::sort(keyed.begin(), keyed.end());
-      for (std::size_t j = 0; j < keyed.size(); ++j) t.best_first[s.out_begin[u] + j] = keyed[j].second;
+      for (std::size_t j = 0; j < keyed.size(); ++j) t.best_first[t.best_first_at[u] + j] = keyed[j].second;
     }
   });
   return t;

@@ -156,13 +156,14 @@ struct spur_search {
       // Best first: once a child completes through its tree path, the later children (no
       // smaller f) can never be needed — this is what keeps a spur at the internet, with its
       // tens of thousands of phishing edges, from pushing them all.
+      const std::size_t sorted_at = c.tree.best_first_at[cur.v];
       for (std::size_t j = s.out_begin[cur.v]; j < s.out_begin[cur.v + 1]; ++j) {
-        const std::size_t i = c.tree.best_first[j];
+        const std::size_t i = sorted_at == no_slot ? j : c.tree.best_first[sorted_at + (j - s.out_begin[cur.v])];
         const std::uint32_t next = s.out_target[i];
         if (w.blocked_stamp[next] == gen || c.mask.blocks_slot(i)) continue;
         if (cur.v == spur && std::find(removed_slots.begin(), removed_slots.end(), i) != removed_slots.end()) continue;
         ++relaxations;
-        if (!push(next, cur.hops + 1, cur.g + s.out_cost[i], li, i)) continue;
+        if (!push(next, cur.hops + 1, cur.g + s.out_cost[i], li, i) || sorted_at == no_slot) continue;
         if ((c.is_target[next] || tree_completes(next, spur, removed_slots)) &&
             (!bounded || cur.hops + 1 + static_cast<std::size_t>(c.tree.hops[next]) <= budget))
           break;
