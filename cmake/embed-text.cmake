@@ -1,5 +1,5 @@
-# cmake -DINPUT=file -DOUTPUT=header -P embed-text.cmake
-# Writes a header defining twinrisk_sample::sample_twin_json, the text of INPUT.
+# cmake -DINPUT=file -DOUTPUT=header -DNAME=id -P embed-text.cmake
+# Writes a header defining twinrisk_sample::<id>, the text of INPUT, and <id>_file, its name.
 file(READ "${INPUT}" _text)
 string(FIND "${_text}" ")twinrisk_embed\"" _clash)
 if(NOT _clash EQUAL -1)
@@ -14,10 +14,10 @@ file(WRITE "${OUTPUT}.tmp" "#pragma once
 #pragma GCC diagnostic ignored \"-Woverlength-strings\"
 #endif
 namespace twinrisk_sample {
-inline constexpr std::string_view sample_twin_name = \"${_name}\";
-inline constexpr char sample_twin_text[] = R\"twinrisk_embed(${_text})twinrisk_embed\";
+inline constexpr std::string_view ${NAME}_file = \"${_name}\";
+inline constexpr char ${NAME}_text[] = R\"twinrisk_embed(${_text})twinrisk_embed\";
 // Sized from the array: measuring a long literal at compile time would exceed constexpr limits.
-inline constexpr std::string_view sample_twin_json{sample_twin_text, sizeof sample_twin_text - 1};
+inline constexpr std::string_view ${NAME}{${NAME}_text, sizeof ${NAME}_text - 1};
 }  // namespace twinrisk_sample
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop

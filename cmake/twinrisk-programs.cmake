@@ -7,15 +7,24 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     -Wno-sign-conversion $<$<BOOL:${TWINRISK_WARNINGS_AS_ERRORS}>:-Werror>)
 endif()
 
-# The bundled sample twin, compiled into the CLI and the examples so they run from any folder.
-set(TWINRISK_SAMPLE_TWIN "${PROJECT_SOURCE_DIR}/examples/data/acme.twin.json")
-set(_sample_header "${PROJECT_BINARY_DIR}/generated/twinrisk_sample/sample_twin.hpp")
-add_custom_command(OUTPUT "${_sample_header}"
-  COMMAND ${CMAKE_COMMAND} -DINPUT=${TWINRISK_SAMPLE_TWIN} -DOUTPUT=${_sample_header}
-          -P "${PROJECT_SOURCE_DIR}/cmake/embed-text.cmake"
-  DEPENDS "${TWINRISK_SAMPLE_TWIN}" "${PROJECT_SOURCE_DIR}/cmake/embed-text.cmake"
-  COMMENT "Embedding the sample twin")
-add_custom_target(twinrisk_sample_header DEPENDS "${_sample_header}")
+# The bundled sample data, compiled into the CLI and the examples so they run from any folder:
+# the twin, its slice of the CISA KEV catalog, illustrative EPSS scores and a pentest report.
+set(_sample_headers "")
+foreach(_pair IN ITEMS "sample_twin=acme.twin.json" "sample_kev=acme.kev.json" "sample_epss=acme.epss.csv"
+                       "sample_pentest=acme.pentest-2026-q4.evidence.json")
+  string(REPLACE "=" ";" _pair "${_pair}")
+  list(GET _pair 0 _id)
+  list(GET _pair 1 _file)
+  set(_input "${PROJECT_SOURCE_DIR}/examples/data/${_file}")
+  set(_header "${PROJECT_BINARY_DIR}/generated/twinrisk_sample/${_id}.hpp")
+  add_custom_command(OUTPUT "${_header}"
+    COMMAND ${CMAKE_COMMAND} -DINPUT=${_input} -DOUTPUT=${_header} -DNAME=${_id}
+            -P "${PROJECT_SOURCE_DIR}/cmake/embed-text.cmake"
+    DEPENDS "${_input}" "${PROJECT_SOURCE_DIR}/cmake/embed-text.cmake"
+    COMMENT "Embedding ${_file}")
+  list(APPEND _sample_headers "${_header}")
+endforeach()
+add_custom_target(twinrisk_sample_header DEPENDS ${_sample_headers})
 add_library(twinrisk_sample INTERFACE)
 add_dependencies(twinrisk_sample twinrisk_sample_header)
 target_include_directories(twinrisk_sample INTERFACE "${PROJECT_BINARY_DIR}/generated")

@@ -21,14 +21,28 @@ loaded_twin load(const std::string& path) {
   const auto start = std::chrono::steady_clock::now();
   loaded_twin out;
   if (path.empty()) {
-    out.source = "sample:" + std::string(twinrisk_sample::sample_twin_name);
-    out.twin = twinrisk::read_twin_json(twinrisk_sample::sample_twin_json, out.source);
+    out.source = "sample:" + std::string(twinrisk_sample::sample_twin_file);
+    out.twin = twinrisk::read_twin_json(twinrisk_sample::sample_twin, out.source);
   } else {
     out.source = path;
     out.twin = twinrisk::load_twin(path);
   }
   out.load_s = seconds_since(start);
   return out;
+}
+
+std::vector<twinrisk::edge_kind> edge_kinds(const twinrisk::twin& t) {
+  std::vector<twinrisk::edge_kind> kind_of(t.num_edges());
+  for (auto uv : t.edges()) kind_of[t.edge_index(uv)] = t[uv].kind;
+  return kind_of;
+}
+
+ordered_json path_json(const twinrisk::twin& t, const std::vector<twinrisk::edge_kind>& kind_of,
+                       const twinrisk::attack_path& p) {
+  ordered_json nodes = ordered_json::array(), kinds = ordered_json::array();
+  for (auto v : p.vertices) nodes.push_back(t.id(v));
+  for (auto e : p.edges) kinds.push_back(twinrisk::to_string(kind_of[e]));
+  return {{"probability", p.probability}, {"hops", p.hops()}, {"nodes", nodes}, {"edge_kinds", kinds}};
 }
 
 ordered_json timing_json(double load_s, double compute_s) {

@@ -4,12 +4,15 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "twinrisk/model/twin.hpp"
+#include "twinrisk/paths/attack_path.hpp"
 
 namespace twinrisk_cli {
 
@@ -43,15 +46,27 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+/// Each edge's kind, by edge index.
+std::vector<twinrisk::edge_kind> edge_kinds(const twinrisk::twin& t);
+
+/// {"probability", "hops", "nodes": [ids], "edge_kinds": [...]}.
+ordered_json path_json(const twinrisk::twin& t, const std::vector<twinrisk::edge_kind>& kind_of,
+                       const twinrisk::attack_path& p);
+
 /// A subcommand and the work it does once the command line is parsed.
 struct command {
   CLI::App* app;
   std::function<void()> run;  ///< prints its result to stdout; throws twinrisk::error on failure
+  /// The exit status once `run` returned, for commands that report failures and carry on (`cvss` scores
+  /// every vector, then exits 1 if one was bad); empty means 0.
+  std::shared_ptr<const int> status{};
 };
 
 // Subcommands: each adds itself to the app and says what to run.
 command add_info_command(CLI::App& app);
 command add_paths_command(CLI::App& app);
 command add_generate_command(CLI::App& app);
+command add_cvss_command(CLI::App& app);
+command add_exposure_command(CLI::App& app);
 
 }  // namespace twinrisk_cli

@@ -1,5 +1,6 @@
 // twinrisk: the command-line face of the library.
-// Exit codes: 0 success, 1 input or model error (one message on stderr), 2 usage error.
+// Exit codes: 0 success, 1 input or model error (one message on stderr; `cvss`: one per bad vector),
+// 2 usage error.
 
 #include <cstdio>
 #include <iostream>
@@ -24,7 +25,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 4096));
   const std::vector<twinrisk_cli::command> commands = {twinrisk_cli::add_info_command(app),
                                                         twinrisk_cli::add_paths_command(app),
-                                                        twinrisk_cli::add_generate_command(app)};
+                                                        twinrisk_cli::add_generate_command(app),
+                                                        twinrisk_cli::add_cvss_command(app),
+                                                        twinrisk_cli::add_exposure_command(app)};
 
   try {
     app.parse(argc, argv);
@@ -44,9 +47,13 @@ int main(int argc, char** argv) {
   if (threads > 0)
     limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                   static_cast<std::size_t>(threads));
+  int status = 0;
   try {
-    for (const twinrisk_cli::command& c : commands)
-      if (c.app->parsed()) c.run();
+    for (const twinrisk_cli::command& c : commands) {
+      if (!c.app->parsed()) continue;
+      c.run();
+      if (c.status) status = *c.status;
+    }
   } catch (const twinrisk::error& e) {
     std::cerr << "twinrisk: " << e.what() << "\n";
     return 1;
@@ -54,5 +61,5 @@ int main(int argc, char** argv) {
     std::cerr << "twinrisk: out of memory\n";
     return 1;
   }
-  return 0;
+  return status;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli_common.hpp"
+#include "exploit_common.hpp"
 #include "twinrisk/paths/bounded_paths.hpp"
 #include "twinrisk/paths/k_most_probable_paths.hpp"
 
@@ -16,6 +17,7 @@ using twinrisk::twin;
 
 struct paths_cli_options {
   common_options common;
+  exploit_cli_options exploit;
   std::size_t k = 10;
   std::size_t max_hops = 0;
   double min_probability = 0.0;
@@ -31,22 +33,13 @@ std::vector<std::size_t> resolve(const twin& t, const std::vector<std::string>& 
   return out;
 }
 
-ordered_json path_json(const twin& t, const std::vector<twinrisk::edge_kind>& kind_of, const twinrisk::attack_path& p) {
-  ordered_json nodes = ordered_json::array(), kinds = ordered_json::array();
-  for (auto v : p.vertices) nodes.push_back(t.id(v));
-  for (auto e : p.edges) kinds.push_back(twinrisk::to_string(kind_of[e]));
-  return {{"probability", p.probability}, {"hops", p.hops()}, {"nodes", nodes}, {"edge_kinds", kinds}};
-}
-
-void run_paths(const paths_cli_options& o) {
-  const loaded_twin loaded = load(o.common.twin_path);
+template <class ProbMap>
+void run_paths(const paths_cli_options& o, const loaded_twin& loaded, const ProbMap& prob,
+               std::chrono::steady_clock::time_point start) {
   const twin& t = loaded.twin;
-  const auto start = std::chrono::steady_clock::now();
   const auto sources = resolve(t, o.from, t.entry_points());
   const auto targets = resolve(t, o.to, t.crown_jewels());
-  const auto prob = get(&twinrisk::edge::probability, t);
-  std::vector<twinrisk::edge_kind> kind_of(t.num_edges());
-  for (auto uv : t.edges()) kind_of[t.edge_index(uv)] = t[uv].kind;
+  const std::vector<twinrisk::edge_kind> kind_of = edge_kinds(t);
 
   const bool json = o.common.format == "json";
   ordered_json out;
@@ -86,8 +79,20 @@ void run_paths(const paths_cli_options& o) {
     }
   }
   if (json) {
+    out["view"] = o.exploit.view;
     out["timing"] = timing_json(loaded.load_s, seconds_since(start));
     std::cout << out.dump(2) << "\n";
+  }
+}
+
+void run_paths(const paths_cli_options& o) {
+  const loaded_twin loaded = load(o.common.twin_path);
+  const auto start = std::chrono::steady_clock::now();
+  if (o.exploit.view == "validated") {
+    const assessed_twin a = assess(loaded, o.exploit);
+    run_paths(o, loaded, a.assessment.map(loaded.twin), start);
+  } else {
+    run_paths(o, loaded, get(&twinrisk::edge::probability, loaded.twin), start);
   }
 }
 
@@ -97,6 +102,7 @@ command add_paths_command(CLI::App& app) {
   auto o = std::make_shared<paths_cli_options>();
   CLI::App* cmd = app.add_subcommand("paths", "Most probable attack paths from entry points to crown jewels");
   add_common_options(*cmd, o->common);
+  add_exploit_options(*cmd, o->exploit, true);
   cmd->add_option("--k", o->k, "How many paths, most probable first")->capture_default_str()->check(CLI::Range(1, 1000000));
   cmd->add_option("--max-hops", o->max_hops, "Longest path in edges (0 = unbounded for --k; required with --all)")
       ->check(CLI::Range(0, 1000));

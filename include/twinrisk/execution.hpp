@@ -9,7 +9,9 @@
 #include <memory>
 #include <type_traits>
 
+#include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 namespace twinrisk {
@@ -58,6 +60,18 @@ void run_with(par p, F&& f) {
 
 template <class Exec>
 inline constexpr bool is_parallel = std::is_same_v<Exec, par>;
+
+/// Calls `body(begin, end)` over [0, n) in fixed blocks, on oneTBB workers when `parallel`.
+/// Bodies that write only their own block's slots give the same result for every thread count.
+template <class Body>
+void for_vertex_blocks(bool parallel, std::size_t n, Body&& body) {
+  if (!parallel) {
+    body(std::size_t{0}, n);
+    return;
+  }
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096),
+                    [&body](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
+}
 
 }  // namespace detail
 }  // namespace twinrisk

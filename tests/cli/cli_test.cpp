@@ -33,11 +33,12 @@ std::string slurp(const std::filesystem::path& p) {
   return s.str();
 }
 
-/// Runs the CLI with `args` (already quoted where needed) and captures everything.
-result run_cli(const std::string& args) {
+/// Runs the CLI with `args` (already quoted where needed) and `input` on stdin, and captures everything.
+result run_cli(const std::string& args, const std::string& input = "") {
   const auto dir = twinrisk_test::scratch_dir("cli_run");
+  std::ofstream(dir / "in", std::ios::binary) << input;
   const std::string cmd = quoted(TWINRISK_CLI) + " " + args + " >" + quoted((dir / "out").string()) + " 2>" +
-                          quoted((dir / "err").string()) + " </dev/null";
+                          quoted((dir / "err").string()) + " <" + quoted((dir / "in").string());
   const int status = std::system(cmd.c_str());
   result r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -202,5 +203,97 @@ TEST_CASE("twinrisk generate writes a twin the other commands read") {
     CHECK(run_cli("generate --nodes 5 -o " + file).exit_code == 2);
     CHECK(run_cli("generate --format xml -o " + file).exit_code == 2);
     CHECK(run_cli("generate --nodes 1000").exit_code == 2);  // -o is required
+  }
+}
+
+TEST_CASE("twinrisk cvss scores vectors from the arguments or stdin") {
+  const std::string base31 = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+  const std::string temporal31 = base31 + "/E:U/RL:O/RC:U";
+  const std::string threat40 = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U";
+  SUBCASE("text from the arguments: vector, score, severity") {
+    const result r = run_cli("cvss " + quoted(base31) + " " + quoted(threat40));
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out == base31 + "\t9.8\tCritical\n" + threat40 + "\t8.1\tHigh\n");
+  }
+  SUBCASE("stdin: one vector a line; blank lines, # lines and surrounding white space skipped") {
+    const result r = run_cli("cvss", "# export of the scanner\n\n  " + temporal31 + " \r\n" + threat40 + "\n\t\n");
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out == temporal31 + "\t7.8\tHigh\n" + threat40 + "\t8.1\tHigh\n");
+    const result none = run_cli("cvss --format json");
+    CHECK(none.exit_code == 0);
+    CHECK(nlohmann::json::parse(none.out) == nlohmann::json::array());
+  }
+  SUBCASE("json: the score the official calculator shows, with the version's details") {
+    const std::string v30 = "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N/CR:L/MS:C";
+    const result r = run_cli("cvss --format json " + quoted(temporal31) + " " + quoted(threat40) + " " + quoted(v30));
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    REQUIRE(j.size() == 3);
+    CHECK(j[0] == nlohmann::json{{"vector", temporal31}, {"version", "3.1"}, {"score", 7.8}, {"severity", "High"},
+                                 {"base", 9.8}, {"temporal", 7.8}, {"environmental", nullptr}});
+    CHECK(j[1] == nlohmann::json{{"vector", threat40}, {"version", "4.0"}, {"score", 8.1}, {"severity", "High"},
+                                 {"nomenclature", "CVSS-BT"}, {"macrovector", "000220"}});
+    CHECK(j[2].at("version") == "3.0");
+    CHECK(j[2].at("score").get<double>() == 9.6);
+    CHECK(j[2].at("temporal").is_null());
+    CHECK(j[2].at("environmental").get<double>() == 9.6);
+    CHECK(r.out.find(R"("vector": ")") < r.out.find(R"("score": )"));  // fields in a stable order
+  }
+  SUBCASE("a bad vector: one message on stderr, the other vectors still scored, exit status 1") {
+    const result r = run_cli("cvss", base31 + "\nCVSS:3.1/AV:N/AC:L\nnot a vector\n" + threat40 + "\n");
+    CHECK(r.exit_code == 1);
+    CHECK(r.out == base31 + "\t9.8\tCritical\n" + threat40 + "\t8.1\tHigh\n");
+    CHECK(r.err ==
+          "twinrisk: CVSS:3.1/AV:N/AC:L: column 19: missing base metrics PR, UI, S, C, I, A (expected all of AV, AC, "
+          "PR, UI, S, C, I, A)\n"
+          "twinrisk: not a vector: column 1: expected 'CVSS:3.0/', 'CVSS:3.1/' or 'CVSS:4.0/', found 'not a vector'\n");
+    const result j = run_cli("cvss --format json " + quoted(base31) + " " + quoted(base31 + "/"));
+    CHECK(j.exit_code == 1);
+    CHECK(nlohmann::json::parse(j.out).size() == 1);
+    CHECK(j.err == "twinrisk: " + base31 + "/: column 45: unexpected '/' at the end of the vector\n");
+  }
+  SUBCASE("usage errors: exit code 2") {
+    CHECK(run_cli("cvss --format xml " + quoted(base31)).exit_code == 2);
+    CHECK(run_cli("cvss --no-such-option").exit_code == 2);
+  }
+}
+
+TEST_CASE("twinrisk exposure and paths --view validated on the sample twin") {
+  SUBCASE("the sample's KEV slice, EPSS scores and Q4 pentest are used, and the views differ") {
+    const result r = run_cli("exposure --format json");
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j.at("inputs").size() == 3);
+    CHECK(j.at("theoretical").at("reachable_crown_jewels").size() == 6);
+    CHECK(j.at("changed_edges").get<std::size_t>() > 100);
+    const auto& first = j.at("differences").at(0);
+    CHECK(first.at("edge") == "internet -exploits-> web-portal");
+    CHECK(first.at("base").get<double>() == 0.6);
+    CHECK(first.at("effective").get<double>() == doctest::Approx(0.08).epsilon(1e-12));
+    CHECK(first.at("why").back().at("probability") == first.at("effective"));
+    CHECK(j.at("theoretical").at("top_paths").at(0) != j.at("validated").at("top_paths").at(0));
+  }
+  SUBCASE("--view validated changes the top path; --view theoretical is the default") {
+    const result theoretical = run_cli("paths --k 1 --format json");
+    const result validated = run_cli("paths --k 1 --view validated --format json");
+    REQUIRE(theoretical.exit_code == 0);
+    REQUIRE(validated.exit_code == 0);
+    const auto a = nlohmann::json::parse(theoretical.out), b = nlohmann::json::parse(validated.out);
+    CHECK(a.at("view") == "theoretical");
+    CHECK(b.at("view") == "validated");
+    CHECK(a.at("paths").at(0).at("nodes").front() == "internet");
+    CHECK(a.at("paths") != b.at("paths"));
+  }
+  SUBCASE("files given on the command line replace the sample's; bad files are input errors") {
+    const std::string data = quoted((twinrisk_test::source_dir() / "examples/data").string());
+    const result r = run_cli("exposure --kev " + data + "/acme.kev.json --format json");
+    REQUIRE(r.exit_code == 0);
+    CHECK(nlohmann::json::parse(r.out).at("inputs").size() == 1);
+    const result bad = run_cli("exposure --evidence " + data + "/acme.kev.json");
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.err.find("acme.kev.json: /catalogVersion: unknown member 'catalogVersion'") != std::string::npos);
+    CHECK(run_cli("paths --view imagined").exit_code == 2);
   }
 }

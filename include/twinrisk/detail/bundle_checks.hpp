@@ -8,8 +8,10 @@
 #include <string>
 #include <string_view>
 
+#include "twinrisk/detail/dates.hpp"
 #include "twinrisk/detail/number_text.hpp"
 #include "twinrisk/error.hpp"
+#include "twinrisk/exploit/cvss.hpp"
 #include "twinrisk/model/edge.hpp"
 #include "twinrisk/model/node.hpp"
 #include "twinrisk/model/scenario.hpp"
@@ -28,20 +30,6 @@ struct item_path {
 inline void check_unit_interval(double p, const item_path& at, std::string_view suffix) {
   if (!(p >= 0.0 && p <= 1.0))
     throw input_error({.pointer = at.str(suffix)}, "expected a number in [0,1], got " + show_number(p));
-}
-
-/// True for "YYYY-MM-DD" naming a real calendar day.
-inline bool is_iso_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (s[i] < '0' || s[i] > '9') return false;
-  const int y = std::stoi(std::string(s.substr(0, 4)));
-  const int m = std::stoi(std::string(s.substr(5, 2)));
-  const int d = std::stoi(std::string(s.substr(8, 2)));
-  if (m < 1 || m > 12 || d < 1) return false;
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  const int days[] = {31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return d <= days[m - 1];
 }
 
 inline void check_distribution(const distribution_spec& d, const std::string& path) {
@@ -79,6 +67,14 @@ inline void check_bundle(const node& n, const item_path& at) {
 inline void check_bundle(const edge& e, const item_path& at) {
   check_unit_interval(e.probability, at, "/probability");
   check_annotations(e.evidence, e.controls, at);
+  for (std::size_t i = 0; i < e.vulnerabilities.size(); ++i) {
+    if (e.vulnerabilities[i].cvss.empty()) continue;
+    try {
+      (void)score_cvss(e.vulnerabilities[i].cvss);
+    } catch (const input_error& bad) {  // the vector's own column, at the vector's place in the twin
+      throw input_error({.pointer = at.str("/vulnerabilities/" + std::to_string(i) + "/cvss")}, bad.reason());
+    }
+  }
 }
 
 /// Bundles other than the library's own: a `probability` member, if any, must lie in [0,1].

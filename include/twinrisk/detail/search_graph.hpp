@@ -16,12 +16,11 @@
 #include <vector>
 
 #include <boost/range/iterator_range.hpp>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include "twinrisk/detail/indexed_heap.hpp"
 #include "twinrisk/detail/number_text.hpp"
 #include "twinrisk/error.hpp"
+#include "twinrisk/execution.hpp"
 #include "twinrisk/model/concepts.hpp"
 
 namespace twinrisk::detail {
@@ -48,17 +47,6 @@ inline void prefetch(const void* p) noexcept {
 #else
   (void)p;
 #endif
-}
-
-/// Calls `body(begin, end)` over [0, n) in blocks, on oneTBB workers when `parallel`.
-template <class Body>
-void for_vertex_blocks(bool parallel, std::size_t n, Body&& body) {
-  if (!parallel) {
-    body(std::size_t{0}, n);
-    return;
-  }
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096),
-                    [&body](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
 }
 
 /// Copies the edges of `g` that can be traversed: probability > 0.
