@@ -34,3 +34,5 @@
 #include "twinrisk/exploit/exposure.hpp"
 #include "twinrisk/exploit/filters.hpp"
 #include "twinrisk/exploit/kev.hpp"
+
+#include "twinrisk/sim/rng.hpp"

@@ -1,0 +1,105 @@
+#pragma once
+/// twinrisk's only source of randomness: the counter-based generator Philox-4x32-10 (Salmon,
+/// Moraes, Dror and Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC'11). A number is a
+/// pure function of (seed, block, lane, index), so results never depend on how work is
+/// scheduled or on the thread count: a trial block always draws the same numbers.
+///
+///     random_stream r({.seed = 42, .block = 7, .lane = 0});
+///     double u = r.uniform();                 // 53 random bits in [0, 1)
+///     std::uint64_t alive = r.bernoulli_mask(0.3);   // 64 independent draws with p = 0.3
+
+#include <array>
+#include <cstdint>
+
+namespace twinrisk {
+
+/// The Philox-4x32-10 bijection: 128-bit counter and 64-bit key to 128 random bits.
+/// Matches the known-answer vectors published with Random123.
+struct philox4x32 {
+  using counter_type = std::array<std::uint32_t, 4>;
+  using key_type = std::array<std::uint32_t, 2>;
+
+  [[nodiscard]] static constexpr counter_type generate(counter_type c, key_type k) noexcept {
+    for (int round = 0; round < 10; ++round) {
+      if (round > 0) {
+        k[0] += 0x9E3779B9u;  // Weyl sequence: the golden ratio and sqrt(3) - 1, as 32-bit fractions
+        k[1] += 0xBB67AE85u;
+      }
+      const std::uint64_t p0 = std::uint64_t{0xD2511F53u} * c[0];
+      const std::uint64_t p1 = std::uint64_t{0xCD9E8D57u} * c[2];
+      c = {static_cast<std::uint32_t>(p1 >> 32) ^ c[1] ^ k[0], static_cast<std::uint32_t>(p1),
+           static_cast<std::uint32_t>(p0 >> 32) ^ c[3] ^ k[1], static_cast<std::uint32_t>(p0)};
+    }
+    return c;
+  }
+};
+
+/// Where a stream sits in the space of random numbers.
+struct stream_id {
+  std::uint64_t seed = 0;   ///< the user's seed: the Philox key
+  std::uint32_t block = 0;  ///< e.g. a block of trials
+  std::uint32_t lane = 0;   ///< e.g. an edge, or a purpose within the block
+};
+
+/// A sequence of random numbers: Philox outputs for counters (index, lane, block), index
+/// counting up from 0. Copyable; copies continue independently from the same point.
+class random_stream {
+ public:
+  explicit constexpr random_stream(stream_id id) noexcept
+      : key_{static_cast<std::uint32_t>(id.seed), static_cast<std::uint32_t>(id.seed >> 32)}, block_(id.block), lane_(id.lane) {}
+
+  /// The next 64 random bits.
+  constexpr std::uint64_t next_u64() noexcept {
+    if (used_ == 4) refill();
+    const std::uint64_t x = (std::uint64_t{buffer_[used_ + 1]} << 32) | buffer_[used_];
+    used_ += 2;
+    return x;
+  }
+
+  /// Uniform in [0, 1) with 53 random bits (every double of the form k / 2^53).
+  constexpr double uniform() noexcept { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+
+  /// Uniform in (0, 1): never 0, for logarithms.
+  constexpr double uniform_positive() noexcept {
+    return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53;
+  }
+
+  /// 64 independent Bernoulli(p) draws, one per bit. Compares 64 uniforms with p digit by
+  /// digit of p's binary expansion, all 64 lanes at once: each random word settles about half
+  /// of the lanes still tied with p, so a mask costs about 8 words instead of 64, and the
+  /// probability is p itself to within 2^-64 (p's binary digits beyond the 64th are dropped).
+  constexpr std::uint64_t bernoulli_mask(double p) noexcept {
+    if (!(p > 0.0)) return 0;  // also NaN
+    if (p >= 1.0) return ~std::uint64_t{0};
+    std::uint64_t bits = static_cast<std::uint64_t>(p * 0x1.0p64);  // p * 2^64 < 2^64, scaling is exact
+    std::uint64_t yes = 0, tied = ~std::uint64_t{0};
+    for (int i = 63; i >= 0 && tied != 0 && bits != 0; --i) {
+      const std::uint64_t r = next_u64();  // bit j: lane j's next binary digit of its uniform
+      if ((bits >> i) & 1u) {
+        yes |= tied & ~r;  // the lane's digit is 0 where p's is 1: uniform < p
+        tied &= r;
+      } else {
+        tied &= ~r;  // the lane's digit is 1 where p's is 0: uniform > p
+      }
+      bits &= ~(std::uint64_t{1} << i);
+    }
+    return yes;  // lanes still tied after p's last 1 bit have uniform >= p
+  }
+
+  [[nodiscard]] constexpr std::uint64_t index() const noexcept { return index_; }
+
+ private:
+  constexpr void refill() noexcept {
+    buffer_ = philox4x32::generate({static_cast<std::uint32_t>(index_), static_cast<std::uint32_t>(index_ >> 32), lane_, block_}, key_);
+    ++index_;
+    used_ = 0;
+  }
+
+  philox4x32::key_type key_;
+  std::uint32_t block_, lane_;
+  std::uint64_t index_ = 0;
+  philox4x32::counter_type buffer_{};
+  int used_ = 4;
+};
+
+}  // namespace twinrisk
