@@ -1,8 +1,17 @@
 // Randomness: Philox-4x32-10 64-bit numbers, uniforms and 64-lane Bernoulli masks per second.
+// Compromise simulation on generate_enterprise twins (small 10k nodes / 100k edges, medium
+// 100k / 1M, large 1M / 10M) against a plain reference: one breadth-first search per trial with
+// a std::mt19937_64 coin flip per edge it examines.
 //   build/bench/bench/twinrisk_sim_bench
+
+#include <map>
+#include <random>
+#include <vector>
 
 #include <benchmark/benchmark.h>
 
+#include "twinrisk/model/generate.hpp"
+#include "twinrisk/sim/compromise.hpp"
 #include "twinrisk/sim/rng.hpp"
 
 namespace {
@@ -33,6 +42,64 @@ void BernoulliMask(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * 1024 * 64));  // draws
 }
 BENCHMARK(BernoulliMask)->Arg(100)->Arg(333)->Arg(500)->Arg(900)->ArgName("p_permille");
+
+const twin& enterprise(std::int64_t size) {
+  static std::map<std::int64_t, twin> made;
+  const std::size_t nodes[] = {10'000, 100'000, 1'000'000};
+  twin& t = made[size];
+  if (t.num_nodes() == 0) t = generate_enterprise({.nodes = nodes[size], .seed = 1});
+  return t;
+}
+
+void report(benchmark::State& state, const twin& t, std::uint64_t trials) {
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * trials));  // trials
+  state.counters["edge_worlds/s"] = benchmark::Counter(static_cast<double>(state.iterations() * trials) *
+                                                           static_cast<double>(t.num_edges()),
+                                                       benchmark::Counter::kIsRate);
+}
+
+void SimulateCompromise(benchmark::State& state) {
+  const twin& t = enterprise(state.range(0));
+  const std::uint64_t trials = state.range(0) == 2 ? 1280 : 10'000;
+  const par exec{static_cast<int>(state.range(1))};
+  const auto sources = t.entry_points(), targets = t.crown_jewels();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(
+        simulate_compromise(t, sources, targets, get(&edge::probability, t), {.trials = trials, .seed = 1}, exec).any_target);
+  report(state, t, trials);
+}
+BENCHMARK(SimulateCompromise)
+    ->ArgsProduct({{0, 1, 2}, {1, 2}})
+    ->ArgNames({"size", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The plain reference: what a straightforward implementation does.
+void PlainReference(benchmark::State& state) {
+  const twin& t = enterprise(state.range(0));
+  const std::uint64_t trials = state.range(0) == 0 ? 200 : 20;
+  std::mt19937_64 rng(1);
+  std::uniform_real_distribution<double> coin(0.0, 1.0);
+  std::vector<char> held(t.num_nodes());
+  std::vector<std::size_t> queue;
+  std::uint64_t reached = 0;
+  for (auto _ : state) {
+    for (std::uint64_t trial = 0; trial < trials; ++trial) {
+      std::fill(held.begin(), held.end(), 0);
+      queue.clear();
+      for (auto s : t.entry_points()) held[s] = 1, queue.push_back(s);
+      for (std::size_t head = 0; head < queue.size(); ++head)
+        for (auto uv : t.out_edges(queue[head])) {
+          const std::size_t v = t.target(uv);
+          if (!held[v] && coin(rng) < t[uv].probability) held[v] = 1, queue.push_back(v);
+        }
+      reached += queue.size();
+    }
+  }
+  benchmark::DoNotOptimize(reached);
+  report(state, t, trials);
+}
+BENCHMARK(PlainReference)->Arg(0)->Arg(1)->Arg(2)->ArgName("size")->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

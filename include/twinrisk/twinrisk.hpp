@@ -36,3 +36,4 @@
 #include "twinrisk/exploit/kev.hpp"
 
 #include "twinrisk/sim/rng.hpp"
+#include "twinrisk/sim/compromise.hpp"
