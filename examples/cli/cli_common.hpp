@@ -68,5 +68,6 @@ command add_paths_command(CLI::App& app);
 command add_generate_command(CLI::App& app);
 command add_cvss_command(CLI::App& app);
 command add_exposure_command(CLI::App& app);
+command add_simulate_command(CLI::App& app);
 
 }  // namespace twinrisk_cli

@@ -297,3 +297,26 @@ TEST_CASE("twinrisk exposure and paths --view validated on the sample twin") {
     CHECK(run_cli("paths --view imagined").exit_code == 2);
   }
 }
+
+TEST_CASE("twinrisk simulate: the same seed gives the same output for any --threads") {
+  const result one = run_cli("simulate --trials 3000 --seed 5 --format json --threads 1");
+  const result two = run_cli("simulate --trials 3000 --seed 5 --format json --threads 2");
+  REQUIRE(one.exit_code == 0);
+  REQUIRE(two.exit_code == 0);
+  auto a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(two.out);
+  a.erase("timing");
+  b.erase("timing");
+  CHECK(a == b);
+  CHECK(a.at("trials") == 3000);
+  CHECK(a.at("seed") == 5);
+  REQUIRE(a.at("crown_jewels").size() == 6);
+  for (const auto& j : a.at("crown_jewels")) {
+    CHECK(j.at("lo").get<double>() <= j.at("p").get<double>());
+    CHECK(j.at("p").get<double>() <= j.at("hi").get<double>());
+  }
+  CHECK(a.at("p_any_crown_jewel").get<double>() > 0.0);
+  const result validated = run_cli("simulate --trials 3000 --seed 5 --format json --view validated");
+  REQUIRE(validated.exit_code == 0);
+  CHECK(nlohmann::json::parse(validated.out).at("crown_jewels") != a.at("crown_jewels"));
+  CHECK(run_cli("simulate --trials 0").exit_code == 2);
+}
