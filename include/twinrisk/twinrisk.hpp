@@ -37,3 +37,4 @@
 
 #include "twinrisk/sim/rng.hpp"
 #include "twinrisk/sim/compromise.hpp"
+#include "twinrisk/sim/distributions.hpp"

@@ -1,0 +1,125 @@
+// Distributions against exact moments (bounds of 5 standard errors: a false failure has
+// probability below 1e-6 per check) and against their exact CDFs with the Kolmogorov–Smirnov
+// statistic (critical value at alpha = 0.001: 1.95 / sqrt(n)).
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <vector>
+
+#include <boost/math/special_functions/beta.hpp>
+#include <boost/math/special_functions/gamma.hpp>
+#include <doctest/doctest.h>
+
+#include "twinrisk/sim/distributions.hpp"
+
+using namespace twinrisk;
+
+namespace {
+
+constexpr int draws = 40'000;
+
+std::vector<double> sample(std::uint64_t seed, const std::function<double(random_stream&)>& f) {
+  random_stream r({.seed = seed, .block = 3});
+  std::vector<double> xs(draws);
+  for (double& x : xs) x = f(r);
+  return xs;
+}
+
+// Mean and variance within 5 standard errors of the exact values (the variance's standard
+// error from the fourth central moment `mu4`).
+void check_moments(const std::vector<double>& xs, double mean, double var, double mu4) {
+  double m = 0.0;
+  for (double x : xs) m += x;
+  m /= static_cast<double>(xs.size());
+  double v = 0.0;
+  for (double x : xs) v += (x - m) * (x - m);
+  v /= static_cast<double>(xs.size() - 1);
+  const double n = static_cast<double>(xs.size());
+  CHECK(std::abs(m - mean) < 5 * std::sqrt(var / n));
+  CHECK(std::abs(v - var) < 5 * std::sqrt((mu4 - var * var) / n) + 1e-12);
+}
+
+void check_ks(std::vector<double> xs, const std::function<double(double)>& cdf) {
+  std::sort(xs.begin(), xs.end());
+  const double n = static_cast<double>(xs.size());
+  double d = 0.0;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    const double f = cdf(xs[i]);
+    d = std::max({d, f - static_cast<double>(i) / n, static_cast<double>(i + 1) / n - f});
+  }
+  CHECK(d < 1.95 / std::sqrt(n));
+}
+
+double normal_cdf(double x, double mu, double sd) { return 0.5 * std::erfc(-(x - mu) / (sd * std::sqrt(2.0))); }
+
+}  // namespace
+
+TEST_CASE("uniform, exponential, normal and lognormal") {
+  const auto u = sample(1, [](random_stream& r) { return sample_uniform(r, 2.0, 5.0); });
+  check_moments(u, 3.5, 0.75, 81.0 / 80.0);  // width^4 / 80
+  check_ks(u, [](double x) { return std::clamp((x - 2.0) / 3.0, 0.0, 1.0); });
+
+  const auto e = sample(2, [](random_stream& r) { return sample_exponential(r, 2.0); });
+  check_moments(e, 0.5, 0.25, 9.0 / 16.0);  // 9 / rate^4
+  check_ks(e, [](double x) { return 1.0 - std::exp(-2.0 * x); });
+
+  const auto z = sample(3, [](random_stream& r) { return sample_normal(r, 1.0, 2.0); });
+  check_moments(z, 1.0, 4.0, 48.0);  // 3 sd^4
+  check_ks(z, [](double x) { return normal_cdf(x, 1.0, 2.0); });
+
+  const auto l = sample(4, [](random_stream& r) { return sample_lognormal(r, 0.5, 0.4); });
+  check_ks(l, [](double x) { return normal_cdf(std::log(x), 0.5, 0.4); });
+}
+
+TEST_CASE("lognormal from a 90% interval: 5% below lo, 5% above hi") {
+  const auto xs = sample(5, [](random_stream& r) { return sample_lognormal_90(r, 50'000, 2'000'000); });
+  const double below = static_cast<double>(std::count_if(xs.begin(), xs.end(), [](double x) { return x < 50'000; })) / draws;
+  const double above = static_cast<double>(std::count_if(xs.begin(), xs.end(), [](double x) { return x > 2'000'000; })) / draws;
+  const double sd = std::sqrt(0.05 * 0.95 / draws);
+  CHECK(std::abs(below - 0.05) < 5 * sd);
+  CHECK(std::abs(above - 0.05) < 5 * sd);
+}
+
+TEST_CASE("triangular, gamma, beta and PERT against their exact CDFs") {
+  const auto t = sample(6, [](random_stream& r) { return sample_triangular(r, 1.0, 2.0, 5.0); });
+  check_ks(t, [](double x) {
+    if (x <= 1.0) return 0.0;
+    if (x <= 2.0) return (x - 1.0) * (x - 1.0) / (4.0 * 1.0);
+    if (x < 5.0) return 1.0 - (5.0 - x) * (5.0 - x) / (4.0 * 3.0);
+    return 1.0;
+  });
+  for (double shape : {0.4, 1.0, 2.5, 30.0}) {
+    CAPTURE(shape);
+    const auto g = sample(7, [shape](random_stream& r) { return sample_gamma(r, shape, 2.0); });
+    check_moments(g, 2.0 * shape, 4.0 * shape, 16.0 * 3.0 * shape * (shape + 2.0));  // scale^4 * 3k(k+2)
+    check_ks(g, [shape](double x) { return x <= 0 ? 0.0 : boost::math::gamma_p(shape, x / 2.0); });
+  }
+  const auto b = sample(8, [](random_stream& r) { return sample_beta(r, 2.0, 5.0); });
+  check_ks(b, [](double x) { return std::clamp(x, 0.0, 1.0) == x ? boost::math::ibeta(2.0, 5.0, x) : (x < 0 ? 0.0 : 1.0); });
+  // PERT(0, 2, 10): alpha = 1 + 4 * 2/10 = 1.8, beta = 1 + 4 * 8/10 = 4.2, mean (0 + 4*2 + 10) / 6 = 3.
+  const auto p = sample(9, [](random_stream& r) { return sample_pert(r, 0.0, 2.0, 10.0); });
+  check_ks(p, [](double x) { return x <= 0 ? 0.0 : x >= 10 ? 1.0 : boost::math::ibeta(1.8, 4.2, x / 10.0); });
+  double mean = 0.0;
+  for (double x : p) mean += x;
+  mean /= draws;
+  const double var = 1.8 * 4.2 / (6.0 * 6.0 * 7.0) * 100.0;
+  CHECK(std::abs(mean - 3.0) < 5 * std::sqrt(var / draws));
+}
+
+TEST_CASE("Poisson at small and large rates: mean, variance and the probability of each count") {
+  for (double rate : {0.3, 4.0, 9.99, 10.0, 37.5, 1000.0}) {
+    CAPTURE(rate);
+    random_stream r({.seed = 10, .block = static_cast<std::uint32_t>(rate * 100)});
+    std::vector<double> xs(draws);
+    for (double& x : xs) x = static_cast<double>(sample_poisson(r, rate));
+    check_moments(xs, rate, rate, rate * (1.0 + 3.0 * rate));
+    // P(X = k) at the mode, against the exact pmf.
+    const double mode = std::floor(rate);
+    const double pmf = std::exp(-rate + mode * std::log(rate) - std::lgamma(mode + 1.0));
+    const double seen = static_cast<double>(std::count(xs.begin(), xs.end(), mode)) / draws;
+    CHECK(std::abs(seen - pmf) < 5 * std::sqrt(pmf * (1 - pmf) / draws));
+  }
+  random_stream r({.seed = 1});
+  CHECK(sample_poisson(r, 0.0) == 0);
+}
