@@ -151,3 +151,27 @@ TEST_CASE("edge cases: probability 0 and 1, no sources, partial last block, bad 
   CHECK_THROWS_WITH_AS(simulate_compromise(t, {0}, {}, prob, {.all_gates = {1, 0}}),
                        "all_gates has 2 entries for 4 vertices", model_error);
 }
+
+TEST_CASE("kept target worlds agree with the counts, the same for every thread count") {
+  const twin t = read_twin_json_file(twinrisk_test::sample_twin_path());
+  const auto prob = get(&edge::probability, t);
+  const simulation_options o{.trials = 1000, .seed = 4, .keep_target_worlds = true};
+  const auto r = simulate_compromise(t, t.entry_points(), t.crown_jewels(), prob, o, par{2});
+  REQUIRE(r.target_worlds.size() == 16 * r.targets.size());  // ceil(1000 / 64) blocks
+  std::uint64_t any = 0;
+  for (std::uint64_t trial = 0; trial < 1000; ++trial) {
+    bool fell = false;
+    for (std::size_t i = 0; i < r.targets.size(); ++i) fell = fell || r.target_fell(i, trial);
+    any += fell;
+  }
+  CHECK(any == r.any_target);
+  for (std::size_t i = 0; i < r.targets.size(); ++i) {
+    std::uint64_t count = 0;
+    for (std::uint64_t trial = 0; trial < 1000; ++trial) count += r.target_fell(i, trial);
+    CHECK(count == r.compromised[r.targets[i]]);
+  }
+  // Bits past the last trial stay clear, and the serial run keeps the same worlds.
+  for (std::size_t i = 0; i < r.targets.size(); ++i) CHECK((r.target_worlds[15 * r.targets.size() + i] >> 40) == 0);
+  CHECK(simulate_compromise(t, t.entry_points(), t.crown_jewels(), prob, o, seq).target_worlds == r.target_worlds);
+  CHECK(simulate_compromise(t, t.entry_points(), t.crown_jewels(), prob, {.trials = 1000, .seed = 4}).target_worlds.empty());
+}

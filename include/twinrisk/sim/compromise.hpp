@@ -47,6 +47,7 @@ struct simulation_options {
   std::uint64_t trials = 10'000;
   std::uint64_t seed = 1;
   std::vector<char> all_gates{};  ///< by vertex: 1 = AND gate; empty = every node OR
+  bool keep_target_worlds = false;  ///< fill `simulation_result::target_worlds`
   const cancellation_token* cancel = nullptr;
 };
 
@@ -62,7 +63,16 @@ struct simulation_result {
   std::vector<std::uint64_t> compromised;      ///< by vertex: trials in which it fell
   std::uint64_t any_target = 0;                ///< trials in which some target fell
   std::vector<std::size_t> targets;            ///< as given, deduplicated, ascending
+  /// With `keep_target_worlds`: for block b (trials 64b .. 64b+63) and the i-th of `targets`,
+  /// word [b * targets.size() + i] has bit j set when that target fell in trial 64b + j — the
+  /// same worlds the loss model and remediation can reuse (common random numbers).
+  std::vector<std::uint64_t> target_worlds;
   bool cancelled = false;
+
+  /// Whether target `i` (index into `targets`) fell in trial `trial`. Precondition: kept worlds.
+  [[nodiscard]] bool target_fell(std::size_t i, std::uint64_t trial) const {
+    return (target_worlds.at((trial / 64) * targets.size() + i) >> (trial % 64)) & 1u;
+  }
 
   [[nodiscard]] double probability(std::size_t v) const { return ratio(compromised.at(v)); }
   [[nodiscard]] estimate interval(std::size_t v) const { return wilson(compromised.at(v)); }
@@ -112,9 +122,10 @@ struct compromise_workspace {
 };
 
 /// Runs one block of up to 64 trials (`valid` marks them) and adds its counts to `w`.
+/// With `target_words`, writes the block's word of each target there (in `targets` order).
 inline void simulate_block(const search_graph& s, const std::vector<std::uint32_t>& sources, const std::vector<char>& is_target,
                            const std::vector<char>& all_gates, std::uint64_t seed, std::uint32_t block, std::uint64_t valid,
-                           compromise_workspace& w) {
+                           compromise_workspace& w, const std::vector<std::size_t>& targets, std::uint64_t* target_words) {
   auto mask = [&](std::size_t slot) {
     if (w.mask_stamp[slot] != block + 1) {
       w.mask_stamp[slot] = block + 1;
@@ -151,6 +162,8 @@ inline void simulate_block(const search_graph& s, const std::vector<std::uint32_
       if (fresh != 0) gain(v, fresh);
     }
   }
+  if (target_words != nullptr)
+    for (std::size_t i = 0; i < targets.size(); ++i) target_words[i] = w.state[targets[i]];
   std::uint64_t any = 0;
   for (std::uint32_t v : w.touched) {
     w.counts[v] += static_cast<std::uint64_t>(std::popcount(w.state[v]));
@@ -200,6 +213,7 @@ simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>
   if (blocks >= (std::uint64_t{1} << 32) - 1) throw model_error("too many trials (2^38 at most)");
   r.seed = options.seed;
   r.compromised.assign(n, 0);
+  if (options.keep_target_worlds) r.target_worlds.assign(blocks * r.targets.size(), 0);
   detail::run_with(exec, [&] {
     const detail::search_graph s = detail::make_search_graph(g, prob, detail::is_parallel<Exec>);
     if (s.out_target.size() >= (std::uint64_t{1} << 32)) throw model_error("too many edges for simulation (2^32)");
@@ -212,7 +226,8 @@ simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>
       const std::uint64_t in_block = std::min<std::uint64_t>(64, options.trials - b * 64);
       const std::uint64_t valid = in_block == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << in_block) - 1;
       detail::simulate_block(s, source_list, is_target, options.all_gates, options.seed, static_cast<std::uint32_t>(b),
-                             valid, w);
+                             valid, w, r.targets,
+                             options.keep_target_worlds ? r.target_worlds.data() + b * r.targets.size() : nullptr);
       done[b] = 1;
     };
     if constexpr (detail::is_parallel<Exec>) {
