@@ -118,6 +118,20 @@ search_graph make_search_graph(const G& g, const ProbMap& prob, bool parallel) {
   return s;
 }
 
+/// One flag per vertex of a graph of `n`; throws model_error naming `what` ("source",
+/// "target", ...) on a vertex out of range.
+template <class V>
+std::vector<char> vertex_flags(std::size_t n, const std::vector<V>& vertices, const char* what) {
+  std::vector<char> flags(n, 0);
+  for (V v : vertices) {
+    if (static_cast<std::size_t>(v) >= n)
+      throw model_error(std::string(what) + " vertex " + std::to_string(v) + " is not in the graph (" +
+                        std::to_string(n) + " vertices)");
+    flags[static_cast<std::size_t>(v)] = 1;
+  }
+  return flags;
+}
+
 inline constexpr double infinite_cost = std::numeric_limits<double>::infinity();
 inline constexpr std::uint32_t no_vertex = std::numeric_limits<std::uint32_t>::max();
 

@@ -121,7 +121,7 @@ template <class V, class Exec, class PerItem>
 enumeration_result enumerate(const path_index& index, const std::vector<V>& sources, const enumeration_options& options,
                              Exec exec, PerItem per_item, bool parallel_items) {
   const query_mask mask = make_query_mask(index, options.excluded_vertices, options.excluded_edges);
-  std::vector<char> seen = path_index::checked_flags(index.num_vertices(), sources, "source");
+  std::vector<char> seen = vertex_flags(index.num_vertices(), sources, "source");
   enumeration_result result;
   run_with(exec, [&] {
     const search_graph& s = index.graph();

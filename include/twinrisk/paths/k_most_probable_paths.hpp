@@ -247,7 +247,7 @@ paths_result k_most_probable_paths(const path_index& index, const std::vector<V>
   using namespace detail;
   paths_result result;
   const query_mask mask = make_query_mask(index, options.excluded_vertices, options.excluded_edges);
-  const std::vector<char> is_source = path_index::checked_flags(index.num_vertices(), sources, "source");
+  const std::vector<char> is_source = vertex_flags(index.num_vertices(), sources, "source");
   std::vector<std::uint32_t> source_list;
   for (std::uint32_t v = 0; v < is_source.size(); ++v)
     if (is_source[v] && !mask.blocks(v)) source_list.push_back(v);

@@ -114,7 +114,7 @@ class path_index {
     requires edge_probability_map<ProbMap, G>
   path_index(const G& g, const ProbMap& prob, const std::vector<vertex_t<G>>& targets, Exec exec = {})
       : num_edges_(detail::edge_count(g)) {
-    is_target_ = checked_flags(detail::vertex_count(g), targets, "target");
+    is_target_ = detail::vertex_flags(detail::vertex_count(g), targets, "target");
     detail::run_with(exec, [&] { graph_ = detail::make_search_graph(g, prob, detail::is_parallel<Exec>); });
   }
 
@@ -150,19 +150,6 @@ class path_index {
   /// The calling thread's spur-search memory.
   [[nodiscard]] detail::spur_workspace& spur_workspace() const { return spur_workspaces_.local(); }
 
-  /// One flag per vertex; throws model_error naming `what` on a vertex out of range.
-  template <class V>
-  static std::vector<char> checked_flags(std::size_t n, const std::vector<V>& vertices, const char* what) {
-    std::vector<char> flags(n, 0);
-    for (V v : vertices) {
-      if (static_cast<std::size_t>(v) >= n)
-        throw model_error(std::string(what) + " vertex " + std::to_string(v) + " is not in the graph (" +
-                          std::to_string(n) + " vertices)");
-      flags[static_cast<std::size_t>(v)] = 1;
-    }
-    return flags;
-  }
-
  private:
   detail::search_graph graph_;
   std::vector<char> is_target_;
@@ -186,7 +173,7 @@ struct query_mask {
 inline query_mask make_query_mask(const path_index& index, const std::vector<std::size_t>& excluded_vertices,
                                   const std::vector<std::size_t>& excluded_edges) {
   query_mask mask;
-  if (!excluded_vertices.empty()) mask.vertex = path_index::checked_flags(index.num_vertices(), excluded_vertices, "excluded");
+  if (!excluded_vertices.empty()) mask.vertex = vertex_flags(index.num_vertices(), excluded_vertices, "excluded");
   if (!excluded_edges.empty()) {
     std::vector<char> edge(index.num_edges(), 0);
     for (std::size_t e : excluded_edges) {

@@ -194,16 +194,9 @@ simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>
   if (!options.all_gates.empty() && options.all_gates.size() != n)
     throw model_error("all_gates has " + std::to_string(options.all_gates.size()) + " entries for " + std::to_string(n) +
                       " vertices");
-  std::vector<char> is_source(n, 0), is_target(n, 0);
-  for (auto v : sources) {
-    if (static_cast<std::size_t>(v) >= n) throw model_error("source vertex " + std::to_string(v) + " is not in the graph");
-    is_source[static_cast<std::size_t>(v)] = 1;
-  }
+  const std::vector<char> is_source = detail::vertex_flags(n, sources, "source");
+  const std::vector<char> is_target = detail::vertex_flags(n, targets, "target");
   simulation_result r;
-  for (auto v : targets) {
-    if (static_cast<std::size_t>(v) >= n) throw model_error("target vertex " + std::to_string(v) + " is not in the graph");
-    is_target[static_cast<std::size_t>(v)] = 1;
-  }
   for (std::size_t v = 0; v < n; ++v)
     if (is_target[v]) r.targets.push_back(v);
   std::vector<std::uint32_t> source_list;
