@@ -1,5 +1,6 @@
 // Philox-4x32-10 against Random123's known answers; streams as pure functions of their id;
-// uniforms and Bernoulli masks against exact moments at stated confidence.
+// uniforms and Bernoulli masks against exact moments at stated confidence; the SIMD mask
+// kernels against the scalar stream.
 
 #include <algorithm>
 #include <bit>
@@ -9,6 +10,7 @@
 
 #include <doctest/doctest.h>
 
+#include "twinrisk/sim/bernoulli_masks.hpp"
 #include "twinrisk/sim/rng.hpp"
 
 using namespace twinrisk;
@@ -90,4 +92,40 @@ TEST_CASE("Bernoulli masks: each bit is Bernoulli(p), bits independent, p = 0 an
     for (std::uint64_t c : per_bit)
       CHECK(std::abs(static_cast<double>(c) / words - p) < 6 * std::sqrt(p * (1 - p) / words));
   }
+}
+
+TEST_CASE("bernoulli_masks: every instruction set gives the scalar stream's masks, bit for bit") {
+  // Probabilities with short and long binary expansions, the edges 0 and 1, out-of-range values,
+  // and a count that leaves partial vectors; lanes in any order, as edge indices come.
+  std::vector<double> p;
+  for (int i = 0; i < 1003; ++i) p.push_back(std::fmod(i * 0.6180339887498949, 1.0));
+  p[3] = 0.0, p[5] = 1.0, p[7] = 0.5, p[9] = std::nan(""), p[11] = -1.0, p[13] = 2.0, p[15] = 1e-300, p[17] = 0.75;
+  p[19] = std::nextafter(1.0, 0.0), p[21] = 0x1.0p-64, p[23] = 1.0 - 0x1.0p-53;
+  std::vector<std::uint64_t> threshold;
+  std::vector<std::uint32_t> lane;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    threshold.push_back(bernoulli_threshold(p[i]));
+    lane.push_back(static_cast<std::uint32_t>((i * 7919) % 100'003 + (i % 3 == 0 ? 0xFFFF0000u : 0)));
+  }
+  CHECK(bernoulli_threshold(1.0) == ~std::uint64_t{0});
+  CHECK(bernoulli_threshold(std::nextafter(1.0, 0.0)) != ~std::uint64_t{0});  // 1 keeps its own code
+  std::vector<std::uint64_t> expected(p.size());
+  for (std::size_t i = 0; i < p.size(); ++i)
+    expected[i] = random_stream({.seed = 0xDEADBEEF12345ull, .block = 77, .lane = lane[i]}).bernoulli_mask(p[i]);
+  auto check = [&](detail::bernoulli_masks_fn f) {
+    for (std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{33}, p.size()}) {
+      CAPTURE(count);
+      std::vector<std::uint64_t> out(count + 1, 42);
+      f(0xDEADBEEF12345ull, 77, lane.data(), threshold.data(), count, out.data());
+      CHECK(std::equal(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(count), expected.begin()));
+      CHECK(out[count] == 42);  // nothing written past the end
+    }
+  };
+  check(&detail::bernoulli_masks_scalar);
+  check(detail::best_bernoulli_masks());
+#ifdef TWINRISK_X86_SIMD
+  check(&detail::sse2::bernoulli_masks);
+  if (__builtin_cpu_supports("avx2")) check(&detail::avx2::bernoulli_masks);
+  if (__builtin_cpu_supports("avx512f")) check(&detail::avx512::bernoulli_masks);
+#endif
 }

@@ -9,8 +9,9 @@
 /// fixpoint: what can be derived from the sources.
 ///
 /// Implementation: 64 trials per 64-bit word. For each block of 64 trials a node's word holds
-/// the trials in which it has fallen; an edge's liveness is one Bernoulli mask, drawn only when
-/// its source first falls in the block, from the stream (seed, block, edge slot) — so results
+/// the trials in which it has fallen; an edge's liveness is one Bernoulli mask from the stream
+/// (seed, block, edge slot), drawn — with the out-edges of its source, in SIMD vectors — only
+/// when its source first falls in the block (or is asked by an AND gate) — so results
 /// are a pure function of the seed, identical for every thread count. Propagation is
 /// frontier-driven: only the newly fallen trials of a node travel along its out-edges. Blocks run
 /// in parallel; counts are integers, summed in any order with the same result. Memory: a few
@@ -38,7 +39,7 @@
 #include "twinrisk/execution.hpp"
 #include "twinrisk/model/concepts.hpp"
 #include "twinrisk/model/node.hpp"
-#include "twinrisk/sim/rng.hpp"
+#include "twinrisk/sim/bernoulli_masks.hpp"
 
 namespace twinrisk {
 
@@ -100,78 +101,204 @@ struct simulation_result {
 
 namespace detail {
 
+/// What every block of a compromise simulation reads, built once per run. Vertices are renumbered
+/// in breadth-first order from the sources, so that a block's queue walks the arrays nearly in
+/// order (on a 1M-edge twin this halves the time lost waiting for memory). Each edge keeps its
+/// index in the caller's graph as its random stream: the same edge is alive in the same worlds
+/// whatever else changes in the twin — what the what-if analyses need.
+struct compromise_problem {
+  std::size_t n = 0;
+  std::vector<std::uint32_t> old_of;     // by new id: the caller's vertex
+  std::vector<std::uint32_t> new_of;     // by the caller's vertex
+  std::vector<std::size_t> out_begin;    // by new id; out-edges of traversable edges (p > 0)
+  std::vector<std::uint32_t> out_target;  // new ids
+  std::vector<std::uint64_t> threshold;  // by edge slot: bernoulli_threshold(p)
+  std::vector<std::uint32_t> lane;       // by edge slot: the caller's edge index, its random stream
+  std::vector<std::size_t> in_begin;     // in-edges, only with AND gates
+  std::vector<std::uint32_t> in_source;
+  std::vector<std::size_t> in_slot;
+  std::vector<std::uint32_t> sources;    // new ids
+  std::vector<std::size_t> targets;      // the caller's ids, ascending: the order of results
+  std::vector<std::uint32_t> target_ids;  // their new ids
+  std::vector<char> is_target;           // by new id
+  std::vector<char> all_gates;           // by new id; empty when every node is OR
+};
+
+/// Throws: model_error on a vertex out of range, gates of the wrong size, 2^32 edges or more;
+/// input_error on a probability outside [0,1].
+template <edge_indexed_graph G, class ProbMap>
+compromise_problem make_compromise_problem(const G& g, const std::vector<vertex_t<G>>& sources,
+                                           const std::vector<vertex_t<G>>& targets, const ProbMap& prob,
+                                           const std::vector<char>& all_gates, bool parallel) {
+  compromise_problem c;
+  c.n = num_vertices(g);
+  const std::size_t n = c.n;
+  if (!all_gates.empty() && all_gates.size() != n)
+    throw model_error("all_gates has " + std::to_string(all_gates.size()) + " entries for " + std::to_string(n) + " vertices");
+  const std::vector<char> is_source = vertex_flags(n, sources, "source");
+  const std::vector<char> is_target = vertex_flags(n, targets, "target");
+  const search_graph s = make_search_graph(g, prob, parallel);
+  const std::size_t m = s.out_target.size();
+  if (num_edges(g) >= std::numeric_limits<std::uint32_t>::max()) throw model_error("too many edges for simulation (2^32)");
+  // Breadth-first order from the sources, then the vertices they cannot reach.
+  constexpr std::uint32_t unnumbered = std::numeric_limits<std::uint32_t>::max();
+  c.new_of.assign(n, unnumbered);
+  c.old_of.reserve(n);
+  auto number = [&](std::size_t v) {
+    c.new_of[v] = static_cast<std::uint32_t>(c.old_of.size());
+    c.old_of.push_back(static_cast<std::uint32_t>(v));
+  };
+  for (std::size_t v = 0; v < n; ++v)
+    if (is_source[v]) number(v), c.sources.push_back(c.new_of[v]);
+  for (std::size_t head = 0; head < c.old_of.size(); ++head) {
+    const std::uint32_t u = c.old_of[head];
+    for (std::size_t i = s.out_begin[u]; i < s.out_begin[u + 1]; ++i)
+      if (c.new_of[s.out_target[i]] == unnumbered) number(s.out_target[i]);
+  }
+  for (std::size_t v = 0; v < n; ++v)
+    if (c.new_of[v] == unnumbered) number(v);
+  c.out_begin.assign(n + 1, 0);
+  for (std::size_t k = 0; k < n; ++k) c.out_begin[k + 1] = c.out_begin[k] + (s.out_begin[c.old_of[k] + 1] - s.out_begin[c.old_of[k]]);
+  c.out_target.resize(m);
+  c.threshold.resize(m);
+  c.lane.resize(m);
+  for_vertex_blocks(parallel, n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k)
+      for (std::size_t i = s.out_begin[c.old_of[k]], slot = c.out_begin[k]; slot < c.out_begin[k + 1]; ++i, ++slot) {
+        c.out_target[slot] = c.new_of[s.out_target[i]];
+        c.threshold[slot] = bernoulli_threshold(s.out_prob[i]);
+        c.lane[slot] = static_cast<std::uint32_t>(s.out_edge[i]);
+      }
+  });
+  c.is_target.assign(n, 0);
+  for (std::size_t v = 0; v < n; ++v)
+    if (is_target[v]) c.targets.push_back(v), c.target_ids.push_back(c.new_of[v]), c.is_target[c.new_of[v]] = 1;
+  if (std::find(all_gates.begin(), all_gates.end(), 1) != all_gates.end()) {
+    c.all_gates.assign(n, 0);
+    for (std::size_t v = 0; v < n; ++v) c.all_gates[c.new_of[v]] = all_gates[v];
+    c.in_begin.assign(n + 1, 0);
+    for (std::uint32_t v : c.out_target) ++c.in_begin[v + 1];
+    for (std::size_t v = 0; v < n; ++v) c.in_begin[v + 1] += c.in_begin[v];
+    c.in_source.resize(m);
+    c.in_slot.resize(m);
+    std::vector<std::size_t> fill(c.in_begin.begin(), c.in_begin.end() - 1);
+    for (std::size_t u = 0; u < n; ++u)
+      for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
+        const std::size_t slot = fill[c.out_target[i]]++;
+        c.in_source[slot] = static_cast<std::uint32_t>(u);
+        c.in_slot[slot] = i;
+      }
+  }
+  return c;
+}
+
+/// Edges are drawn in chunks of this many consecutive slots: whole SIMD groups, and a node's
+/// out-edges are consecutive, so nodes that fall together share chunks.
+inline constexpr std::size_t mask_chunk = 64;
+
+/// 64-trial words per block: a visit of an edge serves 64 · block_words trials. Wider blocks
+/// spend the same time waiting for a node's cache line on more trials; each 64-trial word keeps
+/// its own random streams, so the results do not depend on the width.
+inline constexpr std::size_t block_words = 4;
+
 /// One thread's memory for the blocks it runs.
 struct compromise_workspace {
-  std::vector<std::uint64_t> state, delta, edge_mask;
-  std::vector<std::uint32_t> mask_stamp;  // == block + 1: edge_mask drawn for this block
+  /// A node's trials in this block: where it has fallen, and where it has fallen since it last
+  /// passed its trials on (non-zero exactly while it waits in the queue). One cache line.
+  struct alignas(64) node_words {
+    std::uint64_t state[block_words] = {}, delta[block_words] = {};
+  };
+  std::vector<node_words> nodes;           // by new id
+  std::vector<std::uint64_t> edge_mask;    // [word * m + slot]
+  std::vector<std::uint32_t> chunk_stamp;  // by chunk of edge slots, == block + 1: drawn for this block
   std::vector<std::uint32_t> queue, touched;
-  std::vector<char> queued, was_touched;
-  std::vector<std::uint64_t> counts;
+  std::vector<std::uint64_t> counts;       // by new id
   std::uint64_t any_target = 0;
 
   void size_for(std::size_t n, std::size_t m) {
-    if (state.size() == n && edge_mask.size() == m) return;
-    state.assign(n, 0);
-    delta.assign(n, 0);
-    queued.assign(n, 0);
-    was_touched.assign(n, 0);
+    if (nodes.size() == n && counts.size() == n && edge_mask.size() == block_words * m) return;
+    nodes.assign(n, {});
     counts.assign(n, 0);
-    edge_mask.assign(m, 0);
-    mask_stamp.assign(m, 0);
+    edge_mask.assign(block_words * m, 0);
+    chunk_stamp.assign(m / mask_chunk + 1, 0);
   }
 };
 
-/// Runs one block of up to 64 trials (`valid` marks them) and adds its counts to `w`.
-/// With `target_words`, writes the block's word of each target there (in `targets` order).
-inline void simulate_block(const search_graph& s, const std::vector<std::uint32_t>& sources, const std::vector<char>& is_target,
-                           const std::vector<char>& all_gates, std::uint64_t seed, std::uint32_t block, std::uint64_t valid,
-                           compromise_workspace& w, const std::vector<std::size_t>& targets, std::uint64_t* target_words) {
-  auto mask = [&](std::size_t slot) {
-    if (w.mask_stamp[slot] != block + 1) {
-      w.mask_stamp[slot] = block + 1;
-      w.edge_mask[slot] = random_stream({.seed = seed, .block = block, .lane = static_cast<std::uint32_t>(slot)})
-                              .bernoulli_mask(s.out_prob[slot]);
+/// Runs block `block` — trials 64 · block_words · block onwards, `valid[k]` marking those of its
+/// k-th word that are asked for — and adds its counts to `w`. With `target_words`, writes the
+/// word of each target there for each valid 64-trial word (see simulation_result::target_worlds).
+inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std::uint32_t block,
+                           const std::uint64_t (&valid)[block_words], compromise_workspace& w, std::uint64_t* target_words) {
+  constexpr std::size_t words = block_words;
+  using node_words = compromise_workspace::node_words;
+  const std::size_t m = c.out_target.size();
+  w.size_for(c.n, m);
+  // The masks of u's out-edges, drawn with their chunks' neighbours when u first falls; the k-th
+  // word from the stream of 64-trial block (words · block + k).
+  auto draw_out_edges = [&](std::uint32_t u) {
+    const std::size_t first = c.out_begin[u], last = c.out_begin[u + 1];
+    if (first == last) return;
+    for (std::size_t chunk = first / mask_chunk; chunk <= (last - 1) / mask_chunk; ++chunk) {
+      if (w.chunk_stamp[chunk] == block + 1) continue;
+      w.chunk_stamp[chunk] = block + 1;
+      const std::size_t begin = chunk * mask_chunk, count = std::min(mask_chunk, m - begin);
+      for (std::size_t k = 0; k < words; ++k)
+        if (valid[k] != 0)
+          bernoulli_masks(seed, static_cast<std::uint32_t>(words * block + k), c.lane.data() + begin,
+                          c.threshold.data() + begin, count, w.edge_mask.data() + k * m + begin);
     }
-    return w.edge_mask[slot];
   };
-  auto gain = [&](std::uint32_t v, std::uint64_t bits) {
-    w.state[v] |= bits;
-    w.delta[v] |= bits;
-    if (!w.was_touched[v]) w.was_touched[v] = 1, w.touched.push_back(v);
-    if (!w.queued[v]) w.queued[v] = 1, w.queue.push_back(v);
+  auto gain = [&](std::uint32_t v, const std::uint64_t (&bits)[words]) {  // none of the bits in v's state
+    node_words& x = w.nodes[v];
+    std::uint64_t held = 0, waiting = 0, any = 0;
+    for (std::size_t k = 0; k < words; ++k) held |= x.state[k], waiting |= x.delta[k], any |= bits[k];
+    if (any == 0) return;
+    if (held == 0) w.touched.push_back(v);
+    if (waiting == 0) w.queue.push_back(v);
+    for (std::size_t k = 0; k < words; ++k) x.state[k] |= bits[k], x.delta[k] |= bits[k];
   };
-  for (std::uint32_t v : sources) gain(v, valid & ~w.state[v]);
+  for (std::uint32_t v : c.sources) gain(v, valid);
   for (std::size_t head = 0; head < w.queue.size(); ++head) {
     const std::uint32_t u = w.queue[head];
-    w.queued[u] = 0;
-    const std::uint64_t d = std::exchange(w.delta[u], 0);
-    if (d == 0) continue;
-    for (std::size_t i = s.out_begin[u]; i < s.out_begin[u + 1]; ++i) {
-      const std::uint32_t v = s.out_target[i];
-      std::uint64_t fresh = 0;
-      if (!all_gates.empty() && all_gates[v]) {
+    std::uint64_t d[words];
+    for (std::size_t k = 0; k < words; ++k) d[k] = std::exchange(w.nodes[u].delta[k], 0);
+    draw_out_edges(u);
+    for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
+      const std::uint32_t v = c.out_target[i];
+      const node_words& x = w.nodes[v];
+      std::uint64_t fresh[words];
+      if (!c.all_gates.empty() && c.all_gates[v]) {
         // AND: v falls in the trials where every in-edge is alive and its source has fallen.
-        std::uint64_t all = valid;
-        for (std::size_t j = s.in_begin[v]; j < s.in_begin[v + 1] && all != 0; ++j)
-          all &= w.state[s.in_source[j]] & mask(s.in_slot[j]);
-        fresh = all & ~w.state[v];
+        std::uint64_t all[words], any = 1;
+        for (std::size_t k = 0; k < words; ++k) all[k] = valid[k];
+        for (std::size_t j = c.in_begin[v]; j < c.in_begin[v + 1] && any != 0; ++j) {
+          const std::uint32_t source = c.in_source[j];
+          draw_out_edges(source);
+          any = 0;
+          for (std::size_t k = 0; k < words; ++k)
+            any |= all[k] &= w.nodes[source].state[k] & w.edge_mask[k * m + c.in_slot[j]];
+        }
+        for (std::size_t k = 0; k < words; ++k) fresh[k] = all[k] & ~x.state[k];
       } else {
-        if ((d & ~w.state[v]) == 0) continue;  // nothing new for v: no need to draw the edge
-        fresh = d & mask(i) & ~w.state[v];
+        for (std::size_t k = 0; k < words; ++k) fresh[k] = d[k] & w.edge_mask[k * m + i] & ~x.state[k];
       }
-      if (fresh != 0) gain(v, fresh);
+      gain(v, fresh);
     }
   }
   if (target_words != nullptr)
-    for (std::size_t i = 0; i < targets.size(); ++i) target_words[i] = w.state[targets[i]];
-  std::uint64_t any = 0;
+    for (std::size_t k = 0; k < words; ++k)
+      if (valid[k] != 0)
+        for (std::size_t i = 0; i < c.target_ids.size(); ++i)
+          target_words[k * c.target_ids.size() + i] = w.nodes[c.target_ids[i]].state[k];
+  std::uint64_t any[words] = {};
   for (std::uint32_t v : w.touched) {
-    w.counts[v] += static_cast<std::uint64_t>(std::popcount(w.state[v]));
-    if (is_target[v]) any |= w.state[v];
-    w.state[v] = 0;
-    w.was_touched[v] = 0;
+    for (std::size_t k = 0; k < words; ++k) {
+      w.counts[v] += static_cast<std::uint64_t>(std::popcount(w.nodes[v].state[k]));
+      if (c.is_target[v]) any[k] |= w.nodes[v].state[k];
+      w.nodes[v].state[k] = 0;
+    }
   }
-  w.any_target += static_cast<std::uint64_t>(std::popcount(any));
+  for (std::size_t k = 0; k < words; ++k) w.any_target += static_cast<std::uint64_t>(std::popcount(any[k]));
   w.touched.clear();
   w.queue.clear();
 }
@@ -190,41 +317,35 @@ template <edge_indexed_graph G, class ProbMap, class Exec = par>
 simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>& sources,
                                       const std::vector<vertex_t<G>>& targets, const ProbMap& prob,
                                       const simulation_options& options = {}, Exec exec = {}) {
-  const std::size_t n = num_vertices(g);
-  if (!options.all_gates.empty() && options.all_gates.size() != n)
-    throw model_error("all_gates has " + std::to_string(options.all_gates.size()) + " entries for " + std::to_string(n) +
-                      " vertices");
-  const std::vector<char> is_source = detail::vertex_flags(n, sources, "source");
-  const std::vector<char> is_target = detail::vertex_flags(n, targets, "target");
+  constexpr std::uint64_t block_trials = 64 * detail::block_words;
+  const std::uint64_t words = (options.trials + 63) / 64, blocks = (options.trials + block_trials - 1) / block_trials;
+  if (words >= (std::uint64_t{1} << 32) - 1) throw model_error("too many trials (2^38 at most)");
   simulation_result r;
-  for (std::size_t v = 0; v < n; ++v)
-    if (is_target[v]) r.targets.push_back(v);
-  std::vector<std::uint32_t> source_list;
-  for (std::size_t v = 0; v < n; ++v)
-    if (is_source[v]) source_list.push_back(static_cast<std::uint32_t>(v));
-  const std::uint64_t blocks = (options.trials + 63) / 64;
-  if (blocks >= (std::uint64_t{1} << 32) - 1) throw model_error("too many trials (2^38 at most)");
   r.seed = options.seed;
-  r.compromised.assign(n, 0);
-  if (options.keep_target_worlds) r.target_worlds.assign(blocks * r.targets.size(), 0);
   detail::run_with(exec, [&] {
-    const detail::search_graph s = detail::make_search_graph(g, prob, detail::is_parallel<Exec>);
-    if (s.out_target.size() >= (std::uint64_t{1} << 32)) throw model_error("too many edges for simulation (2^32)");
+    const detail::compromise_problem c =
+        detail::make_compromise_problem(g, sources, targets, prob, options.all_gates, detail::is_parallel<Exec>);
+    r.targets = c.targets;
+    r.compromised.assign(c.n, 0);
+    // Room for whole blocks; trimmed to the trials' words below.
+    if (options.keep_target_worlds) r.target_worlds.assign(blocks * detail::block_words * r.targets.size(), 0);
     tbb::enumerable_thread_specific<detail::compromise_workspace> workspaces;
     std::vector<char> done(blocks, 0);
     auto run = [&](std::uint64_t b) {
       if (options.cancel != nullptr && options.cancel->cancelled()) return;
-      detail::compromise_workspace& w = workspaces.local();
-      w.size_for(n, s.out_target.size());
-      const std::uint64_t in_block = std::min<std::uint64_t>(64, options.trials - b * 64);
-      const std::uint64_t valid = in_block == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << in_block) - 1;
-      detail::simulate_block(s, source_list, is_target, options.all_gates, options.seed, static_cast<std::uint32_t>(b),
-                             valid, w, r.targets,
-                             options.keep_target_worlds ? r.target_worlds.data() + b * r.targets.size() : nullptr);
+      std::uint64_t valid[detail::block_words];
+      for (std::size_t k = 0; k < detail::block_words; ++k) {
+        const std::uint64_t first = (b * detail::block_words + k) * 64;
+        const std::uint64_t here = first >= options.trials ? 0 : std::min<std::uint64_t>(64, options.trials - first);
+        valid[k] = here == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << here) - 1;
+      }
+      detail::simulate_block(c, options.seed, static_cast<std::uint32_t>(b), valid, workspaces.local(),
+                             options.keep_target_worlds ? r.target_worlds.data() + b * detail::block_words * r.targets.size()
+                                                        : nullptr);
       done[b] = 1;
     };
     if constexpr (detail::is_parallel<Exec>) {
-      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, blocks, 4), [&](const tbb::blocked_range<std::uint64_t>& range) {
+      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, blocks, 1), [&](const tbb::blocked_range<std::uint64_t>& range) {
         for (std::uint64_t b = range.begin(); b < range.end(); ++b) run(b);
       });
     } else {
@@ -232,13 +353,14 @@ simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>
     }
     for (const detail::compromise_workspace& w : workspaces) {
       if (w.counts.empty()) continue;
-      for (std::size_t v = 0; v < n; ++v) r.compromised[v] += w.counts[v];
+      for (std::size_t k = 0; k < c.n; ++k) r.compromised[c.old_of[k]] += w.counts[k];
       r.any_target += w.any_target;
     }
+    if (options.keep_target_worlds) r.target_worlds.resize(words * r.targets.size());
     // Trials actually run: a cancelled run counts only whole blocks that finished.
     r.trials = 0;
     for (std::uint64_t b = 0; b < blocks; ++b)
-      if (done[b]) r.trials += std::min<std::uint64_t>(64, options.trials - b * 64);
+      if (done[b]) r.trials += std::min<std::uint64_t>(block_trials, options.trials - b * block_trials);
     r.cancelled = r.trials < options.trials;
   });
   return r;

@@ -34,6 +34,35 @@ struct philox4x32 {
   }
 };
 
+namespace detail {
+
+/// The state of a bit-sliced comparison of 64 uniforms with p (see `bernoulli_mask`): one
+/// random word compares one more binary digit of all 64 uniforms with p's digit.
+struct bernoulli_slicer {
+  std::uint64_t bits;                      ///< p's digits not compared yet (p < 1: p * 2^64)
+  std::uint64_t yes = 0;                   ///< lanes settled below p
+  std::uint64_t tied = ~std::uint64_t{0};  ///< lanes whose digits equal p's so far
+  int digit = 63;                          ///< the next digit of p to compare
+
+  /// p in [0, 1); p <= 0 and NaN give an empty mask.
+  explicit constexpr bernoulli_slicer(double p) noexcept
+      : bits(p > 0.0 ? static_cast<std::uint64_t>(p * 0x1.0p64) : 0) {}  // p * 2^64 < 2^64, scaling is exact
+
+  /// Lanes still tied after p's last 1 digit have uniform >= p: nothing left to draw.
+  [[nodiscard]] constexpr bool settled() const noexcept { return tied == 0 || bits == 0; }
+
+  /// Compares the next digit; bit j of `r` is lane j's digit.
+  constexpr void step(std::uint64_t r) noexcept {
+    const std::uint64_t one = std::uint64_t{0} - ((bits >> digit) & 1u);  // all ones where p's digit is 1
+    yes |= tied & ~r & one;  // the lane's digit is 0 where p's is 1: uniform < p
+    tied &= ~(r ^ one);      // still equal to p's digit
+    bits &= ~(std::uint64_t{1} << digit);
+    --digit;
+  }
+};
+
+}  // namespace detail
+
 /// Where a stream sits in the space of random numbers.
 struct stream_id {
   std::uint64_t seed = 0;   ///< the user's seed: the Philox key
@@ -47,6 +76,9 @@ class random_stream {
  public:
   explicit constexpr random_stream(stream_id id) noexcept
       : key_{static_cast<std::uint32_t>(id.seed), static_cast<std::uint32_t>(id.seed >> 32)}, block_(id.block), lane_(id.lane) {}
+
+  /// The same stream from its `index`-th Philox output on (2·index 64-bit numbers skipped).
+  constexpr random_stream(stream_id id, std::uint64_t index) noexcept : random_stream(id) { index_ = index; }
 
   /// The next 64 random bits.
   constexpr std::uint64_t next_u64() noexcept {
@@ -68,22 +100,12 @@ class random_stream {
   /// digit of p's binary expansion, all 64 lanes at once: each random word settles about half
   /// of the lanes still tied with p, so a mask costs about 8 words instead of 64, and the
   /// probability is p itself to within 2^-64 (p's binary digits beyond the 64th are dropped).
+  /// `bernoulli_masks` (sim/bernoulli_masks.hpp) draws many streams' masks at once, with SIMD.
   constexpr std::uint64_t bernoulli_mask(double p) noexcept {
-    if (!(p > 0.0)) return 0;  // also NaN
     if (p >= 1.0) return ~std::uint64_t{0};
-    std::uint64_t bits = static_cast<std::uint64_t>(p * 0x1.0p64);  // p * 2^64 < 2^64, scaling is exact
-    std::uint64_t yes = 0, tied = ~std::uint64_t{0};
-    for (int i = 63; i >= 0 && tied != 0 && bits != 0; --i) {
-      const std::uint64_t r = next_u64();  // bit j: lane j's next binary digit of its uniform
-      if ((bits >> i) & 1u) {
-        yes |= tied & ~r;  // the lane's digit is 0 where p's is 1: uniform < p
-        tied &= r;
-      } else {
-        tied &= ~r;  // the lane's digit is 1 where p's is 0: uniform > p
-      }
-      bits &= ~(std::uint64_t{1} << i);
-    }
-    return yes;  // lanes still tied after p's last 1 bit have uniform >= p
+    detail::bernoulli_slicer slicer(p);
+    while (!slicer.settled()) slicer.step(next_u64());
+    return slicer.yes;
   }
 
   [[nodiscard]] constexpr std::uint64_t index() const noexcept { return index_; }
