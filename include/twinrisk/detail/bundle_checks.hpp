@@ -67,6 +67,7 @@ inline void check_bundle(const node& n, const item_path& at) {
 inline void check_bundle(const edge& e, const item_path& at) {
   check_unit_interval(e.probability, at, "/probability");
   check_annotations(e.evidence, e.controls, at);
+  if (e.hours) check_distribution(*e.hours, at.str("/hours"));
   for (std::size_t i = 0; i < e.vulnerabilities.size(); ++i) {
     if (e.vulnerabilities[i].cvss.empty()) continue;
     try {

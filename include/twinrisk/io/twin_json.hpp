@@ -189,6 +189,7 @@ inline edge edge_from_json(json_object& o) {
     v.finish();
   }
   annotations_from_json(o, e.evidence, e.controls);
+  if (const json* h = o.find("hours")) e.hours = distribution_from_json(*h, o.pointer("hours"), o.file());
   return e;
 }
 
@@ -203,6 +204,7 @@ inline ordered_json edge_to_json(const std::string& from, const std::string& to,
     }
   }
   annotations_to_json(j, e.evidence, e.controls);
+  if (e.hours) j["hours"] = distribution_to_json(*e.hours);
   return j;
 }
 

@@ -6,6 +6,7 @@
 #include "twinrisk/model/annotations.hpp"
 #include "twinrisk/model/compact.hpp"
 #include "twinrisk/model/kinds.hpp"
+#include "twinrisk/model/scenario.hpp"
 
 namespace twinrisk {
 
@@ -16,6 +17,9 @@ struct edge {
   compact_vector<vulnerability> vulnerabilities{};
   compact_vector<validation_evidence> evidence{};
   compact_vector<control> controls{};
+  /// Hours an attacker needs to cross this edge once its source is held (time-to-compromise
+  /// simulation); absent: the default of its kind (sim/time_to_compromise.hpp).
+  boxed<distribution_spec> hours{};
   bool operator==(const edge&) const = default;
 };
 

@@ -26,10 +26,12 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <boost/range/iterator_range.hpp>
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -56,6 +58,16 @@ struct simulation_options {
 struct estimate {
   double p = 0.0, standard_error = 0.0, lo = 0.0, hi = 0.0;
 };
+
+/// The proportion k / n with Wilson's score interval at 95% (z = 1.959964): good coverage even
+/// near 0 and 1, where the normal interval collapses to a point.
+[[nodiscard]] inline estimate wilson_estimate(std::uint64_t k, std::uint64_t trials) {
+  if (trials == 0) return {0.0, 0.0, 0.0, 1.0};
+  const double n = static_cast<double>(trials), p = static_cast<double>(k) / n, z = 1.959963984540054, z2 = z * z;
+  const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const double half = z / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+  return {p, std::sqrt(p * (1 - p) / n), std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
 
 /// Counts of one simulation and the estimates they give.
 struct simulation_result {
@@ -88,18 +100,13 @@ struct simulation_result {
 
  private:
   [[nodiscard]] double ratio(std::uint64_t k) const { return trials == 0 ? 0.0 : static_cast<double>(k) / static_cast<double>(trials); }
-  // Wilson's score interval at 95% (z = 1.959964): good coverage even near 0 and 1, where the
-  // normal interval collapses to a point.
-  [[nodiscard]] estimate wilson(std::uint64_t k) const {
-    if (trials == 0) return {0.0, 0.0, 0.0, 1.0};
-    const double n = static_cast<double>(trials), p = ratio(k), z = 1.959963984540054, z2 = z * z;
-    const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-    const double half = z / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-    return {p, std::sqrt(p * (1 - p) / n), std::max(0.0, centre - half), std::min(1.0, centre + half)};
-  }
+  [[nodiscard]] estimate wilson(std::uint64_t k) const { return wilson_estimate(k, trials); }
 };
 
 namespace detail {
+
+/// Gates in `compromise_problem::all_gates`.
+inline constexpr char gate_any = 0, gate_all = 1, gate_never = 2;
 
 /// What every block of a compromise simulation reads, built once per run. Vertices are renumbered
 /// in breadth-first order from the sources, so that a block's queue walks the arrays nearly in
@@ -118,10 +125,11 @@ struct compromise_problem {
   std::vector<std::uint32_t> in_source;
   std::vector<std::size_t> in_slot;
   std::vector<std::uint32_t> sources;    // new ids
+  std::vector<char> is_source;           // by new id
   std::vector<std::size_t> targets;      // the caller's ids, ascending: the order of results
   std::vector<std::uint32_t> target_ids;  // their new ids
   std::vector<char> is_target;           // by new id
-  std::vector<char> all_gates;           // by new id; empty when every node is OR
+  std::vector<char> all_gates;           // by new id: gate_any, gate_all or gate_never; empty when every node is OR
 };
 
 /// Throws: model_error on a vertex out of range, gates of the wrong size, 2^32 edges or more;
@@ -150,6 +158,8 @@ compromise_problem make_compromise_problem(const G& g, const std::vector<vertex_
   };
   for (std::size_t v = 0; v < n; ++v)
     if (is_source[v]) number(v), c.sources.push_back(c.new_of[v]);
+  c.is_source.assign(n, 0);
+  for (std::uint32_t v : c.sources) c.is_source[v] = 1;
   for (std::size_t head = 0; head < c.old_of.size(); ++head) {
     const std::uint32_t u = c.old_of[head];
     for (std::size_t i = s.out_begin[u]; i < s.out_begin[u + 1]; ++i)
@@ -174,8 +184,14 @@ compromise_problem make_compromise_problem(const G& g, const std::vector<vertex_
   for (std::size_t v = 0; v < n; ++v)
     if (is_target[v]) c.targets.push_back(v), c.target_ids.push_back(c.new_of[v]), c.is_target[c.new_of[v]] = 1;
   if (std::find(all_gates.begin(), all_gates.end(), 1) != all_gates.end()) {
+    // An AND node with an in-edge that never succeeds (p = 0, not in the flat arrays) never falls.
+    std::vector<std::size_t> in_degree(n, 0), usable_in_degree(n, 0);
+    for (std::size_t u = 0; u < n; ++u)
+      for (auto uv : boost::make_iterator_range(out_edges(static_cast<vertex_t<G>>(u), g))) ++in_degree[static_cast<std::size_t>(target(uv, g))];
+    for (std::uint32_t v : s.out_target) ++usable_in_degree[v];
     c.all_gates.assign(n, 0);
-    for (std::size_t v = 0; v < n; ++v) c.all_gates[c.new_of[v]] = all_gates[v];
+    for (std::size_t v = 0; v < n; ++v)
+      c.all_gates[c.new_of[v]] = !all_gates[v] ? gate_any : in_degree[v] == usable_in_degree[v] ? gate_all : gate_never;
     c.in_begin.assign(n + 1, 0);
     for (std::uint32_t v : c.out_target) ++c.in_begin[v + 1];
     for (std::size_t v = 0; v < n; ++v) c.in_begin[v + 1] += c.in_begin[v];
@@ -195,6 +211,26 @@ compromise_problem make_compromise_problem(const G& g, const std::vector<vertex_
 /// Edges are drawn in chunks of this many consecutive slots: whole SIMD groups, and a node's
 /// out-edges are consecutive, so nodes that fall together share chunks.
 inline constexpr std::size_t mask_chunk = 64;
+
+/// Draws the liveness masks of edge slots [first, last) — whole chunks, those whose
+/// `chunk_stamp` is not `stamp` yet — for the 64-trial words first_word + k with valid[k] != 0,
+/// into masks[k * m + slot] (m edge slots).
+template <std::size_t Words>
+void draw_edge_masks(const compromise_problem& c, std::uint64_t seed, std::uint64_t first_word,
+                     const std::uint64_t (&valid)[Words], std::size_t first, std::size_t last, std::uint32_t stamp,
+                     std::vector<std::uint32_t>& chunk_stamp, std::uint64_t* masks) {
+  const std::size_t m = c.out_target.size();
+  if (first == last) return;
+  for (std::size_t chunk = first / mask_chunk; chunk <= (last - 1) / mask_chunk; ++chunk) {
+    if (chunk_stamp[chunk] == stamp) continue;
+    chunk_stamp[chunk] = stamp;
+    const std::size_t begin = chunk * mask_chunk, count = std::min(mask_chunk, m - begin);
+    for (std::size_t k = 0; k < Words; ++k)
+      if (valid[k] != 0)
+        bernoulli_masks(seed, static_cast<std::uint32_t>(first_word + k), c.lane.data() + begin, c.threshold.data() + begin,
+                        count, masks + k * m + begin);
+  }
+}
 
 /// 64-trial words per block: a visit of an edge serves 64 · block_words trials. Wider blocks
 /// spend the same time waiting for a node's cache line on more trials; each 64-trial word keeps
@@ -236,17 +272,8 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
   // The masks of u's out-edges, drawn with their chunks' neighbours when u first falls; the k-th
   // word from the stream of 64-trial block (words · block + k).
   auto draw_out_edges = [&](std::uint32_t u) {
-    const std::size_t first = c.out_begin[u], last = c.out_begin[u + 1];
-    if (first == last) return;
-    for (std::size_t chunk = first / mask_chunk; chunk <= (last - 1) / mask_chunk; ++chunk) {
-      if (w.chunk_stamp[chunk] == block + 1) continue;
-      w.chunk_stamp[chunk] = block + 1;
-      const std::size_t begin = chunk * mask_chunk, count = std::min(mask_chunk, m - begin);
-      for (std::size_t k = 0; k < words; ++k)
-        if (valid[k] != 0)
-          bernoulli_masks(seed, static_cast<std::uint32_t>(words * block + k), c.lane.data() + begin,
-                          c.threshold.data() + begin, count, w.edge_mask.data() + k * m + begin);
-    }
+    draw_edge_masks(c, seed, words * std::uint64_t{block}, valid, c.out_begin[u], c.out_begin[u + 1], block + 1, w.chunk_stamp,
+                    w.edge_mask.data());
   };
   auto gain = [&](std::uint32_t v, const std::uint64_t (&bits)[words]) {  // none of the bits in v's state
     node_words& x = w.nodes[v];
@@ -267,10 +294,10 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
       const std::uint32_t v = c.out_target[i];
       const node_words& x = w.nodes[v];
       std::uint64_t fresh[words];
-      if (!c.all_gates.empty() && c.all_gates[v]) {
+      if (!c.all_gates.empty() && c.all_gates[v] != gate_any) {
         // AND: v falls in the trials where every in-edge is alive and its source has fallen.
-        std::uint64_t all[words], any = 1;
-        for (std::size_t k = 0; k < words; ++k) all[k] = valid[k];
+        std::uint64_t all[words], any = c.all_gates[v] == gate_all;
+        for (std::size_t k = 0; k < words; ++k) all[k] = any ? valid[k] : 0;
         for (std::size_t j = c.in_begin[v]; j < c.in_begin[v + 1] && any != 0; ++j) {
           const std::uint32_t source = c.in_source[j];
           draw_out_edges(source);

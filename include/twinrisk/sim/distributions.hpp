@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <numbers>
 
+#include "twinrisk/model/scenario.hpp"
 #include "twinrisk/sim/rng.hpp"
 
 namespace twinrisk {
@@ -106,6 +107,19 @@ namespace twinrisk {
     if (std::log(v) + std::log(inv_alpha) - std::log(a / (us * us) + b) <= -rate + k * loglam - std::lgamma(k + 1.0))
       return static_cast<std::uint64_t>(k);
   }
+}
+
+/// A draw from a distribution a twin states (constant, uniform, triangular, PERT, lognormal
+/// from its 90% interval). Precondition: `d.invalid_reason()` is empty.
+[[nodiscard]] inline double sample(random_stream& r, const distribution_spec& d) {
+  switch (d.family) {
+    case distribution_family::constant: return d.a;
+    case distribution_family::uniform: return sample_uniform(r, d.a, d.c);
+    case distribution_family::triangular: return sample_triangular(r, d.a, d.b, d.c);
+    case distribution_family::pert: return sample_pert(r, d.a, d.b, d.c);
+    case distribution_family::lognormal: return sample_lognormal_90(r, d.a, d.c);
+  }
+  return d.a;
 }
 
 }  // namespace twinrisk

@@ -1,0 +1,199 @@
+// Time to compromise against exact answers: sums, minima and maxima of uniform crossing times
+// (closed-form CDFs), earliest times on random graphs with constant hours against a brute-force
+// fixpoint (OR = shortest, AND = latest prerequisite), the same worlds as simulate_compromise,
+// identical results for every thread count, and bad input.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "../paths/paths_brute_force.hpp"
+#include "test_twins.hpp"
+#include "twinrisk/error.hpp"
+#include "twinrisk/io/twin_json.hpp"
+#include "twinrisk/model/twin_builder.hpp"
+#include "twinrisk/sim/time_to_compromise.hpp"
+
+using namespace twinrisk;
+using twinrisk_test::make_random_graph;
+
+namespace {
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+const distribution_spec unit_uniform{distribution_family::uniform, 0.0, 0.0, 1.0};
+
+// |estimate - p| within 4 standard errors of n Bernoulli trials (fails with probability < 1e-4).
+void check_close(double estimate, double p, std::uint64_t n) {
+  CHECK(std::abs(estimate - p) <= 4 * std::sqrt(p * (1 - p) / static_cast<double>(n)) + 1e-12);
+}
+
+}  // namespace
+
+TEST_CASE("sum, minimum and maximum of uniform crossing times match their closed-form CDFs") {
+  // s -> a -> b: U(0,1) + U(0,1) (triangular CDF); s => c twice: min (1 - (1 - t)^2);
+  // s => d twice with an AND gate: max (t^2).
+  twin_builder b;
+  for (const char* id : {"s", "a", "b", "c", "d"}) b.add_node(id, {});
+  edge e{.probability = 1.0};
+  e.hours = unit_uniform;
+  b.add_edge("s", "a", e), b.add_edge("a", "b", e);
+  b.add_edge("s", "c", e), b.add_edge("s", "c", e);
+  b.add_edge("s", "d", e), b.add_edge("s", "d", e);
+  const twin t = b.build();
+  const std::vector<char> gates = {0, 0, 0, 0, 1};
+  const std::uint64_t n = 40'000;
+  const auto r = time_to_compromise(t, {0}, {2}, get(&edge::probability, t), edge_hours(t),
+                                    {.trials = n, .seed = 5, .horizons = {0.3, 0.5, 1.0, 1.5}, .all_gates = gates});
+  REQUIRE(r.trials == n);
+  auto sum_cdf = [](double x) { return x <= 1 ? x * x / 2 : 1 - (2 - x) * (2 - x) / 2; };
+  for (std::size_t h = 0; h < r.horizons.size(); ++h) {
+    const double x = r.horizons[h];
+    CAPTURE(x);
+    check_close(r.p_within(2, h).p, sum_cdf(x), n);
+    check_close(r.p_within(3, h).p, 1 - std::pow(std::max(0.0, 1 - x), 2), n);
+    check_close(r.p_within(4, h).p, std::min(1.0, x * x), n);
+    CHECK(r.p_within(0, h).p == 1.0);  // the source is held from time 0
+  }
+  // Exact sample median of the target (sum of two uniforms: median 1, density 1 there): standard
+  // error 1 / (2 sqrt(n)); the binned median agrees within its ±9% resolution.
+  CHECK(std::abs(r.target_quantile(0, 0.5) - 1.0) < 4 * 0.5 / std::sqrt(static_cast<double>(n)));
+  CHECK(r.quantile(2, 0.5) == doctest::Approx(1.0).epsilon(0.1));
+  CHECK(r.quantile(4, 0.25) == doctest::Approx(0.5).epsilon(0.1));  // max of two: P(<= 0.5) = 1/4
+}
+
+TEST_CASE("edge success and time together: P(within T) = p * P(time <= T); never is infinity") {
+  twin_builder b;
+  for (const char* id : {"s", "a", "z"}) b.add_node(id, {});
+  edge e{.probability = 0.3};
+  e.hours = distribution_spec::constant(5.0);
+  b.add_edge("s", "a", e);
+  const twin t = b.build();
+  const auto r = time_to_compromise(t, {0}, {1, 2}, get(&edge::probability, t), edge_hours(t),
+                                    {.trials = 10'000, .seed = 3, .horizons = {4.999, 5.0}});
+  CHECK(r.p_within(1, 0).p == 0.0);
+  check_close(r.p_within(1, 1).p, 0.3, 10'000);
+  CHECK(r.within[1 * 2 + 1] == r.compromised[1]);
+  CHECK(r.quantile(1, 0.5) == inf);  // falls in only about 30% of the trials
+  CHECK(r.target_quantile(0, 0.2) == 5.0);
+  CHECK(r.target_quantile(0, 0.9) == inf);
+  CHECK(r.target_quantile(1, 0.0) == inf);  // z is never reached
+  CHECK(r.compromised[2] == 0);
+}
+
+TEST_CASE("constant hours: earliest times equal a brute-force fixpoint (OR = shortest, AND = latest), cycles included") {
+  int compared = 0;
+  for (std::uint64_t seed = 1; seed <= 80; ++seed) {
+    const std::size_t n = 3 + seed % 6, m = 4 + seed % 11;
+    auto g = make_random_graph(seed, n, m, {1.0});
+    std::vector<distribution_spec> hours(m);
+    std::vector<double> w(m);
+    for (std::size_t i = 0; i < m; ++i) w[i] = static_cast<double>((seed * 7 + i * 13) % 6), hours[i] = distribution_spec::constant(w[i]);
+    std::vector<char> gates(n, 0);
+    if (seed % 2 == 0)
+      for (std::size_t v = 0; v < n; ++v) gates[v] = (seed + v) % 3 == 0;
+    // Fixpoint from infinity: OR = min over in-edges of t_u + w, AND = max when every in-edge's source is held.
+    std::vector<double> want(n, inf);
+    for (std::size_t s : g.sources) want[s] = 0.0;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (std::size_t v = 0; v < n; ++v) {
+        if (std::find(g.sources.begin(), g.sources.end(), v) != g.sources.end()) continue;
+        double best = inf, latest = -inf;
+        bool any_in = false;
+        for (std::size_t i = 0; i < m; ++i) {
+          if (g.edges[i].v != v) continue;
+          any_in = true;
+          best = std::min(best, want[g.edges[i].u] + w[i]);
+          latest = std::max(latest, want[g.edges[i].u] + w[i]);
+        }
+        const double now = gates[v] ? (any_in ? latest : inf) : best;
+        if (now != want[v]) want[v] = now, changed = true;
+      }
+    }
+    std::vector<std::size_t> everyone(n);
+    for (std::size_t v = 0; v < n; ++v) everyone[v] = v;
+    const auto r = time_to_compromise(g.twin, g.sources, everyone, get(&edge::probability, g.twin), hours,
+                                      {.trials = 64, .seed = seed, .all_gates = gates});
+    CAPTURE(seed);
+    for (std::size_t v = 0; v < n; ++v) {
+      CAPTURE(v);
+      CHECK(r.target_quantile(v, 0.0) == want[v]);
+      CHECK(r.target_quantile(v, 1.0) == want[v]);
+      CHECK(r.compromised[v] == (want[v] < inf ? 64u : 0u));
+      ++compared;
+    }
+  }
+  CHECK(compared > 300);
+}
+
+TEST_CASE("the worlds are simulate_compromise's: same seed, same counts of ever compromised") {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    auto g = make_random_graph(seed, 4 + seed % 5, 5 + seed % 9, seed % 4 == 0 ? std::vector<double>{0.0, 1.0, 0.4} : std::vector<double>{});
+    std::vector<char> gates(g.twin.num_nodes(), 0);
+    if (seed % 2 == 0) gates[seed % gates.size()] = 1, gates[(seed + 2) % gates.size()] = 1;
+    const auto prob = get(&edge::probability, g.twin);
+    const auto ttc = time_to_compromise(g.twin, g.sources, g.targets, prob, edge_hours(g.twin),
+                                        {.trials = 1000, .seed = seed, .all_gates = gates});
+    const auto sim = simulate_compromise(g.twin, g.sources, g.targets, prob, {.trials = 1000, .seed = seed, .all_gates = gates});
+    CAPTURE(seed);
+    CHECK(ttc.compromised == sim.compromised);
+  }
+}
+
+TEST_CASE("an AND gate with an in-edge of probability 0 never falls") {
+  twin_builder b;
+  for (const char* id : {"s", "a", "t"}) b.add_node(id, {});
+  b.add_edge("s", "t", {.probability = 1.0});
+  b.add_edge("a", "t", {.probability = 0.0});
+  b.add_edge("s", "a", {.probability = 1.0});
+  const twin t = b.build();
+  const std::vector<char> gates = {0, 0, 1};
+  const auto sim = simulate_compromise(t, {0}, {2}, get(&edge::probability, t), {.trials = 500, .all_gates = gates});
+  CHECK(sim.compromised[2] == 0);
+  const auto ttc = time_to_compromise(t, {0}, {2}, get(&edge::probability, t), edge_hours(t), {.trials = 500, .all_gates = gates});
+  CHECK(ttc.compromised[2] == 0);
+}
+
+TEST_CASE("time to compromise: same results for 1, 2 and 8 threads; bad input is named") {
+  const twin t = read_twin_json_file(twinrisk_test::sample_twin_path());
+  const auto prob = get(&edge::probability, t);
+  const auto hours = edge_hours(t);
+  const time_options o{.trials = 700, .seed = 11, .all_gates = all_gates_of(t)};
+  const auto serial = time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, hours, o, seq);
+  for (int threads : {1, 2, 8}) {
+    const auto r = time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, hours, o, par{threads});
+    CHECK(r.compromised == serial.compromised);
+    CHECK(r.within == serial.within);
+    CHECK(r.histogram == serial.histogram);
+    CHECK(r.target_hours == serial.target_hours);
+  }
+  CHECK_THROWS_WITH_AS(time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, std::vector<distribution_spec>(3)),
+                       doctest::Contains("hours has 3 entries"), model_error);
+  auto bad = hours;
+  bad[4] = {distribution_family::uniform, 5.0, 0.0, 1.0};
+  CHECK_THROWS_WITH_AS(time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, bad),
+                       doctest::Contains("/edges/4/hours"), input_error);
+  CHECK_THROWS_WITH_AS(time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, hours, {.horizons = {-1.0}}),
+                       doctest::Contains("/horizons/0"), input_error);
+  cancellation_token stop;
+  stop.cancel();
+  const auto none = time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, hours, {.trials = 200, .cancel = &stop});
+  CHECK(none.cancelled);
+  CHECK(none.trials == 0);
+  CHECK(none.target_hours.empty());
+}
+
+TEST_CASE("time bins: edges and lookups agree") {
+  CHECK(time_result::bin_of(0.0) == 0);
+  CHECK(time_result::bin_of(0.5 / 60) == 0);
+  CHECK(time_result::bin_of(1.0 / 60) == 1);
+  CHECK(time_result::bin_of(inf) == time_bins - 1);
+  for (std::size_t bin = 1; bin + 1 < time_bins; ++bin) {
+    CHECK(time_result::bin_of(time_result::bin_hours(bin) * 1.0000001) == bin);
+    CHECK(time_result::bin_of(time_result::bin_hours(bin + 1) * 0.9999999) == bin);
+  }
+}
