@@ -1,7 +1,10 @@
-// `twinrisk simulate`: Monte Carlo compromise probabilities of every node and crown jewel.
+// `twinrisk simulate`: Monte Carlo compromise probabilities of every node and crown jewel, and
+// with --time how soon each falls.
 
 #include <algorithm>
+#include <cmath>
 #include <iomanip>
+#include <optional>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -10,7 +13,9 @@
 
 #include "cli_common.hpp"
 #include "exploit_common.hpp"
+#include "progress_bar.hpp"
 #include "twinrisk/sim/compromise.hpp"
+#include "twinrisk/sim/time_to_compromise.hpp"
 
 namespace twinrisk_cli {
 namespace {
@@ -20,24 +25,74 @@ struct simulate_cli_options {
   exploit_cli_options exploit;
   std::uint64_t trials = 10'000, seed = 1;
   std::size_t show = 15;
+  bool time = false;
+  std::vector<double> horizons{24.0, 168.0, 720.0};
+};
+
+struct simulation_runs {
+  twinrisk::simulation_result compromise;
+  std::optional<twinrisk::time_result> time;
 };
 
 template <class ProbMap>
-twinrisk::simulation_result run(const twinrisk::twin& t, const ProbMap& prob, const simulate_cli_options& o) {
-  return twinrisk::simulate_compromise(t, t.entry_points(), t.crown_jewels(), prob,
-                                       {.trials = o.trials, .seed = o.seed, .all_gates = twinrisk::all_gates_of(t)});
+simulation_runs run(const twinrisk::twin& t, const ProbMap& prob, const simulate_cli_options& o) {
+  simulation_runs runs;
+  {
+    twinrisk::progress_meter meter;
+    const progress_bar bar("simulate", meter);
+    runs.compromise = twinrisk::simulate_compromise(
+        t, t.entry_points(), t.crown_jewels(), prob,
+        {.trials = o.trials, .seed = o.seed, .all_gates = twinrisk::all_gates_of(t), .progress = &meter});
+  }
+  if (o.time) {
+    twinrisk::progress_meter meter;
+    const progress_bar bar("time to compromise", meter);
+    runs.time = twinrisk::time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, twinrisk::edge_hours(t),
+                                             {.trials = o.trials, .seed = o.seed, .horizons = o.horizons,
+                                              .all_gates = twinrisk::all_gates_of(t), .progress = &meter});
+  }
+  return runs;
+}
+
+/// Hours as JSON: null for "never" (the node falls in too few trials for that quantile).
+ordered_json hours_json(double h) { return std::isfinite(h) ? ordered_json(h) : ordered_json(nullptr); }
+
+std::string hours_text(double h) {
+  if (!std::isfinite(h)) return "never";
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(h < 10 ? 2 : 0) << h << " h";
+  return s.str();
 }
 
 void run_simulate(const simulate_cli_options& o) {
   const loaded_twin loaded = load(o.common.twin_path);
   const twinrisk::twin& t = loaded.twin;
   const auto start = std::chrono::steady_clock::now();
-  const twinrisk::simulation_result r =
-      o.exploit.view == "validated" ? run(t, assess(loaded, o.exploit).assessment.map(t), o)
-                                    : run(t, get(&twinrisk::edge::probability, t), o);
+  const simulation_runs runs = o.exploit.view == "validated" ? run(t, assess(loaded, o.exploit).assessment.map(t), o)
+                                                              : run(t, get(&twinrisk::edge::probability, t), o);
+  const twinrisk::simulation_result& r = runs.compromise;
+  // Crown jewels' quantiles are exact (every trial's time is kept); other nodes' come from bins.
+  auto median_p90 = [&](std::size_t v) {
+    const auto jewel = std::lower_bound(r.targets.begin(), r.targets.end(), v);
+    if (jewel != r.targets.end() && *jewel == v) {
+      const auto i = static_cast<std::size_t>(jewel - r.targets.begin());
+      return std::pair{runs.time->target_quantile(i, 0.5), runs.time->target_quantile(i, 0.9)};
+    }
+    return std::pair{runs.time->quantile(v, 0.5), runs.time->quantile(v, 0.9)};
+  };
   auto row = [&](std::size_t v) {
     const twinrisk::estimate e = r.interval(v);
-    return ordered_json{{"id", t.id(v)}, {"p", e.p}, {"lo", e.lo}, {"hi", e.hi}};
+    ordered_json j{{"id", t.id(v)}, {"p", e.p}, {"lo", e.lo}, {"hi", e.hi}};
+    if (runs.time) {
+      const auto [median, p90] = median_p90(v);
+      ordered_json within = ordered_json::array();
+      for (std::size_t h = 0; h < o.horizons.size(); ++h) {
+        const twinrisk::estimate w = runs.time->p_within(v, h);
+        within.push_back({{"hours", o.horizons[h]}, {"p", w.p}, {"lo", w.lo}, {"hi", w.hi}});
+      }
+      j["time"] = {{"median_hours", hours_json(median)}, {"p90_hours", hours_json(p90)}, {"within", std::move(within)}};
+    }
+    return j;
   };
   // Nodes that fell in some trial, most often first (ties: vertex order).
   std::vector<std::size_t> fallen;
@@ -66,7 +121,14 @@ void run_simulate(const simulate_cli_options& o) {
   s << "\ncrown jewels:\n";
   for (std::size_t v : r.targets) {
     const twinrisk::estimate e = r.interval(v);
-    s << "  " << std::left << std::setw(28) << t.id(v) << e.p << "  [" << e.lo << ", " << e.hi << "]\n";
+    s << "  " << std::left << std::setw(28) << t.id(v) << e.p << "  [" << e.lo << ", " << e.hi << "]";
+    if (runs.time) {
+      const auto [median, p90] = median_p90(v);
+      s << "  median " << hours_text(median) << ", p90 " << hours_text(p90);
+      for (std::size_t h = 0; h < o.horizons.size(); ++h)
+        s << ", P(<= " << hours_text(o.horizons[h]) << ") " << runs.time->p_within(v, h).p;
+    }
+    s << "\n";
   }
   s << "\nmost often compromised (sources excluded):\n";
   std::size_t shown = 0;
@@ -89,6 +151,11 @@ command add_simulate_command(CLI::App& app) {
   cmd->add_option("--trials", o->trials, "Random worlds to simulate")->capture_default_str()->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 38));
   cmd->add_option("--seed", o->seed, "Same seed, same output, for any --threads")->capture_default_str();
   cmd->add_option("--show", o->show, "Text output: how many nodes to list")->capture_default_str();
+  cmd->add_flag("--time", o->time, "Also simulate when each node falls (hours; edges' 'hours' or their kind's default)");
+  cmd->add_option("--horizons", o->horizons, "With --time: hours for P(compromised within)")
+      ->delimiter(',')
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   return {cmd, [o] { run_simulate(*o); }};
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <type_traits>
 
@@ -36,6 +37,18 @@ class cancellation_token {
 
  private:
   std::shared_ptr<std::atomic<bool>> flag_;
+};
+
+/// How far a long algorithm has got, for progress bars: it sets `total` when it starts and
+/// adds to `done` as units of work finish. Read it from any thread.
+struct progress_meter {
+  std::atomic<std::uint64_t> done{0}, total{0};
+
+  /// done / total in [0, 1]; 0 before the algorithm starts.
+  [[nodiscard]] double fraction() const noexcept {
+    const std::uint64_t t = total.load(std::memory_order_relaxed);
+    return t == 0 ? 0.0 : std::min(1.0, static_cast<double>(done.load(std::memory_order_relaxed)) / static_cast<double>(t));
+  }
 };
 
 namespace detail {

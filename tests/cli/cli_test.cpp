@@ -320,3 +320,33 @@ TEST_CASE("twinrisk simulate: the same seed gives the same output for any --thre
   CHECK(nlohmann::json::parse(validated.out).at("crown_jewels") != a.at("crown_jewels"));
   CHECK(run_cli("simulate --trials 0").exit_code == 2);
 }
+
+TEST_CASE("twinrisk simulate --time: when each node falls, the same for any --threads") {
+  const result one = run_cli("simulate --time --horizons 1,24 --trials 1000 --seed 3 --format json --threads 1");
+  const result two = run_cli("simulate --time --horizons 1,24 --trials 1000 --seed 3 --format json --threads 2");
+  REQUIRE(one.exit_code == 0);
+  REQUIRE(two.exit_code == 0);
+  auto a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(two.out);
+  a.erase("timing");
+  b.erase("timing");
+  CHECK(a == b);
+  REQUIRE(a.at("crown_jewels").size() == 6);
+  for (const auto& j : a.at("crown_jewels")) {
+    const auto& time = j.at("time");
+    const auto& within = time.at("within");
+    REQUIRE(within.size() == 2);
+    CHECK(within[0].at("hours") == 1.0);
+    CHECK(within[1].at("hours") == 24.0);
+    // Falling within an hour implies within a day, which implies falling at all.
+    CHECK(within[0].at("p").get<double>() <= within[1].at("p").get<double>());
+    CHECK(within[1].at("p").get<double>() <= j.at("p").get<double>());
+    if (!time.at("median_hours").is_null()) CHECK(time.at("median_hours").get<double>() >= 0.0);
+    if (!time.at("p90_hours").is_null()) CHECK(time.at("p90_hours").get<double>() >= time.at("median_hours").get<double>());
+    else CHECK(j.at("p").get<double>() < 0.95);  // never by p90 needs P(falls) below 0.9 (within sampling)
+  }
+  // Without --time the probabilities are the same worlds' (same seed).
+  auto plain = nlohmann::json::parse(run_cli("simulate --trials 1000 --seed 3 --format json").out);
+  for (std::size_t i = 0; i < 6; ++i) CHECK(plain.at("crown_jewels")[i].at("p") == a.at("crown_jewels")[i].at("p"));
+  CHECK(run_cli("simulate --time --horizons -1").exit_code == 2);
+  CHECK(run_cli("simulate --time --horizons x").exit_code == 2);
+}

@@ -52,6 +52,7 @@ struct simulation_options {
   std::vector<char> all_gates{};  ///< by vertex: 1 = AND gate; empty = every node OR
   bool keep_target_worlds = false;  ///< fill `simulation_result::target_worlds`
   const cancellation_token* cancel = nullptr;
+  progress_meter* progress = nullptr;  ///< counts trials
 };
 
 /// A probability estimate with its standard error and 95% Wilson score interval.
@@ -358,6 +359,7 @@ simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>
     if (options.keep_target_worlds) r.target_worlds.assign(blocks * detail::block_words * r.targets.size(), 0);
     tbb::enumerable_thread_specific<detail::compromise_workspace> workspaces;
     std::vector<char> done(blocks, 0);
+    if (options.progress != nullptr) options.progress->total = options.trials;
     auto run = [&](std::uint64_t b) {
       if (options.cancel != nullptr && options.cancel->cancelled()) return;
       std::uint64_t valid[detail::block_words];
@@ -370,6 +372,8 @@ simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>
                              options.keep_target_worlds ? r.target_worlds.data() + b * detail::block_words * r.targets.size()
                                                         : nullptr);
       done[b] = 1;
+      if (options.progress != nullptr)
+        options.progress->done += std::min<std::uint64_t>(block_trials, options.trials - b * block_trials);
     };
     if constexpr (detail::is_parallel<Exec>) {
       tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, blocks, 1), [&](const tbb::blocked_range<std::uint64_t>& range) {

@@ -80,6 +80,7 @@ struct time_options {
   std::vector<double> horizons{24.0, 168.0, 720.0};  ///< hours: a day, a week, a month
   std::vector<char> all_gates{};                      ///< by vertex: 1 = AND gate
   const cancellation_token* cancel = nullptr;
+  progress_meter* progress = nullptr;  ///< counts trials
 };
 
 /// Times are binned per node in quarter octaves from one minute: bin 0 holds [0, 1 min), bin k
@@ -208,6 +209,7 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
     for (std::size_t i = 0; i < c.target_ids.size(); ++i) target_index[c.target_ids[i]] = i;
     tbb::enumerable_thread_specific<detail::time_workspace> workspaces;
     std::vector<char> done(words, 0);
+    if (options.progress != nullptr) options.progress->total = options.trials;
     auto run_word = [&](std::uint64_t word) {
       if (options.cancel != nullptr && options.cancel->cancelled()) return;
       detail::time_workspace& w = workspaces.local();
@@ -263,6 +265,7 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
         }
       }
       done[word] = 1;
+      if (options.progress != nullptr) options.progress->done += here;
     };
     if constexpr (detail::is_parallel<Exec>) {
       tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, words, 1), [&](const tbb::blocked_range<std::uint64_t>& range) {
