@@ -8,14 +8,15 @@
 /// any live in-edge comes from a fallen node (OR). With cycles, the attacker holds the least
 /// fixpoint: what can be derived from the sources.
 ///
-/// Implementation: 64 trials per 64-bit word. For each block of 64 trials a node's word holds
-/// the trials in which it has fallen; an edge's liveness is one Bernoulli mask from the stream
-/// (seed, block, edge slot), drawn — with the out-edges of its source, in SIMD vectors — only
-/// when its source first falls in the block (or is asked by an AND gate) — so results
-/// are a pure function of the seed, identical for every thread count. Propagation is
-/// frontier-driven: only the newly fallen trials of a node travel along its out-edges. Blocks run
-/// in parallel; counts are integers, summed in any order with the same result. Memory: a few
-/// words per vertex and per edge per thread, never proportional to the trials.
+/// Implementation: 64 trials per 64-bit word, 256 per block. A node's words hold the trials in
+/// which it has fallen; an edge's liveness in 64 trials is one Bernoulli mask from the stream
+/// (seed, 64-trial word, edge index), drawn in SIMD batches only when its source has fallen and
+/// its head has not fallen in every trial yet — so results are a pure function of the seed,
+/// identical for every thread count and block width. Propagation is frontier-driven: only the
+/// newly fallen trials of a node travel along its out-edges, nodes numbered in breadth-first
+/// order from the sources. Blocks run in parallel; counts are integers, summed in any order with
+/// the same result. Memory per thread: 80 bytes per vertex and 36 per edge, never proportional
+/// to the trials.
 ///
 ///     simulation_result r = simulate_compromise(t, t.entry_points(), t.crown_jewels(),
 ///                                               get(&edge::probability, t), {.trials = 10'000, .seed = 7});
@@ -209,29 +210,53 @@ compromise_problem make_compromise_problem(const G& g, const std::vector<vertex_
   return c;
 }
 
-/// Edges are drawn in chunks of this many consecutive slots: whole SIMD groups, and a node's
-/// out-edges are consecutive, so nodes that fall together share chunks.
-inline constexpr std::size_t mask_chunk = 64;
-
-/// Draws the liveness masks of edge slots [first, last) — whole chunks, those whose
-/// `chunk_stamp` is not `stamp` yet — for the 64-trial words first_word + k with valid[k] != 0,
-/// into masks[k * m + slot] (m edge slots).
+/// Edge liveness masks of one block of `Words` 64-trial words, drawn on demand: only edges a
+/// fallen node actually tries (not those into nodes already fallen everywhere), each once per
+/// block, gathered so that the SIMD kernel always works on full vectors.
 template <std::size_t Words>
-void draw_edge_masks(const compromise_problem& c, std::uint64_t seed, std::uint64_t first_word,
-                     const std::uint64_t (&valid)[Words], std::size_t first, std::size_t last, std::uint32_t stamp,
-                     std::vector<std::uint32_t>& chunk_stamp, std::uint64_t* masks) {
-  const std::size_t m = c.out_target.size();
-  if (first == last) return;
-  for (std::size_t chunk = first / mask_chunk; chunk <= (last - 1) / mask_chunk; ++chunk) {
-    if (chunk_stamp[chunk] == stamp) continue;
-    chunk_stamp[chunk] = stamp;
-    const std::size_t begin = chunk * mask_chunk, count = std::min(mask_chunk, m - begin);
-    for (std::size_t k = 0; k < Words; ++k)
-      if (valid[k] != 0)
-        bernoulli_masks(seed, static_cast<std::uint32_t>(first_word + k), c.lane.data() + begin, c.threshold.data() + begin,
-                        count, masks + k * m + begin);
+class edge_mask_cache {
+ public:
+  void size_for(std::size_t m) {
+    if (stamp_.size() == m) return;
+    masks_.assign(Words * m, 0);
+    stamp_.assign(m, 0);
   }
-}
+
+  /// Marks for drawing the slots in [first, last) for which `wanted(slot)` holds and that were
+  /// not drawn under `stamp` yet. Collect for several nodes, then `draw` once: full vectors.
+  template <class Wanted>
+  void collect(std::size_t first, std::size_t last, std::uint32_t stamp, Wanted wanted) {
+    for (std::size_t i = first; i < last; ++i)
+      if (stamp_[i] != stamp && wanted(i)) stamp_[i] = stamp, pending_.push_back(i);
+  }
+
+  /// Draws the collected slots' masks for the 64-trial words first_word + k with valid[k] != 0.
+  void draw(const compromise_problem& c, std::uint64_t seed, std::uint64_t first_word, const std::uint64_t (&valid)[Words]) {
+    const std::size_t count = pending_.size(), m = stamp_.size();
+    if (count == 0) return;
+    lane_.resize(count), threshold_.resize(count), out_.resize(count);
+    for (std::size_t j = 0; j < count; ++j) lane_[j] = c.lane[pending_[j]], threshold_[j] = c.threshold[pending_[j]];
+    for (std::size_t k = 0; k < Words; ++k) {
+      if (valid[k] == 0) continue;
+      bernoulli_masks(seed, static_cast<std::uint32_t>(first_word + k), lane_.data(), threshold_.data(), count, out_.data());
+      for (std::size_t j = 0; j < count; ++j) masks_[k * m + pending_[j]] = out_[j];
+    }
+    pending_.clear();
+  }
+
+  /// The mask of `slot` in word k; drawn before.
+  [[nodiscard]] std::uint64_t mask(std::size_t k, std::size_t slot) const { return masks_[k * stamp_.size() + slot]; }
+
+ private:
+  std::vector<std::uint64_t> masks_;   // [k * m + slot]
+  std::vector<std::uint32_t> stamp_;   // by slot: the stamp it was last drawn under
+  std::vector<std::size_t> pending_;
+  std::vector<std::uint32_t> lane_;
+  std::vector<std::uint64_t> threshold_, out_;
+};
+
+/// Queued nodes whose edges are drawn together.
+inline constexpr std::size_t wave_nodes = 64;
 
 /// 64-trial words per block: a visit of an edge serves 64 · block_words trials. Wider blocks
 /// spend the same time waiting for a node's cache line on more trials; each 64-trial word keeps
@@ -246,18 +271,18 @@ struct compromise_workspace {
     std::uint64_t state[block_words] = {}, delta[block_words] = {};
   };
   std::vector<node_words> nodes;           // by new id
-  std::vector<std::uint64_t> edge_mask;    // [word * m + slot]
-  std::vector<std::uint32_t> chunk_stamp;  // by chunk of edge slots, == block + 1: drawn for this block
+  edge_mask_cache<block_words> edges;      // drawn under stamp block + 1
+  std::vector<std::uint64_t> full;         // bit per new id: fallen in every trial of the block
   std::vector<std::uint32_t> queue, touched;
   std::vector<std::uint64_t> counts;       // by new id
   std::uint64_t any_target = 0;
 
   void size_for(std::size_t n, std::size_t m) {
-    if (nodes.size() == n && counts.size() == n && edge_mask.size() == block_words * m) return;
+    edges.size_for(m);
+    if (nodes.size() == n && counts.size() == n) return;
     nodes.assign(n, {});
+    full.assign(n / 64 + 1, 0);
     counts.assign(n, 0);
-    edge_mask.assign(block_words * m, 0);
-    chunk_stamp.assign(m / mask_chunk + 1, 0);
   }
 };
 
@@ -270,12 +295,7 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
   using node_words = compromise_workspace::node_words;
   const std::size_t m = c.out_target.size();
   w.size_for(c.n, m);
-  // The masks of u's out-edges, drawn with their chunks' neighbours when u first falls; the k-th
-  // word from the stream of 64-trial block (words · block + k).
-  auto draw_out_edges = [&](std::uint32_t u) {
-    draw_edge_masks(c, seed, words * std::uint64_t{block}, valid, c.out_begin[u], c.out_begin[u + 1], block + 1, w.chunk_stamp,
-                    w.edge_mask.data());
-  };
+  auto is_full = [&](std::uint32_t v) { return ((w.full[v / 64] >> (v % 64)) & 1u) != 0; };
   auto gain = [&](std::uint32_t v, const std::uint64_t (&bits)[words]) {  // none of the bits in v's state
     node_words& x = w.nodes[v];
     std::uint64_t held = 0, waiting = 0, any = 0;
@@ -283,16 +303,30 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
     if (any == 0) return;
     if (held == 0) w.touched.push_back(v);
     if (waiting == 0) w.queue.push_back(v);
-    for (std::size_t k = 0; k < words; ++k) x.state[k] |= bits[k], x.delta[k] |= bits[k];
+    std::uint64_t missing = 0;
+    for (std::size_t k = 0; k < words; ++k) x.state[k] |= bits[k], x.delta[k] |= bits[k], missing |= valid[k] & ~x.state[k];
+    if (missing == 0) w.full[v / 64] |= std::uint64_t{1} << (v % 64);
   };
   for (std::uint32_t v : c.sources) gain(v, valid);
+  const std::uint64_t first_word = words * std::uint64_t{block};
+  std::size_t wave_end = 0;
   for (std::size_t head = 0; head < w.queue.size(); ++head) {
+    if (head == wave_end) {
+      // The next wave of queued nodes: their edges' masks in one SIMD batch. Most visits reach
+      // nodes already fallen in every trial: a bit per node (in L1 cache) spares drawing those
+      // edges and the trip to the nodes' words in memory.
+      wave_end = std::min(w.queue.size(), head + wave_nodes);
+      for (std::size_t q = head; q < wave_end; ++q)
+        w.edges.collect(c.out_begin[w.queue[q]], c.out_begin[w.queue[q] + 1], block + 1,
+                        [&](std::size_t i) { return !is_full(c.out_target[i]); });
+      w.edges.draw(c, seed, first_word, valid);
+    }
     const std::uint32_t u = w.queue[head];
     std::uint64_t d[words];
     for (std::size_t k = 0; k < words; ++k) d[k] = std::exchange(w.nodes[u].delta[k], 0);
-    draw_out_edges(u);
     for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
       const std::uint32_t v = c.out_target[i];
+      if (is_full(v)) continue;
       const node_words& x = w.nodes[v];
       std::uint64_t fresh[words];
       if (!c.all_gates.empty() && c.all_gates[v] != gate_any) {
@@ -301,14 +335,15 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
         for (std::size_t k = 0; k < words; ++k) all[k] = any ? valid[k] : 0;
         for (std::size_t j = c.in_begin[v]; j < c.in_begin[v + 1] && any != 0; ++j) {
           const std::uint32_t source = c.in_source[j];
-          draw_out_edges(source);
+          const std::size_t slot = c.in_slot[j];
+          w.edges.collect(slot, slot + 1, block + 1, [](std::size_t) { return true; });
+          w.edges.draw(c, seed, first_word, valid);
           any = 0;
-          for (std::size_t k = 0; k < words; ++k)
-            any |= all[k] &= w.nodes[source].state[k] & w.edge_mask[k * m + c.in_slot[j]];
+          for (std::size_t k = 0; k < words; ++k) any |= all[k] &= w.nodes[source].state[k] & w.edges.mask(k, slot);
         }
         for (std::size_t k = 0; k < words; ++k) fresh[k] = all[k] & ~x.state[k];
       } else {
-        for (std::size_t k = 0; k < words; ++k) fresh[k] = d[k] & w.edge_mask[k * m + i] & ~x.state[k];
+        for (std::size_t k = 0; k < words; ++k) fresh[k] = d[k] & w.edges.mask(k, i) & ~x.state[k];
       }
       gain(v, fresh);
     }
@@ -325,6 +360,7 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
       if (c.is_target[v]) any[k] |= w.nodes[v].state[k];
       w.nodes[v].state[k] = 0;
     }
+    w.full[v / 64] = 0;
   }
   for (std::size_t k = 0; k < words; ++k) w.any_target += static_cast<std::uint64_t>(std::popcount(any[k]));
   w.touched.clear();

@@ -150,18 +150,16 @@ namespace detail {
 struct time_workspace {
   std::vector<double> time;             // by new id: tentative earliest time in this trial
   std::vector<std::uint32_t> seen, settled, blocked, remaining;  // stamps / AND-gate in-edges still to come
-  std::vector<std::uint64_t> edge_mask;  // by slot: liveness in the current 64-trial word
-  std::vector<std::uint32_t> chunk_stamp;
+  edge_mask_cache<1> edges;             // liveness in the current 64-trial word, drawn under stamp word + 1
   std::vector<std::uint64_t> compromised, within;
   std::vector<std::uint32_t> histogram;
   std::uint32_t stamp = 0;
 
   void size_for(std::size_t n, std::size_t m, std::size_t horizons) {
-    if (time.size() == n && edge_mask.size() == m && !compromised.empty()) return;
+    edges.size_for(m);
+    if (time.size() == n && !compromised.empty()) return;
     time.assign(n, 0.0);
     seen.assign(n, 0), settled.assign(n, 0), blocked.assign(n, 0), remaining.assign(n, 0);
-    edge_mask.assign(m, 0);
-    chunk_stamp.assign(m / mask_chunk + 1, 0);
     compromised.assign(n, 0);
     within.assign(n * horizons, 0);
     histogram.assign(n * time_bins, 0);
@@ -233,13 +231,14 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
           for (std::size_t h = 0; h < horizons; ++h) w.within[u * horizons + h] += t <= options.horizons[h];
           ++w.histogram[u * time_bins + time_result::bin_of(t)];
           if (target_index[u] != static_cast<std::size_t>(-1)) r.target_hours[target_index[u] * options.trials + trial] = t;
-          detail::draw_edge_masks(c, options.seed, word, valid, c.out_begin[u], c.out_begin[u + 1],
-                                  static_cast<std::uint32_t>(word + 1), w.chunk_stamp, w.edge_mask.data());
+          w.edges.collect(c.out_begin[u], c.out_begin[u + 1], static_cast<std::uint32_t>(word + 1),
+                          [&](std::size_t i) { return w.settled[c.out_target[i]] != stamp; });
+          w.edges.draw(c, options.seed, word, valid);
           for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
             const std::uint32_t v = c.out_target[i];
             if (w.settled[v] == stamp || c.is_source[v]) continue;  // sources are held from time 0
             const bool gate_all = !c.all_gates.empty() && c.all_gates[v] != detail::gate_any;
-            if (((w.edge_mask[i] >> bit) & 1u) == 0 || (gate_all && c.all_gates[v] == detail::gate_never)) {  // fails
+            if (((w.edges.mask(0, i) >> bit) & 1u) == 0 || (gate_all && c.all_gates[v] == detail::gate_never)) {  // fails
               if (gate_all) w.blocked[v] = stamp;
               continue;
             }
