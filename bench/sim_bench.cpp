@@ -1,7 +1,9 @@
-// Randomness: Philox-4x32-10 64-bit numbers, uniforms and 64-lane Bernoulli masks per second.
+// Randomness: Philox-4x32-10 64-bit numbers, uniforms and 64-lane Bernoulli masks per second
+// (one stream at a time, and many streams at once with the SIMD kernel).
 // Compromise simulation on generate_enterprise twins (small 10k nodes / 100k edges, medium
 // 100k / 1M, large 1M / 10M) against a plain reference: one breadth-first search per trial with
-// a std::mt19937_64 coin flip per edge it examines.
+// a std::mt19937_64 coin flip per edge it examines. Time to compromise (a Dijkstra per trial)
+// at the same sizes.
 //   build/bench/bench/twinrisk_sim_bench
 
 #include <map>
@@ -11,8 +13,10 @@
 #include <benchmark/benchmark.h>
 
 #include "twinrisk/model/generate.hpp"
+#include "twinrisk/sim/bernoulli_masks.hpp"
 #include "twinrisk/sim/compromise.hpp"
 #include "twinrisk/sim/rng.hpp"
+#include "twinrisk/sim/time_to_compromise.hpp"
 
 namespace {
 
@@ -43,6 +47,22 @@ void BernoulliMask(benchmark::State& state) {
 }
 BENCHMARK(BernoulliMask)->Arg(100)->Arg(333)->Arg(500)->Arg(900)->ArgName("p_permille");
 
+// Masks of 4096 streams with probabilities spread over (0, 1), as the simulation draws them.
+void BernoulliMasksBatch(benchmark::State& state) {
+  constexpr std::size_t count = 4096;
+  std::vector<std::uint64_t> threshold(count), out(count);
+  std::vector<std::uint32_t> lane(count);
+  for (std::size_t i = 0; i < count; ++i)
+    threshold[i] = bernoulli_threshold(static_cast<double>(i % 997 + 1) / 998.0), lane[i] = static_cast<std::uint32_t>(i * 31);
+  std::uint32_t block = 0;
+  for (auto _ : state) {
+    bernoulli_masks(1, block++, lane.data(), threshold.data(), count, out.data());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * count * 64));  // draws
+}
+BENCHMARK(BernoulliMasksBatch);
+
 const twin& enterprise(std::int64_t size) {
   static std::map<std::int64_t, twin> made;
   const std::size_t nodes[] = {10'000, 100'000, 1'000'000};
@@ -69,6 +89,23 @@ void SimulateCompromise(benchmark::State& state) {
   report(state, t, trials);
 }
 BENCHMARK(SimulateCompromise)
+    ->ArgsProduct({{0, 1, 2}, {1, 2}})
+    ->ArgNames({"size", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void TimeToCompromise(benchmark::State& state) {
+  const twin& t = enterprise(state.range(0));
+  const std::uint64_t trials = state.range(0) == 0 ? 640 : state.range(0) == 1 ? 64 : 16;
+  const par exec{static_cast<int>(state.range(1))};
+  const auto sources = t.entry_points(), targets = t.crown_jewels();
+  const auto hours = edge_hours(t);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(
+        time_to_compromise(t, sources, targets, get(&edge::probability, t), hours, {.trials = trials, .seed = 1}, exec).trials);
+  report(state, t, trials);
+}
+BENCHMARK(TimeToCompromise)
     ->ArgsProduct({{0, 1, 2}, {1, 2}})
     ->ArgNames({"size", "threads"})
     ->Unit(benchmark::kMillisecond)

@@ -190,7 +190,10 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
     if (!(options.horizons[h] >= 0.0))
       throw input_error({.pointer = "/horizons/" + std::to_string(h)}, "expected hours >= 0, got " + detail::show_number(options.horizons[h]));
   if (options.trials >= (std::uint64_t{1} << 32)) throw model_error("too many trials for time to compromise (2^32)");
-  const std::uint64_t words = (options.trials + 63) / 64;
+  // Tasks of 8 trials: a Dijkstra per trial is long, so even 64 trials keep both cores busy.
+  // A task draws the liveness masks of its 64-trial word itself (the same numbers in any task).
+  constexpr std::uint64_t task_trials = 8;
+  const std::uint64_t tasks = (options.trials + task_trials - 1) / task_trials;
   const std::size_t horizons = options.horizons.size();
   time_result r;
   r.seed = options.seed;
@@ -206,17 +209,19 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
     std::vector<std::size_t> target_index(n, static_cast<std::size_t>(-1));
     for (std::size_t i = 0; i < c.target_ids.size(); ++i) target_index[c.target_ids[i]] = i;
     tbb::enumerable_thread_specific<detail::time_workspace> workspaces;
-    std::vector<char> done(words, 0);
+    std::vector<char> done(tasks, 0);
+    auto task_size = [&](std::uint64_t task) { return std::min(task_trials, options.trials - task * task_trials); };
     if (options.progress != nullptr) options.progress->total = options.trials;
-    auto run_word = [&](std::uint64_t word) {
+    auto run_task = [&](std::uint64_t task) {
       if (options.cancel != nullptr && options.cancel->cancelled()) return;
       detail::time_workspace& w = workspaces.local();
       w.size_for(n, m, horizons);
-      const std::uint64_t here = std::min<std::uint64_t>(64, options.trials - word * 64);
-      const std::uint64_t valid[1] = {here == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << here) - 1};
+      const std::uint64_t first = task * task_trials, word = first / 64;
+      const std::uint64_t in_word = std::min<std::uint64_t>(64, options.trials - word * 64);
+      const std::uint64_t valid[1] = {in_word == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << in_word) - 1};
       detail::indexed_min_heap heap(n, w.time);
-      for (std::uint64_t bit = 0; bit < here; ++bit) {
-        const std::uint64_t trial = word * 64 + bit;
+      for (std::uint64_t trial = first; trial < first + task_size(task); ++trial) {
+        const std::uint64_t bit = trial % 64;
         if (++w.stamp == 0) {  // stamps wrapped: forget them all
           std::fill(w.seen.begin(), w.seen.end(), 0), std::fill(w.settled.begin(), w.settled.end(), 0);
           std::fill(w.blocked.begin(), w.blocked.end(), 0), w.stamp = 1;
@@ -231,7 +236,7 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
           for (std::size_t h = 0; h < horizons; ++h) w.within[u * horizons + h] += t <= options.horizons[h];
           ++w.histogram[u * time_bins + time_result::bin_of(t)];
           if (target_index[u] != static_cast<std::size_t>(-1)) r.target_hours[target_index[u] * options.trials + trial] = t;
-          w.edges.collect(c.out_begin[u], c.out_begin[u + 1], static_cast<std::uint32_t>(word + 1),
+          w.edges.collect(c.out_begin[u], c.out_begin[u + 1], static_cast<std::uint32_t>(task + 1),
                           [&](std::size_t i) { return w.settled[c.out_target[i]] != stamp; });
           w.edges.draw(c, options.seed, word, valid);
           for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
@@ -263,15 +268,15 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
           }
         }
       }
-      done[word] = 1;
-      if (options.progress != nullptr) options.progress->done += here;
+      done[task] = 1;
+      if (options.progress != nullptr) options.progress->done += task_size(task);
     };
     if constexpr (detail::is_parallel<Exec>) {
-      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, words, 1), [&](const tbb::blocked_range<std::uint64_t>& range) {
-        for (std::uint64_t word = range.begin(); word < range.end(); ++word) run_word(word);
+      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, tasks, 1), [&](const tbb::blocked_range<std::uint64_t>& range) {
+        for (std::uint64_t task = range.begin(); task < range.end(); ++task) run_task(task);
       });
     } else {
-      for (std::uint64_t word = 0; word < words; ++word) run_word(word);
+      for (std::uint64_t task = 0; task < tasks; ++task) run_task(task);
     }
     r.compromised.assign(n, 0);
     r.within.assign(n * horizons, 0);
@@ -286,15 +291,15 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
       }
     }
     r.trials = 0;
-    for (std::uint64_t word = 0; word < words; ++word)
-      if (done[word]) r.trials += std::min<std::uint64_t>(64, options.trials - word * 64);
+    for (std::uint64_t task = 0; task < tasks; ++task)
+      if (done[task]) r.trials += task_size(task);
     r.cancelled = r.trials < options.trials;
     if (r.cancelled) {  // keep only the trials that ran, in order
       std::vector<double> kept;
       for (std::size_t i = 0; i < r.targets.size(); ++i)
-        for (std::uint64_t word = 0; word < words; ++word)
-          if (done[word])
-            for (std::uint64_t t = word * 64; t < std::min(options.trials, word * 64 + 64); ++t)
+        for (std::uint64_t task = 0; task < tasks; ++task)
+          if (done[task])
+            for (std::uint64_t t = task * task_trials; t < task * task_trials + task_size(task); ++t)
               kept.push_back(r.target_hours[i * options.trials + t]);
       r.target_hours = std::move(kept);
     }
