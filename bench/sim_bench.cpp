@@ -96,7 +96,7 @@ BENCHMARK(SimulateCompromise)
 
 void TimeToCompromise(benchmark::State& state) {
   const twin& t = enterprise(state.range(0));
-  const std::uint64_t trials = state.range(0) == 0 ? 640 : state.range(0) == 1 ? 64 : 16;
+  const std::uint64_t trials = state.range(0) == 0 ? 640 : 64;
   const par exec{static_cast<int>(state.range(1))};
   const auto sources = t.entry_points(), targets = t.crown_jewels();
   const auto hours = edge_hours(t);
@@ -105,8 +105,10 @@ void TimeToCompromise(benchmark::State& state) {
         time_to_compromise(t, sources, targets, get(&edge::probability, t), hours, {.trials = trials, .seed = 1}, exec).trials);
   report(state, t, trials);
 }
+// Small and medium only: on the large twin a trial takes ~1.7 s per thread (a Dijkstra over
+// 10M edges; measured once with 16 trials: 0.60 trials/s on 1 thread, 1.14 on 2).
 BENCHMARK(TimeToCompromise)
-    ->ArgsProduct({{0, 1, 2}, {1, 2}})
+    ->ArgsProduct({{0, 1}, {1, 2}})
     ->ArgNames({"size", "threads"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
