@@ -255,6 +255,9 @@ class edge_mask_cache {
   std::vector<std::uint64_t> threshold_, out_;
 };
 
+/// How many edge slots ahead the simulation asks for a head's words.
+inline constexpr std::size_t prefetch_distance = 16;
+
 /// Queued nodes whose edges are drawn together.
 inline constexpr std::size_t wave_nodes = 64;
 
@@ -273,7 +276,9 @@ struct compromise_workspace {
   std::vector<node_words> nodes;           // by new id
   edge_mask_cache<block_words> edges;      // drawn under stamp block + 1
   std::vector<std::uint64_t> full;         // bit per new id: fallen in every trial of the block
-  std::vector<std::uint32_t> queue, touched;
+  std::vector<std::uint64_t> queued;       // bit per new id: has trials to pass on (delta != 0)
+  std::size_t waiting = 0;                 // bits set in `queued`
+  std::vector<std::uint32_t> touched;
   std::vector<std::uint64_t> counts;       // by new id
   std::uint64_t any_target = 0;
 
@@ -282,6 +287,7 @@ struct compromise_workspace {
     if (nodes.size() == n && counts.size() == n) return;
     nodes.assign(n, {});
     full.assign(n / 64 + 1, 0);
+    queued.assign(n / 64 + 1, 0);
     counts.assign(n, 0);
   }
 };
@@ -302,50 +308,69 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
     for (std::size_t k = 0; k < words; ++k) held |= x.state[k], waiting |= x.delta[k], any |= bits[k];
     if (any == 0) return;
     if (held == 0) w.touched.push_back(v);
-    if (waiting == 0) w.queue.push_back(v);
+    if (waiting == 0) w.queued[v / 64] |= std::uint64_t{1} << (v % 64), ++w.waiting;
     std::uint64_t missing = 0;
     for (std::size_t k = 0; k < words; ++k) x.state[k] |= bits[k], x.delta[k] |= bits[k], missing |= valid[k] & ~x.state[k];
     if (missing == 0) w.full[v / 64] |= std::uint64_t{1} << (v % 64);
   };
   for (std::uint32_t v : c.sources) gain(v, valid);
   const std::uint64_t first_word = words * std::uint64_t{block};
-  std::size_t wave_end = 0;
-  for (std::size_t head = 0; head < w.queue.size(); ++head) {
-    if (head == wave_end) {
-      // The next wave of queued nodes: their edges' masks in one SIMD batch. Most visits reach
-      // nodes already fallen in every trial: a bit per node (in L1 cache) spares drawing those
-      // edges and the trip to the nodes' words in memory.
-      wave_end = std::min(w.queue.size(), head + wave_nodes);
-      for (std::size_t q = head; q < wave_end; ++q)
-        w.edges.collect(c.out_begin[w.queue[q]], c.out_begin[w.queue[q] + 1], block + 1,
-                        [&](std::size_t i) { return !is_full(c.out_target[i]); });
-      w.edges.draw(c, seed, first_word, valid);
-    }
-    const std::uint32_t u = w.queue[head];
-    std::uint64_t d[words];
-    for (std::size_t k = 0; k < words; ++k) d[k] = std::exchange(w.nodes[u].delta[k], 0);
-    for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
-      const std::uint32_t v = c.out_target[i];
-      if (is_full(v)) continue;
-      const node_words& x = w.nodes[v];
-      std::uint64_t fresh[words];
-      if (!c.all_gates.empty() && c.all_gates[v] != gate_any) {
-        // AND: v falls in the trials where every in-edge is alive and its source has fallen.
-        std::uint64_t all[words], any = c.all_gates[v] == gate_all;
-        for (std::size_t k = 0; k < words; ++k) all[k] = any ? valid[k] : 0;
-        for (std::size_t j = c.in_begin[v]; j < c.in_begin[v + 1] && any != 0; ++j) {
-          const std::uint32_t source = c.in_source[j];
-          const std::size_t slot = c.in_slot[j];
-          w.edges.collect(slot, slot + 1, block + 1, [](std::size_t) { return true; });
-          w.edges.draw(c, seed, first_word, valid);
-          any = 0;
-          for (std::size_t k = 0; k < words; ++k) any |= all[k] &= w.nodes[source].state[k] & w.edges.mask(k, slot);
+  auto wanted = [&](std::size_t i) { return !is_full(c.out_target[i]); };
+  // Sweeps over the waiting nodes in ascending id — breadth-first order from the sources — until
+  // none waits: most nodes hear from all their predecessors before they pass anything on, and the
+  // arrays are read nearly in order. Edge masks are drawn ahead for the next 64 waiting nodes in
+  // one SIMD batch; most visits reach nodes already fallen in every trial, and a bit per node (in
+  // L1 cache) spares drawing those edges and the trip to the nodes' words in memory.
+  std::size_t drawn_below = 0;  // waiting nodes below this id have had their masks drawn
+  while (w.waiting != 0) {
+    drawn_below = 0;
+    for (std::size_t qw = 0; qw < w.queued.size() && w.waiting != 0; ++qw) {
+      while (w.queued[qw] != 0) {
+        const auto u = static_cast<std::uint32_t>(qw * 64 + static_cast<std::size_t>(std::countr_zero(w.queued[qw])));
+        w.queued[qw] &= w.queued[qw] - 1;
+        --w.waiting;
+        if (u >= drawn_below) {
+          std::size_t taken = 0, at = u;
+          for (std::size_t aw = qw; aw < w.queued.size() && taken < wave_nodes; ++aw) {
+            for (std::uint64_t bits = w.queued[aw]; bits != 0 && taken < wave_nodes; bits &= bits - 1) {
+              at = aw * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+              w.edges.collect(c.out_begin[at], c.out_begin[at + 1], block + 1, wanted);
+              ++taken;
+            }
+          }
+          drawn_below = at + 1;
         }
-        for (std::size_t k = 0; k < words; ++k) fresh[k] = all[k] & ~x.state[k];
-      } else {
-        for (std::size_t k = 0; k < words; ++k) fresh[k] = d[k] & w.edges.mask(k, i) & ~x.state[k];
+        w.edges.collect(c.out_begin[u], c.out_begin[u + 1], block + 1, wanted);  // u itself, and late arrivals
+        w.edges.draw(c, seed, first_word, valid);
+        std::uint64_t d[words];
+        for (std::size_t k = 0; k < words; ++k) d[k] = std::exchange(w.nodes[u].delta[k], 0);
+        for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
+          // Heads' words are random reads; nodes are visited in ascending id, so the slots just
+          // ahead, even past u's last edge, are likely next: ask for their heads early.
+          if (i + prefetch_distance < m) prefetch(&w.nodes[c.out_target[i + prefetch_distance]]);
+          const std::uint32_t v = c.out_target[i];
+          if (is_full(v)) continue;
+          const node_words& x = w.nodes[v];
+          std::uint64_t fresh[words];
+          if (!c.all_gates.empty() && c.all_gates[v] != gate_any) {
+            // AND: v falls in the trials where every in-edge is alive and its source has fallen.
+            std::uint64_t all[words], any = c.all_gates[v] == gate_all;
+            for (std::size_t k = 0; k < words; ++k) all[k] = any ? valid[k] : 0;
+            for (std::size_t j = c.in_begin[v]; j < c.in_begin[v + 1] && any != 0; ++j) {
+              const std::uint32_t source = c.in_source[j];
+              const std::size_t slot = c.in_slot[j];
+              w.edges.collect(slot, slot + 1, block + 1, [](std::size_t) { return true; });
+              w.edges.draw(c, seed, first_word, valid);
+              any = 0;
+              for (std::size_t k = 0; k < words; ++k) any |= all[k] &= w.nodes[source].state[k] & w.edges.mask(k, slot);
+            }
+            for (std::size_t k = 0; k < words; ++k) fresh[k] = all[k] & ~x.state[k];
+          } else {
+            for (std::size_t k = 0; k < words; ++k) fresh[k] = d[k] & w.edges.mask(k, i) & ~x.state[k];
+          }
+          gain(v, fresh);
+        }
       }
-      gain(v, fresh);
     }
   }
   if (target_words != nullptr)
@@ -364,7 +389,6 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
   }
   for (std::size_t k = 0; k < words; ++k) w.any_target += static_cast<std::uint64_t>(std::popcount(any[k]));
   w.touched.clear();
-  w.queue.clear();
 }
 
 }  // namespace detail
