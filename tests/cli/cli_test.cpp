@@ -47,6 +47,20 @@ result run_cli(const std::string& args, const std::string& input = "") {
   return r;
 }
 
+/// Runs `args --format json` with 1 and with 2 threads; checks both succeed and agree apart from
+/// the timing object, and returns the output.
+nlohmann::json same_json_for_1_and_2_threads(const std::string& args) {
+  const result one = run_cli(args + " --format json --threads 1");
+  const result two = run_cli(args + " --format json --threads 2");
+  REQUIRE(one.exit_code == 0);
+  REQUIRE(two.exit_code == 0);
+  auto a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(two.out);
+  a.erase("timing");
+  b.erase("timing");
+  CHECK(a == b);
+  return a;
+}
+
 }  // namespace
 
 TEST_CASE("twinrisk info on the bundled sample twin") {
@@ -299,14 +313,7 @@ TEST_CASE("twinrisk exposure and paths --view validated on the sample twin") {
 }
 
 TEST_CASE("twinrisk simulate: the same seed gives the same output for any --threads") {
-  const result one = run_cli("simulate --trials 3000 --seed 5 --format json --threads 1");
-  const result two = run_cli("simulate --trials 3000 --seed 5 --format json --threads 2");
-  REQUIRE(one.exit_code == 0);
-  REQUIRE(two.exit_code == 0);
-  auto a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(two.out);
-  a.erase("timing");
-  b.erase("timing");
-  CHECK(a == b);
+  const nlohmann::json a = same_json_for_1_and_2_threads("simulate --trials 3000 --seed 5");
   CHECK(a.at("trials") == 3000);
   CHECK(a.at("seed") == 5);
   REQUIRE(a.at("crown_jewels").size() == 6);
@@ -322,14 +329,7 @@ TEST_CASE("twinrisk simulate: the same seed gives the same output for any --thre
 }
 
 TEST_CASE("twinrisk simulate --time: when each node falls, the same for any --threads") {
-  const result one = run_cli("simulate --time --horizons 1,24 --trials 1000 --seed 3 --format json --threads 1");
-  const result two = run_cli("simulate --time --horizons 1,24 --trials 1000 --seed 3 --format json --threads 2");
-  REQUIRE(one.exit_code == 0);
-  REQUIRE(two.exit_code == 0);
-  auto a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(two.out);
-  a.erase("timing");
-  b.erase("timing");
-  CHECK(a == b);
+  const nlohmann::json a = same_json_for_1_and_2_threads("simulate --time --horizons 1,24 --trials 1000 --seed 3");
   REQUIRE(a.at("crown_jewels").size() == 6);
   for (const auto& j : a.at("crown_jewels")) {
     const auto& time = j.at("time");
