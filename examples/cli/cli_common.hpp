@@ -69,5 +69,7 @@ command add_generate_command(CLI::App& app);
 command add_cvss_command(CLI::App& app);
 command add_exposure_command(CLI::App& app);
 command add_simulate_command(CLI::App& app);
+command add_loss_command(CLI::App& app);
+command add_fair_command(CLI::App& app);
 
 }  // namespace twinrisk_cli

@@ -28,7 +28,9 @@ int main(int argc, char** argv) {
                                                         twinrisk_cli::add_generate_command(app),
                                                         twinrisk_cli::add_cvss_command(app),
                                                         twinrisk_cli::add_exposure_command(app),
-                                                        twinrisk_cli::add_simulate_command(app)};
+                                                        twinrisk_cli::add_simulate_command(app),
+                                                        twinrisk_cli::add_loss_command(app),
+                                                        twinrisk_cli::add_fair_command(app)};
 
   try {
     app.parse(argc, argv);

@@ -292,11 +292,20 @@ struct compromise_workspace {
   }
 };
 
+/// Where the attacker starts in some trials of a block: trials given by bit, per 64-trial word.
+struct block_start {
+  std::uint32_t vertex = 0;  ///< new id
+  std::uint64_t trials[block_words] = {};
+};
+
 /// Runs block `block` — trials 64 · block_words · block onwards, `valid[k]` marking those of its
 /// k-th word that are asked for — and adds its counts to `w`. With `target_words`, writes the
 /// word of each target there for each valid 64-trial word (see simulation_result::target_worlds).
+/// With `starts`, the attacker starts at those vertices in those trials (e.g. each loss event
+/// at its own entry point) instead of at every source in every valid trial.
 inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std::uint32_t block,
-                           const std::uint64_t (&valid)[block_words], compromise_workspace& w, std::uint64_t* target_words) {
+                           const std::uint64_t (&valid)[block_words], compromise_workspace& w, std::uint64_t* target_words,
+                           const std::vector<block_start>* starts = nullptr) {
   constexpr std::size_t words = block_words;
   using node_words = compromise_workspace::node_words;
   const std::size_t m = c.out_target.size();
@@ -313,7 +322,11 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
     for (std::size_t k = 0; k < words; ++k) x.state[k] |= bits[k], x.delta[k] |= bits[k], missing |= valid[k] & ~x.state[k];
     if (missing == 0) w.full[v / 64] |= std::uint64_t{1} << (v % 64);
   };
-  for (std::uint32_t v : c.sources) gain(v, valid);
+  if (starts == nullptr) {
+    for (std::uint32_t v : c.sources) gain(v, valid);
+  } else {
+    for (const block_start& s : *starts) gain(s.vertex, s.trials);
+  }
   const std::uint64_t first_word = words * std::uint64_t{block};
   auto wanted = [&](std::size_t i) { return !is_full(c.out_target[i]); };
   // Sweeps over the waiting nodes in ascending id — breadth-first order from the sources — until

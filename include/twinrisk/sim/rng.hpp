@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 
 namespace twinrisk {
 
@@ -62,6 +63,20 @@ struct bernoulli_slicer {
 };
 
 }  // namespace detail
+
+/// A key for one purpose within a run — e.g. (seed, threat, block of years) — so that streams of
+/// different purposes never share numbers: the parts mixed by splitmix64's finaliser.
+[[nodiscard]] constexpr std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0,
+                                                  std::uint64_t c = 0) noexcept {
+  auto mix = [](std::uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  std::uint64_t k = mix(seed + 0x9E3779B97F4A7C15ull);
+  for (std::uint64_t part : {a, b, c}) k = mix(k ^ (part + 0x9E3779B97F4A7C15ull));
+  return k;
+}
 
 /// Where a stream sits in the space of random numbers.
 struct stream_id {

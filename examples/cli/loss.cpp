@@ -1,0 +1,188 @@
+// `twinrisk loss`: annual loss exposure over the twin (threats × attack graph × magnitudes), and
+// `twinrisk fair`: the same figures for one scenario without a graph.
+
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli_common.hpp"
+#include "exploit_common.hpp"
+#include "progress_bar.hpp"
+#include "twinrisk/error.hpp"
+#include "twinrisk/risk/fair.hpp"
+#include "twinrisk/risk/simulate_loss.hpp"
+
+namespace twinrisk_cli {
+namespace {
+
+/// The figures both commands print, as JSON.
+ordered_json losses_json(const twinrisk::annual_losses& r) {
+  ordered_json j{{"currency", r.currency}, {"years", r.years()}, {"seed", r.seed}, {"events", r.events},
+                 {"ale", r.ale()}, {"ale_se", r.ale_se()}, {"sd", r.sd()}, {"p50", r.quantile(0.5)},
+                 {"p90", r.quantile(0.9)}, {"p95", r.quantile(0.95)}, {"p99", r.quantile(0.99)},
+                 {"p999", r.quantile(0.999)}, {"var95", r.var(0.95)}, {"tvar95", r.tvar(0.95)},
+                 {"var99", r.var(0.99)}, {"tvar99", r.tvar(0.99)}, {"p_any_loss", r.p_any_loss()}};
+  ordered_json lec = ordered_json::array();
+  for (const auto& [loss, p] : r.exceedance_curve(40)) lec.push_back({loss, p});
+  j["lec"] = std::move(lec);
+  auto parts = [](const std::vector<std::string>& ids, auto ale, auto se) {
+    ordered_json a = ordered_json::array();
+    for (std::size_t i = 0; i < ids.size(); ++i) a.push_back({{"id", ids[i]}, {"ale", ale(i)}, {"se", se(i)}});
+    return a;
+  };
+  j["by_asset"] = parts(r.asset_ids, [&](std::size_t i) { return r.asset_ale(i); }, [&](std::size_t i) { return r.asset_se(i); });
+  j["by_threat"] = parts(r.threat_ids, [&](std::size_t i) { return r.threat_ale(i); }, [&](std::size_t i) { return r.threat_se(i); });
+  if (r.cancelled) j["cancelled"] = true;
+  return j;
+}
+
+/// Money for people: 1.23 M USD.
+std::string money(double x, const std::string& currency) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(2);
+  const double a = std::abs(x);
+  if (a >= 1e9) s << x / 1e9 << " B";
+  else if (a >= 1e6) s << x / 1e6 << " M";
+  else if (a >= 1e3) s << x / 1e3 << " k";
+  else s << x;
+  if (!currency.empty()) s << " " << currency;
+  return s.str();
+}
+
+std::string losses_text(const twinrisk::annual_losses& r, const std::string& what) {
+  std::ostringstream s;
+  const std::string& c = r.currency;
+  s << r.years() << " simulated years, seed " << r.seed << ", " << what << "\n";
+  s << "ALE " << money(r.ale(), c) << " (± " << money(1.96 * r.ale_se(), c) << " at 95%), sd " << money(r.sd(), c) << "\n";
+  s << "P(any loss in a year) " << std::setprecision(4) << r.p_any_loss() << "\n";
+  s << "p50 " << money(r.quantile(0.5), c) << ", p90 " << money(r.quantile(0.9), c) << ", p95 " << money(r.quantile(0.95), c)
+    << ", p99 " << money(r.quantile(0.99), c) << ", p99.9 " << money(r.quantile(0.999), c) << "\n";
+  s << "VaR95 " << money(r.var(0.95), c) << ", TVaR95 " << money(r.tvar(0.95), c) << "; VaR99 " << money(r.var(0.99), c)
+    << ", TVaR99 " << money(r.tvar(0.99), c) << "\n";
+  auto list = [&](const char* title, const std::vector<std::string>& ids, auto ale, auto se) {
+    if (ids.size() < 2) return;
+    s << "\n" << title << ":\n";
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      s << "  " << std::left << std::setw(28) << ids[i] << money(ale(i), c) << "  (± " << money(1.96 * se(i), c) << ")\n";
+  };
+  list("ALE by asset", r.asset_ids, [&](std::size_t i) { return r.asset_ale(i); }, [&](std::size_t i) { return r.asset_se(i); });
+  list("ALE by threat", r.threat_ids, [&](std::size_t i) { return r.threat_ale(i); }, [&](std::size_t i) { return r.threat_se(i); });
+  return s.str();
+}
+
+struct loss_cli_options {
+  common_options common;
+  exploit_cli_options exploit;
+  std::uint64_t years = 100'000, seed = 1;
+  double target_rse = 0.0;
+};
+
+void run_loss(const loss_cli_options& o) {
+  const loaded_twin loaded = load(o.common.twin_path);
+  const twinrisk::twin& t = loaded.twin;
+  const auto start = std::chrono::steady_clock::now();
+  const twinrisk::loss_model model = twinrisk::loss_model_of(t);
+  if (model.threats.empty()) throw twinrisk::input_error({.file = loaded.source, .pointer = "/threats"}, "the twin states no threats");
+  if (model.assets.empty()) throw twinrisk::input_error({.file = loaded.source, .pointer = "/nodes"}, "no node states a loss");
+  twinrisk::progress_meter meter;
+  const twinrisk::loss_options options{.years = o.years, .seed = o.seed, .target_rse = o.target_rse,
+                                       .all_gates = twinrisk::all_gates_of(t), .progress = &meter};
+  twinrisk::annual_losses r;
+  {
+    const progress_bar bar("loss", meter);
+    r = o.exploit.view == "validated"
+            ? twinrisk::simulate_loss(t, assess(loaded, o.exploit).assessment.map(t), model, options)
+            : twinrisk::simulate_loss(t, get(&twinrisk::edge::probability, t), model, options);
+  }
+  if (o.common.format == "json") {
+    ordered_json j = losses_json(r);
+    j["view"] = o.exploit.view;
+    j["timing"] = timing_json(loaded.load_s, seconds_since(start));
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  std::cout << losses_text(r, o.exploit.view + " view, " + loaded.source);
+}
+
+struct fair_cli_options {
+  std::string frequency = "1", magnitude, format = "text";
+  std::uint64_t years = 1'000'000, seed = 1;
+};
+
+/// "lognormal:LO:HI", "pert:MIN:MODE:MAX", "constant:X" (or a bare number).
+twinrisk::distribution_spec parse_spec(const std::string& text, const std::string& what) {
+  std::vector<double> v;
+  std::string family = text;
+  if (const auto colon = text.find(':'); colon != std::string::npos) {
+    family = text.substr(0, colon);
+    std::stringstream rest(text.substr(colon + 1));
+    for (std::string part; std::getline(rest, part, ':');) {
+      std::size_t used = 0;
+      double x = 0;
+      try {
+        x = std::stod(part, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != part.size()) throw twinrisk::input_error({.pointer = what}, "expected a number, got '" + part + "'");
+      v.push_back(x);
+    }
+  } else {
+    return parse_spec("constant:" + text, what);
+  }
+  twinrisk::distribution_spec d;
+  if (family == "lognormal" && v.size() == 2) d = twinrisk::distribution_spec::lognormal(v[0], v[1]);
+  else if (family == "pert" && v.size() == 3) d = twinrisk::distribution_spec::pert(v[0], v[1], v[2]);
+  else if (family == "triangular" && v.size() == 3) d = {twinrisk::distribution_family::triangular, v[0], v[1], v[2]};
+  else if (family == "uniform" && v.size() == 2) d = {twinrisk::distribution_family::uniform, v[0], 0.0, v[1]};
+  else if (family == "constant" && v.size() == 1) d = twinrisk::distribution_spec::constant(v[0]);
+  else
+    throw twinrisk::input_error({.pointer = what}, "expected constant:X, lognormal:LO:HI, pert:MIN:MODE:MAX, triangular:MIN:MODE:MAX "
+                                                   "or uniform:MIN:MAX, got '" + text + "'");
+  return d;
+}
+
+void run_fair(const fair_cli_options& o) {
+  const auto start = std::chrono::steady_clock::now();
+  const twinrisk::fair_scenario s{.frequency = parse_spec(o.frequency, "--frequency"),
+                                  .magnitude = {.primary = parse_spec(o.magnitude, "--magnitude")}};
+  const twinrisk::annual_losses r = twinrisk::simulate_fair(s, {.years = o.years, .seed = o.seed});
+  if (o.format == "json") {
+    ordered_json j = losses_json(r);
+    j["timing"] = timing_json(0.0, seconds_since(start));
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  std::cout << losses_text(r, "frequency " + o.frequency + " per year, magnitude " + o.magnitude);
+}
+
+}  // namespace
+
+command add_loss_command(CLI::App& app) {
+  auto o = std::make_shared<loss_cli_options>();
+  CLI::App* cmd = app.add_subcommand("loss", "Annual loss exposure in money: ALE, percentiles, VaR/TVaR, loss exceedance curve");
+  add_common_options(*cmd, o->common);
+  add_exploit_options(*cmd, o->exploit, true);
+  cmd->add_option("--years", o->years, "Simulated years")->capture_default_str()->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));
+  cmd->add_option("--seed", o->seed, "Same seed, same output, for any --threads")->capture_default_str();
+  cmd->add_option("--target-rse", o->target_rse, "Stop early once the ALE's relative standard error is below this")
+      ->check(CLI::Range(0.0, 1.0));
+  return {cmd, [o] { run_loss(*o); }};
+}
+
+command add_fair_command(CLI::App& app) {
+  auto o = std::make_shared<fair_cli_options>();
+  CLI::App* cmd = app.add_subcommand("fair", "One scenario without a graph: frequency × magnitude, as riskquant and pyfair");
+  cmd->add_option("--frequency", o->frequency, "Events per year: a number or a distribution (pert:MIN:MODE:MAX, ...)")->capture_default_str();
+  cmd->add_option("--magnitude", o->magnitude, "Loss per event: lognormal:LO:HI (90% interval), pert:MIN:MODE:MAX, constant:X")->required();
+  cmd->add_option("--years", o->years, "Simulated years")->capture_default_str()->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));
+  cmd->add_option("--seed", o->seed, "Same seed, same output, for any --threads")->capture_default_str();
+  cmd->add_option("--format", o->format, "text or json")->capture_default_str()->check(CLI::IsMember({"text", "json"}));
+  return {cmd, [o] { run_fair(*o); }};
+}
+
+}  // namespace twinrisk_cli

@@ -1,0 +1,163 @@
+#pragma once
+/// The annual loss distribution of a simulation and the figures leaders ask for: ALE (the mean),
+/// standard deviation, percentiles, value at risk and tail value at risk (expected shortfall),
+/// the probability of any loss, the loss exceedance curve, and contributions by asset and by
+/// threat that add up to the ALE, each with its standard error.
+///
+///     annual_losses r = simulate_loss(t, ...);
+///     r.ale();  r.quantile(0.99);  r.tvar(0.99);  r.exceedance_curve(40);
+///     r.asset_ale(i);  r.asset_se(i);
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "twinrisk/error.hpp"
+
+namespace twinrisk {
+
+/// Sums of a per-year quantity, enough for its mean and the mean's standard error.
+struct yearly_sum {
+  double sum = 0.0, sum_squares = 0.0;
+  void add(double x) noexcept { sum += x, sum_squares += x * x; }
+  void add(const yearly_sum& o) noexcept { sum += o.sum, sum_squares += o.sum_squares; }
+};
+
+/// Simulated years of annual loss with their breakdowns.
+class annual_losses {
+ public:
+  std::string currency;                    ///< ISO 4217, as the twin states it
+  std::uint64_t seed = 0;
+  bool cancelled = false;
+  std::vector<double> by_year;             ///< the loss of each simulated year, in year order
+  std::vector<std::string> asset_ids;      ///< assets that carry a loss
+  std::vector<yearly_sum> by_asset;        ///< per asset: their losses over the years (capped)
+  std::vector<std::string> threat_ids;
+  std::vector<yearly_sum> by_threat;       ///< per threat: its share of the years' losses
+  std::uint64_t events = 0;                ///< threat events simulated
+
+  [[nodiscard]] std::uint64_t years() const noexcept { return by_year.size(); }
+
+  /// Annualised loss expectancy: the mean annual loss.
+  [[nodiscard]] double ale() const noexcept { return mean_of(total()); }
+  /// Standard error of the ALE: sd / sqrt(years).
+  [[nodiscard]] double ale_se() const noexcept { return se_of(total()); }
+  /// Standard deviation of the annual loss (n - 1 in the denominator).
+  [[nodiscard]] double sd() const noexcept {
+    const double n = static_cast<double>(years());
+    if (n < 2) return 0.0;
+    const yearly_sum s = total();
+    return std::sqrt(std::max(0.0, (s.sum_squares - s.sum * s.sum / n) / (n - 1)));
+  }
+
+  /// The q-quantile of the annual loss, interpolated linearly between order statistics (numpy's
+  /// default, as riskquant and pyfair report percentiles). Throws: input_error for q outside [0,1].
+  [[nodiscard]] double quantile(double q) const {
+    check_level(q);
+    const std::vector<double>& s = sorted();
+    if (s.empty()) return 0.0;
+    const double at = q * static_cast<double>(s.size() - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(at));
+    const std::size_t hi = std::min(lo + 1, s.size() - 1);
+    return s[lo] + (at - static_cast<double>(lo)) * (s[hi] - s[lo]);
+  }
+
+  /// Value at risk at level q: the annual loss exceeded with probability 1 - q.
+  [[nodiscard]] double var(double q) const { return quantile(q); }
+
+  /// Tail value at risk (expected shortfall) at level q: the mean of the years at or beyond the
+  /// q-quantile — what a bad year costs on average, not just where bad years begin.
+  [[nodiscard]] double tvar(double q) const {
+    check_level(q);
+    const std::vector<double>& s = sorted();
+    if (s.empty()) return 0.0;
+    const auto first = std::min(s.size() - 1, static_cast<std::size_t>(std::floor(q * static_cast<double>(s.size()))));
+    double sum = 0.0;
+    for (std::size_t i = first; i < s.size(); ++i) sum += s[i];
+    return sum / static_cast<double>(s.size() - first);
+  }
+
+  /// Share of the years with any loss.
+  [[nodiscard]] double p_any_loss() const {
+    if (by_year.empty()) return 0.0;
+    return static_cast<double>(std::count_if(by_year.begin(), by_year.end(), [](double x) { return x > 0.0; })) /
+           static_cast<double>(years());
+  }
+
+  /// P(annual loss > x).
+  [[nodiscard]] double exceedance(double x) const {
+    const std::vector<double>& s = sorted();
+    if (s.empty()) return 0.0;
+    return static_cast<double>(s.end() - std::upper_bound(s.begin(), s.end(), x)) / static_cast<double>(s.size());
+  }
+
+  /// The loss exceedance curve: `points` losses spaced evenly on a log scale from the smallest
+  /// positive annual loss (or the 1st percentile, if larger) to the largest, each with P(annual
+  /// loss > it). Empty when no year had a loss.
+  [[nodiscard]] std::vector<std::pair<double, double>> exceedance_curve(std::size_t points = 40) const {
+    const std::vector<double>& s = sorted();
+    std::vector<std::pair<double, double>> curve;
+    const auto positive = std::upper_bound(s.begin(), s.end(), 0.0);
+    if (positive == s.end() || points == 0) return curve;
+    const double lo = std::max(*positive, quantile(0.01)), hi = s.back();
+    if (points == 1 || !(hi > lo)) return {{lo, exceedance(lo)}};
+    for (std::size_t i = 0; i < points; ++i) {
+      const double x = lo * std::pow(hi / lo, static_cast<double>(i) / static_cast<double>(points - 1));
+      curve.emplace_back(x, exceedance(x));
+    }
+    return curve;
+  }
+
+  [[nodiscard]] double asset_ale(std::size_t i) const { return mean_of(by_asset.at(i)); }
+  [[nodiscard]] double asset_se(std::size_t i) const { return se_of(by_asset.at(i)); }
+  [[nodiscard]] double threat_ale(std::size_t i) const { return mean_of(by_threat.at(i)); }
+  [[nodiscard]] double threat_se(std::size_t i) const { return se_of(by_threat.at(i)); }
+
+  /// Appends the years of another run of the same model (other years of the same seed, e.g. on
+  /// another machine): the result is the run over both. Throws: input_error when the assets,
+  /// threats or currency differ.
+  void merge(const annual_losses& o) {
+    if (o.asset_ids != asset_ids || o.threat_ids != threat_ids || o.currency != currency)
+      throw input_error({}, "cannot merge loss simulations of different models");
+    by_year.insert(by_year.end(), o.by_year.begin(), o.by_year.end());
+    for (std::size_t i = 0; i < by_asset.size(); ++i) by_asset[i].add(o.by_asset[i]);
+    for (std::size_t i = 0; i < by_threat.size(); ++i) by_threat[i].add(o.by_threat[i]);
+    events += o.events;
+    cancelled = cancelled || o.cancelled;
+    sorted_.clear();
+  }
+
+ private:
+  mutable std::vector<double> sorted_;  // by_year, ascending: filled on first need
+
+  [[nodiscard]] const std::vector<double>& sorted() const {
+    if (sorted_.size() != by_year.size()) {
+      sorted_ = by_year;
+      std::sort(sorted_.begin(), sorted_.end());
+    }
+    return sorted_;
+  }
+  [[nodiscard]] yearly_sum total() const noexcept {
+    yearly_sum s;
+    for (double x : by_year) s.add(x);
+    return s;
+  }
+  [[nodiscard]] double mean_of(const yearly_sum& s) const noexcept {
+    return years() == 0 ? 0.0 : s.sum / static_cast<double>(years());
+  }
+  [[nodiscard]] double se_of(const yearly_sum& s) const noexcept {
+    const double n = static_cast<double>(years());
+    if (n < 2) return 0.0;
+    return std::sqrt(std::max(0.0, (s.sum_squares - s.sum * s.sum / n) / (n - 1)) / n);
+  }
+  static void check_level(double q) {
+    if (!(q >= 0.0 && q <= 1.0)) throw input_error({}, "expected a level in [0,1], got " + std::to_string(q));
+  }
+};
+
+}  // namespace twinrisk

@@ -1,0 +1,276 @@
+#pragma once
+/// Loss exposure in money over the twin (FAIR: loss event frequency × loss magnitude), with the
+/// attack graph in between. For each simulated year and each threat, the number of events is
+/// Poisson with the threat's annual rate (itself drawn from its distribution each year, when it
+/// states one); each event starts at one of the threat's entry points (by weight) and draws its
+/// own world of the compromise simulation — every edge alive with probability p × the threat's
+/// capability — and every asset it reaches loses a draw of its magnitude (primary, plus secondary
+/// with its probability). An asset's losses in a year are capped at its annual cap. Because one
+/// world decides all assets of an event, assets behind a shared choke point fall together: the
+/// losses are correlated exactly as the graph makes them.
+///
+///     annual_losses r = simulate_loss(t, get(&edge::probability, t), loss_model_of(t), {.years = 100'000});
+///     r.ale();  r.quantile(0.99);  r.tvar(0.99);
+///
+/// Determinism: years run in tasks of 1,024 with their own random streams (keyed by seed,
+/// threat and task), so results are identical for every thread count; `first_year` lets runs on
+/// other machines simulate other years of the same seed and `annual_losses::merge` them.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <boost/property_map/transform_value_property_map.hpp>
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include "twinrisk/detail/bundle_checks.hpp"
+#include "twinrisk/risk/annual_losses.hpp"
+#include "twinrisk/sim/compromise.hpp"
+#include "twinrisk/sim/distributions.hpp"
+
+namespace twinrisk {
+
+/// An asset that costs money when compromised.
+struct loss_asset {
+  std::size_t vertex = 0;
+  std::string id{};
+  loss_magnitude loss{};
+};
+
+/// What the loss simulation needs besides the graph: threats and assets (ascending vertices).
+struct loss_model {
+  std::string currency{};
+  std::vector<threat> threats{};
+  std::vector<loss_asset> assets{};
+};
+
+/// The threats, currency and assets with a `loss` of a twin.
+template <class T>
+[[nodiscard]] loss_model loss_model_of(const T& t) {
+  loss_model m{t.info().currency, t.info().threats, {}};
+  for (std::size_t v = 0; v < t.num_nodes(); ++v)
+    if (t[v].loss) m.assets.push_back({v, t.id(v), *t[v].loss});
+  return m;
+}
+
+/// Options of `simulate_loss`.
+struct loss_options {
+  std::uint64_t years = 100'000;
+  std::uint64_t seed = 1;
+  std::uint64_t first_year = 0;  ///< simulate years first_year .. first_year + years - 1 (a multiple of 1,024)
+  /// Stop early, after a whole round of 16,384 years, once the ALE's relative standard error is
+  /// below this (0: run every year).
+  double target_rse = 0.0;
+  std::vector<char> all_gates{};  ///< by vertex: 1 = AND gate
+  const cancellation_token* cancel = nullptr;
+  progress_meter* progress = nullptr;  ///< counts years
+};
+
+namespace detail {
+
+inline constexpr std::uint64_t loss_task_years = 1024;
+inline constexpr std::uint64_t loss_round_tasks = 16;
+
+/// A magnitude draw: primary, plus secondary with its probability.
+inline double sample_magnitude(random_stream& r, const loss_magnitude& m) {
+  double x = sample(r, m.primary);
+  if (m.secondary && r.uniform() < m.secondary_probability) x += sample(r, *m.secondary);
+  return x;
+}
+
+inline void check_loss_model(const loss_model& model, std::size_t n) {
+  for (std::size_t i = 0; i < model.assets.size(); ++i) {
+    const loss_asset& a = model.assets[i];
+    const std::string at = "/assets/" + std::to_string(i);
+    if (a.vertex >= n) throw model_error("asset vertex " + std::to_string(a.vertex) + " is not in the graph");
+    if (i > 0 && a.vertex <= model.assets[i - 1].vertex) throw model_error("loss assets must have ascending, distinct vertices");
+    check_distribution(a.loss.primary, at + "/primary");
+    if (a.loss.secondary) check_distribution(*a.loss.secondary, at + "/secondary");
+  }
+  for (std::size_t i = 0; i < model.threats.size(); ++i) {
+    const threat& th = model.threats[i];
+    const std::string at = "/threats/" + std::to_string(i);
+    check_distribution(th.frequency, at + "/frequency");
+    if (!(th.capability > 0.0 && th.capability <= 1.0))
+      throw input_error({.pointer = at + "/capability"}, "expected a number in (0,1], got " + show_number(th.capability));
+    if (th.entry_points.empty()) throw input_error({.pointer = at + "/entry_points"}, "expected at least one entry point");
+    for (std::size_t j = 0; j < th.entry_points.size(); ++j)
+      if (!(th.entry_points[j].weight > 0.0 && std::isfinite(th.entry_points[j].weight)))
+        throw input_error({.pointer = at + "/entry_points/" + std::to_string(j) + "/weight"},
+                          "expected a finite weight > 0, got " + show_number(th.entry_points[j].weight));
+  }
+}
+
+/// One task's years: their losses and sums (merged in task order for identical results).
+struct loss_task {
+  std::vector<double> year_loss;
+  std::vector<yearly_sum> by_asset, by_threat;
+  std::uint64_t events = 0;
+  bool done = false;
+};
+
+}  // namespace detail
+
+/// Simulates `options.years` years of losses on graph `g` with base edge probabilities `prob`.
+/// Complexity: O(years · Σ threats rate · (E_reached / 256 + assets)) plus a Dijkstra-free world
+/// per 256 events. Throws: input_error on invalid distributions, capabilities or weights (with a
+/// pointer into the model), model_error on bad vertices or a first_year not a multiple of 1,024.
+template <edge_indexed_graph G, class ProbMap, class Exec = par>
+  requires edge_probability_map<ProbMap, G>
+annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& model, const loss_options& options = {},
+                            Exec exec = {}) {
+  const std::size_t n = num_vertices(g), assets = model.assets.size(), threats = model.threats.size();
+  detail::check_loss_model(model, n);
+  if (options.first_year % detail::loss_task_years != 0) throw model_error("first_year must be a multiple of 1024");
+  annual_losses r;
+  r.currency = model.currency;
+  r.seed = options.seed;
+  for (const loss_asset& a : model.assets) r.asset_ids.push_back(a.id);
+  for (const threat& th : model.threats) r.threat_ids.push_back(th.id);
+  r.by_asset.assign(assets, {});
+  r.by_threat.assign(threats, {});
+  std::vector<std::size_t> asset_vertices;
+  for (const loss_asset& a : model.assets) asset_vertices.push_back(a.vertex);
+  const std::uint64_t tasks = (options.years + detail::loss_task_years - 1) / detail::loss_task_years;
+  detail::run_with(exec, [&] {
+    // One compromise problem per threat: its entry points as sources, edges scaled by its capability.
+    std::vector<detail::compromise_problem> problems;
+    std::vector<std::vector<double>> cumulative_weight(threats);
+    for (std::size_t k = 0; k < threats; ++k) {
+      const threat& th = model.threats[k];
+      std::vector<vertex_t<G>> entries;
+      double total = 0.0;
+      for (const threat_entry& e : th.entry_points) {
+        entries.push_back(static_cast<vertex_t<G>>(e.vertex));
+        cumulative_weight[k].push_back(total += e.weight);
+      }
+      const double capability = th.capability;
+      const auto scaled = boost::make_transform_value_property_map(
+          [capability](double p) { return p * capability; }, prob);
+      problems.push_back(detail::make_compromise_problem(g, entries, asset_vertices, scaled, options.all_gates,
+                                                         detail::is_parallel<Exec>));
+    }
+    std::vector<detail::loss_task> results(tasks);
+    tbb::enumerable_thread_specific<detail::compromise_workspace> workspaces;
+    if (options.progress != nullptr) options.progress->total = options.years;
+    auto run_task = [&](std::uint64_t t) {
+      if (options.cancel != nullptr && options.cancel->cancelled()) return;
+      detail::loss_task& out = results[t];
+      const std::uint64_t years = std::min(detail::loss_task_years, options.years - t * detail::loss_task_years);
+      const std::uint64_t global_task = options.first_year / detail::loss_task_years + t;
+      std::vector<double> uncapped(years * assets, 0.0), share(threats * years * assets, 0.0);
+      std::vector<detail::block_start> starts;
+      std::vector<std::uint64_t> target_words(detail::block_words * assets);
+      struct event {
+        std::uint32_t year, entry;
+      };
+      std::vector<event> events;
+      for (std::size_t k = 0; k < threats; ++k) {
+        const threat& th = model.threats[k];
+        const detail::compromise_problem& c = problems[k];
+        const std::uint64_t event_seed = derive_seed(options.seed, 1, k, global_task);
+        const std::uint64_t world_seed = derive_seed(options.seed, 2, k, global_task);
+        const std::uint64_t money_seed = derive_seed(options.seed, 3, k, global_task);
+        events.clear();
+        for (std::uint64_t y = 0; y < years; ++y) {
+          random_stream rs({.seed = event_seed, .block = static_cast<std::uint32_t>(y)});
+          const double rate = th.frequency.family == distribution_family::constant ? th.frequency.a : sample(rs, th.frequency);
+          for (std::uint64_t j = sample_poisson(rs, rate); j > 0; --j) {
+            const double u = rs.uniform() * cumulative_weight[k].back();
+            const auto pick = std::upper_bound(cumulative_weight[k].begin(), cumulative_weight[k].end(), u) - cumulative_weight[k].begin();
+            const std::size_t entry = std::min<std::size_t>(static_cast<std::size_t>(pick), th.entry_points.size() - 1);
+            events.push_back({static_cast<std::uint32_t>(y), c.new_of[th.entry_points[entry].vertex]});
+          }
+        }
+        out.events += events.size();
+        constexpr std::size_t per_block = 64 * detail::block_words;
+        for (std::size_t first = 0; first < events.size(); first += per_block) {
+          const std::size_t count = std::min(per_block, events.size() - first);
+          std::uint64_t valid[detail::block_words] = {};
+          starts.clear();
+          for (std::size_t i = 0; i < count; ++i) {
+            const std::uint32_t v = events[first + i].entry;
+            auto s = std::find_if(starts.begin(), starts.end(), [v](const detail::block_start& b) { return b.vertex == v; });
+            if (s == starts.end()) s = starts.insert(starts.end(), detail::block_start{v, {}});
+            s->trials[i / 64] |= std::uint64_t{1} << (i % 64);
+            valid[i / 64] |= std::uint64_t{1} << (i % 64);
+          }
+          detail::simulate_block(c, world_seed, static_cast<std::uint32_t>(first / per_block), valid, workspaces.local(),
+                                 target_words.data(), &starts);
+          for (std::size_t i = 0; i < count; ++i)
+            for (std::size_t a = 0; a < assets; ++a) {
+              if (((target_words[(i / 64) * assets + a] >> (i % 64)) & 1u) == 0) continue;
+              random_stream rs({.seed = money_seed, .block = static_cast<std::uint32_t>(first + i), .lane = static_cast<std::uint32_t>(a)});
+              const double loss = detail::sample_magnitude(rs, model.assets[a].loss);
+              const std::size_t y = events[first + i].year;
+              uncapped[y * assets + a] += loss;
+              share[(k * years + y) * assets + a] += loss;
+            }
+        }
+      }
+      // Caps, then each threat's share of every capped loss (in proportion to what it caused).
+      out.year_loss.assign(years, 0.0);
+      out.by_asset.assign(assets, {});
+      out.by_threat.assign(threats, {});
+      std::vector<double> threat_year(threats);
+      for (std::uint64_t y = 0; y < years; ++y) {
+        std::fill(threat_year.begin(), threat_year.end(), 0.0);
+        for (std::size_t a = 0; a < assets; ++a) {
+          const double raw = uncapped[y * assets + a];
+          const auto& cap = model.assets[a].loss.annual_cap;
+          const double kept = cap ? std::min(raw, *cap) : raw;
+          out.year_loss[y] += kept;
+          out.by_asset[a].add(kept);
+          if (raw > 0.0)
+            for (std::size_t k = 0; k < threats; ++k) threat_year[k] += kept * share[(k * years + y) * assets + a] / raw;
+        }
+        for (std::size_t k = 0; k < threats; ++k) out.by_threat[k].add(threat_year[k]);
+      }
+      out.done = true;
+      if (options.progress != nullptr) options.progress->done += years;
+    };
+    // Rounds of tasks: early stopping looks only at whole rounds, in order, so it stops at the
+    // same year for every thread count.
+    std::uint64_t finished = 0;
+    for (std::uint64_t round = 0; round * detail::loss_round_tasks < tasks; ++round) {
+      const std::uint64_t begin = round * detail::loss_round_tasks, end = std::min(tasks, begin + detail::loss_round_tasks);
+      if constexpr (detail::is_parallel<Exec>) {
+        tbb::parallel_for(tbb::blocked_range<std::uint64_t>(begin, end, 1), [&](const tbb::blocked_range<std::uint64_t>& range) {
+          for (std::uint64_t t = range.begin(); t < range.end(); ++t) run_task(t);
+        });
+      } else {
+        for (std::uint64_t t = begin; t < end; ++t) run_task(t);
+      }
+      finished = end;
+      if (options.target_rse > 0.0) {
+        yearly_sum total;
+        std::uint64_t count = 0;
+        for (std::uint64_t t = 0; t < end; ++t)
+          for (double x : results[t].year_loss) total.add(x), ++count;
+        const double mean = total.sum / static_cast<double>(count);
+        const double var = (total.sum_squares - total.sum * mean) / static_cast<double>(count > 1 ? count - 1 : 1);
+        if (mean > 0.0 && std::sqrt(std::max(0.0, var) / static_cast<double>(count)) / mean < options.target_rse) break;
+      }
+      if (options.cancel != nullptr && options.cancel->cancelled()) break;
+    }
+    for (std::uint64_t t = 0; t < finished; ++t) {
+      const detail::loss_task& task = results[t];
+      if (!task.done) {
+        r.cancelled = true;
+        continue;
+      }
+      r.by_year.insert(r.by_year.end(), task.year_loss.begin(), task.year_loss.end());
+      for (std::size_t a = 0; a < assets; ++a) r.by_asset[a].add(task.by_asset[a]);
+      for (std::size_t k = 0; k < threats; ++k) r.by_threat[k].add(task.by_threat[k]);
+      r.events += task.events;
+    }
+  });
+  return r;
+}
+
+}  // namespace twinrisk

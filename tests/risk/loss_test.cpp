@@ -1,0 +1,184 @@
+// Loss exposure against closed forms: compound Poisson with lognormal magnitudes (ALE = λ·q·E[X],
+// variance λ·q·E[X²]), annual caps, assets behind one choke point falling together, statistics on
+// known data; contributions that add up to the ALE; identical results for every thread count;
+// merging runs of disjoint years; early stopping; and bad input named by pointer.
+
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "test_twins.hpp"
+#include "twinrisk/error.hpp"
+#include "twinrisk/io/twin_json.hpp"
+#include "twinrisk/model/twin_builder.hpp"
+#include "twinrisk/risk/fair.hpp"
+#include "twinrisk/risk/simulate_loss.hpp"
+
+using namespace twinrisk;
+
+namespace {
+
+// An entry point e, an asset a reached with probability q, one threat at constant rate λ.
+struct exposed {
+  twin t;
+  loss_model model;
+};
+
+exposed one_asset(double q, double rate, const loss_magnitude& loss) {
+  twin_builder b;
+  b.add_node("e", {});
+  b.add_node("a", {});
+  b.add_edge("e", "a", {.probability = q});
+  exposed x{b.build(), {}};
+  x.model.currency = "USD";
+  x.model.threats.push_back({.id = "crew", .frequency = distribution_spec::constant(rate), .entry_points = {{0, 1.0}}});
+  x.model.assets.push_back({1, "a", loss});
+  return x;
+}
+
+// E[X] and E[X²] of the lognormal with 5th and 95th percentiles lo and hi.
+std::pair<double, double> lognormal_moments(double lo, double hi) {
+  const double mu = (std::log(lo) + std::log(hi)) / 2, sigma = (std::log(hi) - std::log(lo)) / (2 * 1.6448536269514722);
+  return {std::exp(mu + sigma * sigma / 2), std::exp(2 * mu + 2 * sigma * sigma)};
+}
+
+}  // namespace
+
+TEST_CASE("ALE of a directly exposed asset: λ·q·E[X] for Poisson events and lognormal magnitudes") {
+  const auto [mean, second] = lognormal_moments(1e5, 1e6);
+  for (double q : {1.0, 0.3}) {
+    CAPTURE(q);
+    const exposed x = one_asset(q, 2.0, {.primary = distribution_spec::lognormal(1e5, 1e6)});
+    const std::uint64_t n = 100'000;
+    const annual_losses r = simulate_loss(x.t, get(&edge::probability, x.t), x.model, {.years = n, .seed = 3});
+    REQUIRE(r.years() == n);
+    const double ale = 2.0 * q * mean, se = std::sqrt(2.0 * q * second / static_cast<double>(n));
+    CHECK(std::abs(r.ale() - ale) < 4 * se);  // fails with probability < 1e-4
+    CHECK(r.ale_se() == doctest::Approx(se).epsilon(0.1));
+    CHECK(r.p_any_loss() == doctest::Approx(1 - std::exp(-2.0 * q)).epsilon(0.02));
+    CHECK(r.asset_ale(0) == doctest::Approx(r.ale()).epsilon(1e-12));
+    CHECK(r.threat_ale(0) == doctest::Approx(r.ale()).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("annual cap: E[min(10·N, 15)] for N ~ Poisson(1)") {
+  loss_magnitude m{.primary = distribution_spec::constant(10.0)};
+  m.annual_cap = 15.0;
+  const exposed x = one_asset(1.0, 1.0, m);
+  const std::uint64_t n = 100'000;
+  const annual_losses r = simulate_loss(x.t, get(&edge::probability, x.t), x.model, {.years = n});
+  const double p0 = std::exp(-1.0), p1 = std::exp(-1.0);
+  const double mean = 10 * p1 + 15 * (1 - p0 - p1), var = 100 * p1 + 225 * (1 - p0 - p1) - mean * mean;
+  CHECK(std::abs(r.ale() - mean) < 4 * std::sqrt(var / static_cast<double>(n)));
+  for (double y : r.by_year) CHECK((y == 0.0 || y == 10.0 || y == 15.0));
+}
+
+TEST_CASE("two assets behind one choke point fall together: losses are correlated as the graph says") {
+  twin_builder b;
+  for (const char* id : {"e", "c", "a", "b"}) b.add_node(id, {});
+  b.add_edge("e", "c", {.probability = 0.5});
+  b.add_edge("c", "a", {.probability = 1.0});
+  b.add_edge("c", "b", {.probability = 1.0});
+  const twin t = b.build();
+  loss_model model{"EUR", {{.id = "crew", .frequency = distribution_spec::constant(1.0), .entry_points = {{0, 1.0}}}}, {}};
+  model.assets = {{2, "a", {.primary = distribution_spec::constant(1.0)}}, {3, "b", {.primary = distribution_spec::constant(1.0)}}};
+  const std::uint64_t n = 50'000;
+  const annual_losses r = simulate_loss(t, get(&edge::probability, t), model, {.years = n, .seed = 9});
+  for (double y : r.by_year) CHECK(std::fmod(y, 2.0) == 0.0);  // never one without the other
+  CHECK(r.by_asset[0].sum == r.by_asset[1].sum);
+  const double p = 1 - std::exp(-0.5);  // events that get through: Poisson(0.5)
+  CHECK(std::abs(r.p_any_loss() - p) < 4 * std::sqrt(p * (1 - p) / static_cast<double>(n)));
+  CHECK(std::abs(r.ale() - 1.0) < 4 * std::sqrt(4 * 0.5 / static_cast<double>(n)));  // 2 per event, Poisson(0.5) events
+}
+
+TEST_CASE("statistics on known years: numpy-style percentiles, VaR, TVaR, exceedance") {
+  annual_losses r;
+  r.by_year.resize(100);
+  std::iota(r.by_year.begin(), r.by_year.end(), 1.0);  // 1 .. 100
+  CHECK(r.ale() == doctest::Approx(50.5));
+  CHECK(r.sd() == doctest::Approx(29.011491975882016));
+  CHECK(r.quantile(0.95) == doctest::Approx(95.05));  // numpy.percentile(range(1, 101), 95)
+  CHECK(r.quantile(0.5) == doctest::Approx(50.5));
+  CHECK(r.var(0.99) == doctest::Approx(99.01));
+  CHECK(r.tvar(0.95) == doctest::Approx(98.0));  // mean of 96 .. 100
+  CHECK(r.tvar(0.0) == doctest::Approx(50.5));
+  CHECK(r.exceedance(90.0) == doctest::Approx(0.10));
+  CHECK(r.p_any_loss() == 1.0);
+  const auto lec = r.exceedance_curve(10);
+  REQUIRE(lec.size() == 10);
+  CHECK(lec.front().first == doctest::Approx(r.quantile(0.01)));
+  CHECK(lec.back().first == 100.0);
+  CHECK(lec.back().second == 0.0);
+  for (std::size_t i = 1; i < lec.size(); ++i) CHECK(lec[i].second <= lec[i - 1].second);
+  CHECK_THROWS_AS((void)r.quantile(1.5), input_error);
+}
+
+TEST_CASE("the sample twin: contributions add up, same years for 1, 2 and 8 threads, runs merge") {
+  const twin t = read_twin_json_file(twinrisk_test::sample_twin_path());
+  const loss_model model = loss_model_of(t);
+  REQUIRE(model.threats.size() == 4);
+  REQUIRE(model.assets.size() == 7);
+  const auto prob = get(&edge::probability, t);
+  const loss_options o{.years = 4096, .seed = 21, .all_gates = all_gates_of(t)};
+  const annual_losses serial = simulate_loss(t, prob, model, o, seq);
+  CHECK(serial.currency == "USD");
+  CHECK(serial.ale() > 0.0);
+  double assets = 0.0, threats = 0.0;
+  for (std::size_t i = 0; i < serial.by_asset.size(); ++i) assets += serial.asset_ale(i);
+  for (std::size_t i = 0; i < serial.by_threat.size(); ++i) threats += serial.threat_ale(i);
+  CHECK(assets == doctest::Approx(serial.ale()).epsilon(1e-9));
+  CHECK(threats == doctest::Approx(serial.ale()).epsilon(1e-9));
+  for (int threads : {1, 2, 8}) {
+    const annual_losses r = simulate_loss(t, prob, model, o, par{threads});
+    CHECK(r.by_year == serial.by_year);
+    CHECK(r.events == serial.events);
+  }
+  // Years 0-2047 here and 2048-4095 elsewhere, merged, are the single run.
+  loss_options first = o, second = o;
+  first.years = second.years = 2048;
+  second.first_year = 2048;
+  annual_losses merged = simulate_loss(t, prob, model, first);
+  merged.merge(simulate_loss(t, prob, model, second));
+  CHECK(merged.by_year == serial.by_year);
+  CHECK(merged.asset_ale(0) == doctest::Approx(serial.asset_ale(0)).epsilon(1e-12));
+  // Early stopping at a relative standard error of 10% stops after a whole round.
+  const annual_losses early = simulate_loss(t, prob, model, {.years = 1'000'000, .seed = 21, .target_rse = 0.1});
+  CHECK(early.years() < 1'000'000);
+  CHECK(early.years() % 16384 == 0);
+  CHECK(early.ale_se() / early.ale() < 0.1);
+}
+
+TEST_CASE("bad loss models are named by pointer") {
+  exposed x = one_asset(1.0, 1.0, {.primary = distribution_spec::constant(1.0)});
+  const auto prob = get(&edge::probability, x.t);
+  x.model.threats[0].capability = 0.0;
+  CHECK_THROWS_WITH_AS(simulate_loss(x.t, prob, x.model), doctest::Contains("/threats/0/capability"), input_error);
+  x.model.threats[0].capability = 1.0;
+  x.model.threats[0].entry_points[0].weight = -1;
+  CHECK_THROWS_WITH_AS(simulate_loss(x.t, prob, x.model), doctest::Contains("/threats/0/entry_points/0/weight"), input_error);
+  x.model.threats[0].entry_points[0].weight = 1;
+  x.model.assets[0].loss.primary = {distribution_family::uniform, 5.0, 0.0, 1.0};
+  CHECK_THROWS_WITH_AS(simulate_loss(x.t, prob, x.model), doctest::Contains("/assets/0/primary"), input_error);
+  x.model.assets[0].loss.primary = distribution_spec::constant(1.0);
+  CHECK_THROWS_AS(simulate_loss(x.t, prob, x.model, {.first_year = 5}), model_error);
+  x.model.assets.push_back(x.model.assets[0]);
+  CHECK_THROWS_WITH_AS(simulate_loss(x.t, prob, x.model), doctest::Contains("ascending"), model_error);
+}
+
+TEST_CASE("no-graph mode: Poisson × lognormal closed form, caps, thread identity") {
+  const auto [mean, second] = lognormal_moments(5e4, 2e6);
+  const fair_scenario s{.frequency = distribution_spec::constant(0.3), .magnitude = {.primary = distribution_spec::lognormal(5e4, 2e6)}};
+  const std::uint64_t n = 400'000;
+  const annual_losses r = simulate_fair(s, {.years = n, .seed = 2});
+  CHECK(std::abs(r.ale() - 0.3 * mean) < 4 * std::sqrt(0.3 * second / static_cast<double>(n)));
+  CHECK(r.p_any_loss() == doctest::Approx(1 - std::exp(-0.3)).epsilon(0.02));
+  CHECK(simulate_fair(s, {.years = 10'000, .seed = 2}, seq).by_year == simulate_fair(s, {.years = 10'000, .seed = 2}, par{2}).by_year);
+  const annual_losses none = simulate_fair({.frequency = distribution_spec::constant(0.0)}, {.years = 1000});
+  CHECK(none.ale() == 0.0);
+  CHECK(none.exceedance_curve().empty());
+  CHECK_THROWS_WITH_AS(simulate_fair({.frequency = {distribution_family::lognormal, 5.0, 0.0, 1.0}}),
+                       doctest::Contains("/frequency"), input_error);
+}
