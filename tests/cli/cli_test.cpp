@@ -2,6 +2,7 @@
 
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -349,4 +350,42 @@ TEST_CASE("twinrisk simulate --time: when each node falls, the same for any --th
   for (std::size_t i = 0; i < 6; ++i) CHECK(plain.at("crown_jewels")[i].at("p") == a.at("crown_jewels")[i].at("p"));
   CHECK(run_cli("simulate --time --horizons -1").exit_code == 2);
   CHECK(run_cli("simulate --time --horizons x").exit_code == 2);
+}
+
+TEST_CASE("twinrisk loss: money figures on the sample twin, the same for any --threads") {
+  const nlohmann::json a = same_json_for_1_and_2_threads("loss --years 4096 --seed 7");
+  CHECK(a.at("currency") == "USD");
+  CHECK(a.at("years") == 4096);
+  const double ale = a.at("ale").get<double>();
+  CHECK(ale > 0.0);
+  double by_asset = 0.0, by_threat = 0.0;
+  for (const auto& x : a.at("by_asset")) by_asset += x.at("ale").get<double>();
+  for (const auto& x : a.at("by_threat")) by_threat += x.at("ale").get<double>();
+  CHECK(by_asset == doctest::Approx(ale).epsilon(1e-9));
+  CHECK(by_threat == doctest::Approx(ale).epsilon(1e-9));
+  CHECK(a.at("by_threat").size() == 4);
+  CHECK(a.at("p50").get<double>() <= a.at("p90").get<double>());
+  CHECK(a.at("p90").get<double>() <= a.at("p99").get<double>());
+  CHECK(a.at("var99").get<double>() <= a.at("tvar99").get<double>());
+  const auto& lec = a.at("lec");
+  REQUIRE(lec.size() == 40);
+  for (std::size_t i = 1; i < lec.size(); ++i) CHECK(lec[i][1].get<double>() <= lec[i - 1][1].get<double>());
+  const result text = run_cli("loss --years 2048");
+  CHECK(text.exit_code == 0);
+  CHECK(text.out.find("ALE by threat:") != std::string::npos);
+}
+
+TEST_CASE("twinrisk fair: the no-graph mode against the closed form; bad distributions are named") {
+  const result r = run_cli("fair --frequency 0.3 --magnitude lognormal:50000:2000000 --years 200000 --format json");
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  const double mu = (std::log(5e4) + std::log(2e6)) / 2, sigma = (std::log(2e6) - std::log(5e4)) / (2 * 1.6448536269514722);
+  const double mean = std::exp(mu + sigma * sigma / 2), second = std::exp(2 * mu + 2 * sigma * sigma);
+  CHECK(std::abs(j.at("ale").get<double>() - 0.3 * mean) < 4 * std::sqrt(0.3 * second / 200000.0));
+  const result bad = run_cli("fair --magnitude lognormal:5:1");
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("/magnitude/primary: expected finite 0 < low < high") != std::string::npos);
+  CHECK(run_cli("fair --magnitude lognormal:1").exit_code == 1);
+  CHECK(run_cli("fair --magnitude weibull:1:2").err.find("expected constant:X, lognormal:LO:HI") != std::string::npos);
+  CHECK(run_cli("fair --magnitude constant:x").err.find("expected a number, got 'x'") != std::string::npos);
 }
