@@ -6,6 +6,7 @@
 // at the same sizes.
 //   build/bench/bench/twinrisk_sim_bench
 
+#include <filesystem>
 #include <map>
 #include <random>
 #include <vector>
@@ -13,6 +14,9 @@
 #include <benchmark/benchmark.h>
 
 #include "twinrisk/model/generate.hpp"
+#include "twinrisk/io/twin_json.hpp"
+#include "twinrisk/risk/fair.hpp"
+#include "twinrisk/risk/simulate_loss.hpp"
 #include "twinrisk/sim/bernoulli_masks.hpp"
 #include "twinrisk/sim/compromise.hpp"
 #include "twinrisk/sim/rng.hpp"
@@ -112,6 +116,43 @@ BENCHMARK(TimeToCompromise)
     ->ArgNames({"size", "threads"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+// Loss: simulated years per second. The sample twin with its own threats and magnitudes; the
+// synthetic twins (which carry no money yet) with one threat at 1 event a year from their entry
+// points and a lognormal 1M-10M magnitude on each crown jewel.
+loss_model synthetic_loss_model(const twin& t) {
+  loss_model m{"USD", {{.id = "crew", .frequency = distribution_spec::constant(1.0)}}, {}};
+  for (auto v : t.entry_points()) m.threats[0].entry_points.push_back({v, 1.0});
+  for (auto v : t.crown_jewels()) m.assets.push_back({v, t.id(v), {.primary = distribution_spec::lognormal(1e6, 1e7)}});
+  return m;
+}
+
+void SimulateLoss(benchmark::State& state) {
+  static const twin sample = read_twin_json_file(std::filesystem::path(TWINRISK_SOURCE_DIR) / "examples/data/acme.twin.json");
+  const twin& t = state.range(0) < 0 ? sample : enterprise(state.range(0));
+  const loss_model model = state.range(0) < 0 ? loss_model_of(t) : synthetic_loss_model(t);
+  const std::uint64_t years = state.range(0) == -1 ? 1'000'000 : state.range(0) == 0 ? 16'384 : 2048;
+  const par exec{static_cast<int>(state.range(1))};
+  for (auto _ : state)
+    benchmark::DoNotOptimize(simulate_loss(t, get(&edge::probability, t), model, {.years = years, .seed = 1}, exec).ale());
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * years));  // years
+}
+BENCHMARK(SimulateLoss)
+    ->ArgsProduct({{-1, 0, 1, 2}, {1, 2}})
+    ->ArgNames({"size", "threads"})  // size -1: the sample twin
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The no-graph mode: Poisson(0.3) events a year, lognormal magnitudes from a 90% interval —
+// the peer comparison of bench/fair_numpy.py.
+void SimulateFair(benchmark::State& state) {
+  const fair_scenario s{.frequency = distribution_spec::constant(0.3), .magnitude = {.primary = distribution_spec::lognormal(5e4, 2e6)}};
+  const std::uint64_t years = 4'000'000;
+  const par exec{static_cast<int>(state.range(0))};
+  for (auto _ : state) benchmark::DoNotOptimize(simulate_fair(s, {.years = years}, exec).by_year.data());
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * years));  // years (trials)
+}
+BENCHMARK(SimulateFair)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The plain reference: what a straightforward implementation does.
 void PlainReference(benchmark::State& state) {

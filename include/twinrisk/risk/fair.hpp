@@ -19,6 +19,7 @@
 #include "twinrisk/detail/bundle_checks.hpp"
 #include "twinrisk/execution.hpp"
 #include "twinrisk/risk/annual_losses.hpp"
+#include "twinrisk/risk/magnitude.hpp"
 #include "twinrisk/sim/distributions.hpp"
 
 namespace twinrisk {
@@ -59,19 +60,19 @@ annual_losses simulate_fair(const fair_scenario& s, const fair_options& options 
   std::vector<yearly_sum> sums(tasks);
   std::vector<std::uint64_t> events(tasks, 0);
   std::vector<char> done(tasks, 0);
+  const prepared_distribution frequency(s.frequency);
+  const prepared_magnitude magnitude(s.magnitude);
   detail::run_with(exec, [&] {
     auto run_task = [&](std::uint64_t t) {
       if (options.cancel != nullptr && options.cancel->cancelled()) return;
       const std::uint64_t first = t * task_years, last = std::min(options.years, first + task_years);
       random_stream rs({.seed = derive_seed(options.seed, 4, options.first_year / task_years + t)});
       const bool fixed_rate = s.frequency.family == distribution_family::constant;
+      const poisson_sampler fixed_events(s.frequency.a);
       for (std::uint64_t y = first; y < last; ++y) {
-        const double rate = fixed_rate ? s.frequency.a : sample(rs, s.frequency);
+        const std::uint64_t count = fixed_rate ? fixed_events(rs) : sample_poisson(rs, frequency(rs));
         double loss = 0.0;
-        for (std::uint64_t k = sample_poisson(rs, rate); k > 0; --k, ++events[t]) {
-          loss += sample(rs, s.magnitude.primary);
-          if (s.magnitude.secondary && rs.uniform() < s.magnitude.secondary_probability) loss += sample(rs, *s.magnitude.secondary);
-        }
+        for (std::uint64_t k = count; k > 0; --k, ++events[t]) loss += magnitude(rs);
         if (s.magnitude.annual_cap) loss = std::min(loss, *s.magnitude.annual_cap);
         r.by_year[y] = loss;
         sums[t].add(loss);

@@ -30,6 +30,7 @@
 
 #include "twinrisk/detail/bundle_checks.hpp"
 #include "twinrisk/risk/annual_losses.hpp"
+#include "twinrisk/risk/magnitude.hpp"
 #include "twinrisk/sim/compromise.hpp"
 #include "twinrisk/sim/distributions.hpp"
 
@@ -75,13 +76,6 @@ namespace detail {
 
 inline constexpr std::uint64_t loss_task_years = 1024;
 inline constexpr std::uint64_t loss_round_tasks = 16;
-
-/// A magnitude draw: primary, plus secondary with its probability.
-inline double sample_magnitude(random_stream& r, const loss_magnitude& m) {
-  double x = sample(r, m.primary);
-  if (m.secondary && r.uniform() < m.secondary_probability) x += sample(r, *m.secondary);
-  return x;
-}
 
 inline void check_loss_model(const loss_model& model, std::size_t n) {
   for (std::size_t i = 0; i < model.assets.size(); ++i) {
@@ -155,6 +149,11 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
       problems.push_back(detail::make_compromise_problem(g, entries, asset_vertices, scaled, options.all_gates,
                                                          detail::is_parallel<Exec>));
     }
+    std::vector<prepared_distribution> frequencies;
+    std::vector<prepared_magnitude> magnitudes;
+    std::vector<poisson_sampler> fixed_events;  // used for constant rates
+    for (const threat& th : model.threats) frequencies.emplace_back(th.frequency), fixed_events.emplace_back(th.frequency.a);
+    for (const loss_asset& a : model.assets) magnitudes.emplace_back(a.loss);
     std::vector<detail::loss_task> results(tasks);
     tbb::enumerable_thread_specific<detail::compromise_workspace> workspaces;
     if (options.progress != nullptr) options.progress->total = options.years;
@@ -179,8 +178,9 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
         events.clear();
         for (std::uint64_t y = 0; y < years; ++y) {
           random_stream rs({.seed = event_seed, .block = static_cast<std::uint32_t>(y)});
-          const double rate = th.frequency.family == distribution_family::constant ? th.frequency.a : sample(rs, th.frequency);
-          for (std::uint64_t j = sample_poisson(rs, rate); j > 0; --j) {
+          const std::uint64_t count = th.frequency.family == distribution_family::constant
+                                          ? fixed_events[k](rs) : sample_poisson(rs, frequencies[k](rs));
+          for (std::uint64_t j = count; j > 0; --j) {
             const double u = rs.uniform() * cumulative_weight[k].back();
             const auto pick = std::upper_bound(cumulative_weight[k].begin(), cumulative_weight[k].end(), u) - cumulative_weight[k].begin();
             const std::size_t entry = std::min<std::size_t>(static_cast<std::size_t>(pick), th.entry_points.size() - 1);
@@ -206,7 +206,7 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
             for (std::size_t a = 0; a < assets; ++a) {
               if (((target_words[(i / 64) * assets + a] >> (i % 64)) & 1u) == 0) continue;
               random_stream rs({.seed = money_seed, .block = static_cast<std::uint32_t>(first + i), .lane = static_cast<std::uint32_t>(a)});
-              const double loss = detail::sample_magnitude(rs, model.assets[a].loss);
+              const double loss = magnitudes[a](rs);
               const std::size_t y = events[first + i].year;
               uncapped[y * assets + a] += loss;
               share[(k * years + y) * assets + a] += loss;

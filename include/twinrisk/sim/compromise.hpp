@@ -222,6 +222,9 @@ class edge_mask_cache {
     stamp_.assign(m, 0);
   }
 
+  /// Forgets every stamp: nothing counts as drawn.
+  void forget() { std::fill(stamp_.begin(), stamp_.end(), 0); }
+
   /// Marks for drawing the slots in [first, last) for which `wanted(slot)` holds and that were
   /// not drawn under `stamp` yet. Collect for several nodes, then `draw` once: full vectors.
   template <class Wanted>
@@ -274,13 +277,20 @@ struct compromise_workspace {
     std::uint64_t state[block_words] = {}, delta[block_words] = {};
   };
   std::vector<node_words> nodes;           // by new id
-  edge_mask_cache<block_words> edges;      // drawn under stamp block + 1
+  edge_mask_cache<block_words> edges;      // drawn under stamp `calls`
+  std::uint32_t calls = 0;                 // simulate_block calls: a fresh stamp for each
   std::vector<std::uint64_t> full;         // bit per new id: fallen in every trial of the block
   std::vector<std::uint64_t> queued;       // bit per new id: has trials to pass on (delta != 0)
   std::size_t waiting = 0;                 // bits set in `queued`
   std::vector<std::uint32_t> touched;
   std::vector<std::uint64_t> counts;       // by new id
   std::uint64_t any_target = 0;
+
+  /// A stamp no earlier call used (masks drawn for another block, seed or threat are stale).
+  std::uint32_t next_stamp() {
+    if (++calls == 0) edges.forget(), calls = 1;  // wrapped
+    return calls;
+  }
 
   void size_for(std::size_t n, std::size_t m) {
     edges.size_for(m);
@@ -328,6 +338,7 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
     for (const block_start& s : *starts) gain(s.vertex, s.trials);
   }
   const std::uint64_t first_word = words * std::uint64_t{block};
+  const std::uint32_t stamp = w.next_stamp();
   auto wanted = [&](std::size_t i) { return !is_full(c.out_target[i]); };
   // Sweeps over the waiting nodes in ascending id — breadth-first order from the sources — until
   // none waits: most nodes hear from all their predecessors before they pass anything on, and the
@@ -347,13 +358,13 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
           for (std::size_t aw = qw; aw < w.queued.size() && taken < wave_nodes; ++aw) {
             for (std::uint64_t bits = w.queued[aw]; bits != 0 && taken < wave_nodes; bits &= bits - 1) {
               at = aw * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-              w.edges.collect(c.out_begin[at], c.out_begin[at + 1], block + 1, wanted);
+              w.edges.collect(c.out_begin[at], c.out_begin[at + 1], stamp, wanted);
               ++taken;
             }
           }
           drawn_below = at + 1;
         }
-        w.edges.collect(c.out_begin[u], c.out_begin[u + 1], block + 1, wanted);  // u itself, and late arrivals
+        w.edges.collect(c.out_begin[u], c.out_begin[u + 1], stamp, wanted);  // u itself, and late arrivals
         w.edges.draw(c, seed, first_word, valid);
         std::uint64_t d[words];
         for (std::size_t k = 0; k < words; ++k) d[k] = std::exchange(w.nodes[u].delta[k], 0);
@@ -372,7 +383,7 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
             for (std::size_t j = c.in_begin[v]; j < c.in_begin[v + 1] && any != 0; ++j) {
               const std::uint32_t source = c.in_source[j];
               const std::size_t slot = c.in_slot[j];
-              w.edges.collect(slot, slot + 1, block + 1, [](std::size_t) { return true; });
+              w.edges.collect(slot, slot + 1, stamp, [](std::size_t) { return true; });
               w.edges.draw(c, seed, first_word, valid);
               any = 0;
               for (std::size_t k = 0; k < words; ++k) any |= all[k] &= w.nodes[source].state[k] & w.edges.mask(k, slot);

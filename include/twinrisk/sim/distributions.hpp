@@ -11,6 +11,8 @@
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+#include <tuple>
+#include <utility>
 
 #include "twinrisk/model/scenario.hpp"
 #include "twinrisk/sim/rng.hpp"
@@ -23,11 +25,59 @@ namespace twinrisk {
 /// Exponential with the given rate (mean 1 / rate), by inversion.
 [[nodiscard]] inline double sample_exponential(random_stream& r, double rate) { return -std::log(r.uniform_positive()) / rate; }
 
-/// Normal(mean, sd) by the Box–Muller transform (one of the pair is used, so draws stay a
-/// pure function of the stream position).
+namespace detail {
+
+/// The 128 layers of the normal ziggurat (Doornik 2005, "An improved ziggurat method to generate
+/// normal random samples"; Marsaglia and Tsang 2000): x[i] the layers' right edges, ratio[i] =
+/// x[i+1] / x[i], the share of a layer inside the curve's rectangle.
+struct normal_ziggurat {
+  static constexpr int layers = 128;
+  static constexpr double tail = 3.442619855899, area = 9.91256303526217e-3;
+  double x[layers + 1], ratio[layers];
+
+  normal_ziggurat() {
+    double f = std::exp(-0.5 * tail * tail);
+    x[0] = area / f;  // the bottom layer, with the tail, is as wide as its area over f(tail)
+    x[1] = tail;
+    x[layers] = 0.0;
+    for (int i = 2; i < layers; ++i) {
+      x[i] = std::sqrt(-2.0 * std::log(area / x[i - 1] + f));
+      f = std::exp(-0.5 * x[i] * x[i]);
+    }
+    for (int i = 0; i < layers; ++i) ratio[i] = x[i + 1] / x[i];
+  }
+
+  static const normal_ziggurat& get() {
+    static const normal_ziggurat z;
+    return z;
+  }
+};
+
+}  // namespace detail
+
+/// Normal(mean, sd) by the ziggurat method: exact (rejection), with one 64-bit word and no
+/// logarithm in about 99% of draws — several times faster than Box–Muller, which matters for
+/// the loss magnitudes of millions of simulated years.
 [[nodiscard]] inline double sample_normal(random_stream& r, double mean = 0.0, double sd = 1.0) {
-  const double u1 = r.uniform_positive(), u2 = r.uniform();
-  return mean + sd * std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+  const detail::normal_ziggurat& z = detail::normal_ziggurat::get();
+  for (;;) {
+    const std::uint64_t w = r.next_u64();
+    const auto layer = static_cast<int>(w & 0x7F);                         // bits 0-6: the layer
+    const double u = 2.0 * (static_cast<double>(w >> 11) * 0x1.0p-53) - 1.0;  // bits 11-63: in [-1, 1)
+    if (std::abs(u) < z.ratio[layer]) return mean + sd * u * z.x[layer];  // inside the layer's rectangle
+    if (layer == 0) {  // the tail beyond 3.44 (Marsaglia's method)
+      double x = 0.0, y = 0.0;
+      do {
+        x = std::log(r.uniform_positive()) / detail::normal_ziggurat::tail;
+        y = std::log(r.uniform_positive());
+      } while (-2.0 * y < x * x);
+      return mean + sd * (u < 0.0 ? x - detail::normal_ziggurat::tail : detail::normal_ziggurat::tail - x);
+    }
+    const double x = u * z.x[layer];  // in the wedge: accept under the curve
+    const double f0 = std::exp(-0.5 * (z.x[layer] * z.x[layer] - x * x));
+    const double f1 = std::exp(-0.5 * (z.x[layer + 1] * z.x[layer + 1] - x * x));
+    if (f1 + r.uniform() * (f0 - f1) < 1.0) return mean + sd * x;
+  }
 }
 
 /// Lognormal: exp(Normal(mu, sigma)).
@@ -37,9 +87,13 @@ namespace twinrisk {
 
 /// Lognormal whose 5th and 95th percentiles are `lo` and `hi`, as riskquant and FAIR tools
 /// state losses: mu = (ln lo + ln hi) / 2, sigma = (ln hi - ln lo) / (2 * 1.6449).
-[[nodiscard]] inline double sample_lognormal_90(random_stream& r, double lo, double hi) {
+[[nodiscard]] inline std::pair<double, double> lognormal_90_parameters(double lo, double hi) {
   const double z95 = 1.6448536269514722;
-  return sample_lognormal(r, (std::log(lo) + std::log(hi)) / 2.0, (std::log(hi) - std::log(lo)) / (2.0 * z95));
+  return {(std::log(lo) + std::log(hi)) / 2.0, (std::log(hi) - std::log(lo)) / (2.0 * z95)};  // mu, sigma
+}
+[[nodiscard]] inline double sample_lognormal_90(random_stream& r, double lo, double hi) {
+  const auto [mu, sigma] = lognormal_90_parameters(lo, hi);
+  return sample_lognormal(r, mu, sigma);
 }
 
 /// Triangular(min, mode, max) by inversion of its CDF.
@@ -73,8 +127,11 @@ namespace twinrisk {
 
 /// Modified PERT(min, mode, max) with weight gamma (4 for the classic PERT): a Beta(alpha, beta)
 /// scaled to [min, max], alpha = 1 + gamma (mode - min) / (max - min), beta = 1 + gamma (max - mode) / (max - min).
+[[nodiscard]] inline std::pair<double, double> pert_parameters(double min, double mode, double max, double gamma = 4.0) {
+  return {1.0 + gamma * (mode - min) / (max - min), 1.0 + gamma * (max - mode) / (max - min)};  // alpha, beta
+}
 [[nodiscard]] inline double sample_pert(random_stream& r, double min, double mode, double max, double gamma = 4.0) {
-  const double alpha = 1.0 + gamma * (mode - min) / (max - min), beta = 1.0 + gamma * (max - mode) / (max - min);
+  const auto [alpha, beta] = pert_parameters(min, mode, max, gamma);
   return min + (max - min) * sample_beta(r, alpha, beta);
 }
 
@@ -109,17 +166,59 @@ namespace twinrisk {
   }
 }
 
-/// A draw from a distribution a twin states (constant, uniform, triangular, PERT, lognormal
-/// from its 90% interval). Precondition: `d.invalid_reason()` is empty.
-[[nodiscard]] inline double sample(random_stream& r, const distribution_spec& d) {
-  switch (d.family) {
-    case distribution_family::constant: return d.a;
-    case distribution_family::uniform: return sample_uniform(r, d.a, d.c);
-    case distribution_family::triangular: return sample_triangular(r, d.a, d.b, d.c);
-    case distribution_family::pert: return sample_pert(r, d.a, d.b, d.c);
-    case distribution_family::lognormal: return sample_lognormal_90(r, d.a, d.c);
+/// Poisson(rate) with its constants computed once, for many draws at one rate: the same numbers
+/// as `sample_poisson(r, rate)`, several times faster at small rates (no exp per draw).
+class poisson_sampler {
+ public:
+  explicit poisson_sampler(double rate) : rate_(rate > 0.0 ? rate : 0.0), p0_(std::exp(-rate_)) {}
+  [[nodiscard]] std::uint64_t operator()(random_stream& r) const {
+    if (rate_ == 0.0) return 0;
+    if (rate_ >= 10.0) return sample_poisson(r, rate_);
+    double p = p0_, cdf = p;  // as sample_poisson: inversion by sequential search
+    const double u = r.uniform();
+    std::uint64_t k = 0;
+    while (u > cdf && p > 0.0) {
+      ++k;
+      p *= rate_ / static_cast<double>(k);
+      cdf += p;
+    }
+    return k;
   }
-  return d.a;
-}
+
+ private:
+  double rate_, p0_;
+};
+
+/// A distribution a twin states (constant, uniform, triangular, PERT, lognormal from its 90%
+/// interval) with its parameters derived once, for many draws. Precondition: `d.invalid_reason()`
+/// is empty.
+class prepared_distribution {
+ public:
+  explicit prepared_distribution(const distribution_spec& d) : d_(d) {
+    if (d.family == distribution_family::lognormal) std::tie(a_, b_) = lognormal_90_parameters(d.a, d.c);
+    else if (d.family == distribution_family::pert) std::tie(a_, b_) = pert_parameters(d.a, d.b, d.c);
+  }
+
+  [[nodiscard]] double operator()(random_stream& r) const {
+    switch (d_.family) {
+      case distribution_family::constant: return d_.a;
+      case distribution_family::uniform: return sample_uniform(r, d_.a, d_.c);
+      case distribution_family::triangular: return sample_triangular(r, d_.a, d_.b, d_.c);
+      case distribution_family::pert: return d_.a + (d_.c - d_.a) * sample_beta(r, a_, b_);
+      case distribution_family::lognormal: return sample_lognormal(r, a_, b_);
+    }
+    return d_.a;
+  }
+
+  [[nodiscard]] const distribution_spec& spec() const noexcept { return d_; }
+
+ private:
+  distribution_spec d_;
+  double a_ = 0.0, b_ = 0.0;
+};
+
+/// A draw from a distribution a twin states. Precondition: `d.invalid_reason()` is empty.
+/// For many draws from one distribution, keep a `prepared_distribution`.
+[[nodiscard]] inline double sample(random_stream& r, const distribution_spec& d) { return prepared_distribution(d)(r); }
 
 }  // namespace twinrisk

@@ -1,0 +1,33 @@
+#pragma once
+/// Loss magnitude draws: an event's primary loss, plus its secondary loss with the stated
+/// probability (Open FAIR's loss forms), with the distributions' parameters derived once.
+
+#include <optional>
+
+#include "twinrisk/model/scenario.hpp"
+#include "twinrisk/sim/distributions.hpp"
+
+namespace twinrisk {
+
+/// A `loss_magnitude` ready for many draws. Precondition: its distributions are valid.
+class prepared_magnitude {
+ public:
+  explicit prepared_magnitude(const loss_magnitude& m)
+      : primary_(m.primary), secondary_probability_(m.secondary_probability) {
+    if (m.secondary) secondary_.emplace(*m.secondary);
+  }
+
+  /// One event's loss: primary, plus secondary in a share `secondary_probability` of events.
+  [[nodiscard]] double operator()(random_stream& r) const {
+    double x = primary_(r);
+    if (secondary_ && r.uniform() < secondary_probability_) x += (*secondary_)(r);
+    return x;
+  }
+
+ private:
+  prepared_distribution primary_;
+  std::optional<prepared_distribution> secondary_;
+  double secondary_probability_;
+};
+
+}  // namespace twinrisk
