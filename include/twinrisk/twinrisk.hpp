@@ -38,3 +38,9 @@
 #include "twinrisk/sim/rng.hpp"
 #include "twinrisk/sim/compromise.hpp"
 #include "twinrisk/sim/distributions.hpp"
+#include "twinrisk/sim/bernoulli_masks.hpp"
+#include "twinrisk/sim/time_to_compromise.hpp"
+
+#include "twinrisk/risk/annual_losses.hpp"
+#include "twinrisk/risk/fair.hpp"
+#include "twinrisk/risk/simulate_loss.hpp"

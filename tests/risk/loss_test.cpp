@@ -15,6 +15,7 @@
 #include "twinrisk/io/twin_json.hpp"
 #include "twinrisk/model/twin_builder.hpp"
 #include "twinrisk/risk/fair.hpp"
+#include "twinrisk/sim/distributions.hpp"
 #include "twinrisk/risk/simulate_loss.hpp"
 
 using namespace twinrisk;
@@ -149,6 +150,51 @@ TEST_CASE("the sample twin: contributions add up, same years for 1, 2 and 8 thre
   CHECK(early.years() < 1'000'000);
   CHECK(early.years() % 16384 == 0);
   CHECK(early.ale_se() / early.ale() < 0.1);
+}
+
+TEST_CASE("the sample twin's ALE equals Σ threats E[rate] · Σ assets P(falls | event) · E[magnitude]") {
+  // An independent computation: without caps, ALE is linear in the events, so it is the sum over
+  // threats and entry points of E[rate] · weight share · P(asset falls from that entry, with the
+  // threat's capability) · E[loss], with P from simulate_compromise and E[·] in closed form.
+  const twin t = read_twin_json_file(twinrisk_test::sample_twin_path());
+  loss_model model = loss_model_of(t);
+  for (loss_asset& a : model.assets) a.loss.annual_cap.reset();
+  auto mean_of = [](const distribution_spec& d) {
+    switch (d.family) {
+      case distribution_family::lognormal: {
+        const auto [mu, sigma] = lognormal_90_parameters(d.a, d.c);
+        return std::exp(mu + sigma * sigma / 2);
+      }
+      case distribution_family::pert: return (d.a + 4 * d.b + d.c) / 6;
+      default: return (d.a + d.c) / 2;  // constant, uniform
+    }
+  };
+  const std::vector<char> gates = all_gates_of(t);
+  double expected = 0.0, sd_of_estimate = 0.0;  // its terms share worlds: their sds add (an upper bound)
+  const std::uint64_t trials = 200'000;
+  for (const threat& th : model.threats) {
+    double total_weight = 0.0;
+    for (const threat_entry& e : th.entry_points) total_weight += e.weight;
+    const double capability = th.capability;
+    const auto scaled = boost::make_transform_value_property_map([capability](double p) { return p * capability; },
+                                                                 get(&edge::probability, t));
+    for (const threat_entry& e : th.entry_points) {
+      std::vector<std::size_t> targets;
+      for (const loss_asset& a : model.assets) targets.push_back(a.vertex);
+      const auto sim = simulate_compromise(t, {e.vertex}, targets, scaled, {.trials = trials, .seed = 5, .all_gates = gates});
+      for (const loss_asset& a : model.assets) {
+        double magnitude = mean_of(a.loss.primary);
+        if (a.loss.secondary) magnitude += a.loss.secondary_probability * mean_of(*a.loss.secondary);
+        const double rate = mean_of(th.frequency) * e.weight / total_weight, p = sim.probability(a.vertex);
+        expected += rate * p * magnitude;
+        sd_of_estimate += rate * magnitude * std::sqrt(p * (1 - p) / static_cast<double>(trials));
+      }
+    }
+  }
+  const annual_losses r = simulate_loss(t, get(&edge::probability, t), model, {.years = 200'000, .seed = 8, .all_gates = gates});
+  CAPTURE(expected);
+  CAPTURE(r.ale());
+  CHECK(std::abs(r.ale() - expected) < 4 * (r.ale_se() + sd_of_estimate));
 }
 
 TEST_CASE("bad loss models are named by pointer") {

@@ -107,8 +107,10 @@ class strict_dom_builder {
   // The JSON pointer of the value being read at `depth` (the containers above it).
   std::string path(std::size_t depth) const {
     std::string p;
-    for (std::size_t i = 0; i < depth; ++i)
-      p += "/" + (frames_[i].is_array ? std::to_string(frames_[i].count - 1) : pointer_token(frames_[i].keys.back()));
+    for (std::size_t i = 0; i < depth; ++i) {
+      p += '/';  // appended piecewise: GCC 12 misreads "/" + string&& as an overlapping copy (-Wrestrict)
+      p += frames_[i].is_array ? std::to_string(frames_[i].count - 1) : pointer_token(frames_[i].keys.back());
+    }
     return p;
   }
 
