@@ -138,21 +138,28 @@ struct normal_ziggurat {
 /// Bernoulli(p).
 [[nodiscard]] inline bool sample_bernoulli(random_stream& r, double p) { return r.uniform() < p; }
 
+namespace detail {
+
+/// Poisson(rate) by inversion (sequential search from 0), given p0 = e^-rate.
+[[nodiscard]] inline std::uint64_t poisson_by_inversion(random_stream& r, double rate, double p0) {
+  double p = p0, cdf = p;
+  const double u = r.uniform();
+  std::uint64_t k = 0;
+  while (u > cdf && p > 0.0) {
+    ++k;
+    p *= rate / static_cast<double>(k);
+    cdf += p;
+  }
+  return k;
+}
+
+}  // namespace detail
+
 /// Poisson(rate): by inversion (sequential search) for rate < 10, and by Hörmann's transformed
 /// rejection with squeeze, PTRS (1993), above — exact, in O(1) expected draws at any rate.
 [[nodiscard]] inline std::uint64_t sample_poisson(random_stream& r, double rate) {
   if (!(rate > 0.0)) return 0;
-  if (rate < 10.0) {
-    double p = std::exp(-rate), cdf = p;
-    const double u = r.uniform();
-    std::uint64_t k = 0;
-    while (u > cdf && p > 0.0) {
-      ++k;
-      p *= rate / static_cast<double>(k);
-      cdf += p;
-    }
-    return k;
-  }
+  if (rate < 10.0) return detail::poisson_by_inversion(r, rate, std::exp(-rate));
   const double slam = std::sqrt(rate), loglam = std::log(rate);
   const double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b, inv_alpha = 1.1239 + 1.1328 / (b - 3.4),
                vr = 0.9277 - 3.6224 / (b - 2.0);
@@ -174,15 +181,7 @@ class poisson_sampler {
   [[nodiscard]] std::uint64_t operator()(random_stream& r) const {
     if (rate_ == 0.0) return 0;
     if (rate_ >= 10.0) return sample_poisson(r, rate_);
-    double p = p0_, cdf = p;  // as sample_poisson: inversion by sequential search
-    const double u = r.uniform();
-    std::uint64_t k = 0;
-    while (u > cdf && p > 0.0) {
-      ++k;
-      p *= rate_ / static_cast<double>(k);
-      cdf += p;
-    }
-    return k;
+    return detail::poisson_by_inversion(r, rate_, p0_);
   }
 
  private:
