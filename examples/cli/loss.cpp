@@ -2,6 +2,7 @@
 // `twinrisk fair`: the same figures for one scenario without a graph.
 
 #include <cmath>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -13,7 +14,9 @@
 #include "exploit_common.hpp"
 #include "progress_bar.hpp"
 #include "twinrisk/error.hpp"
+#include "twinrisk/risk/exceedance_svg.hpp"
 #include "twinrisk/risk/fair.hpp"
+#include "twinrisk/risk/money.hpp"
 #include "twinrisk/risk/simulate_loss.hpp"
 
 namespace twinrisk_cli {
@@ -40,17 +43,14 @@ ordered_json losses_json(const twinrisk::annual_losses& r) {
   return j;
 }
 
-/// Money for people: 1.23 M USD.
-std::string money(double x, const std::string& currency) {
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(2);
-  const double a = std::abs(x);
-  if (a >= 1e9) s << x / 1e9 << " B";
-  else if (a >= 1e6) s << x / 1e6 << " M";
-  else if (a >= 1e3) s << x / 1e3 << " k";
-  else s << x;
-  if (!currency.empty()) s << " " << currency;
-  return s.str();
+std::string money(double x, const std::string& currency) { return twinrisk::format_money(x, currency); }
+
+/// Writes the loss exceedance chart to `path` when one is asked for.
+void write_svg(const std::string& path, const twinrisk::annual_losses& r, const std::string& title) {
+  if (path.empty()) return;
+  std::ofstream out(path, std::ios::binary);
+  out << twinrisk::loss_exceedance_svg(r, {.title = title});
+  if (!out.flush()) throw twinrisk::error(path + ": cannot write the chart");
 }
 
 std::string losses_text(const twinrisk::annual_losses& r, const std::string& what) {
@@ -79,6 +79,7 @@ struct loss_cli_options {
   exploit_cli_options exploit;
   std::uint64_t years = 100'000, seed = 1;
   double target_rse = 0.0;
+  std::string svg;
 };
 
 void run_loss(const loss_cli_options& o) {
@@ -98,6 +99,7 @@ void run_loss(const loss_cli_options& o) {
             ? twinrisk::simulate_loss(t, assess(loaded, o.exploit).assessment.map(t), model, options)
             : twinrisk::simulate_loss(t, get(&twinrisk::edge::probability, t), model, options);
   }
+  write_svg(o.svg, r, "Loss exceedance — " + (t.info().name.empty() ? loaded.source : t.info().name) + " (" + o.exploit.view + ")");
   if (o.common.format == "json") {
     ordered_json j = losses_json(r);
     j["view"] = o.exploit.view;
@@ -109,7 +111,7 @@ void run_loss(const loss_cli_options& o) {
 }
 
 struct fair_cli_options {
-  std::string frequency = "1", magnitude, format = "text";
+  std::string frequency = "1", magnitude, format = "text", svg;
   std::uint64_t years = 1'000'000, seed = 1;
 };
 
@@ -151,6 +153,7 @@ void run_fair(const fair_cli_options& o) {
   const twinrisk::fair_scenario s{.frequency = parse_spec(o.frequency, "--frequency"),
                                   .magnitude = {.primary = parse_spec(o.magnitude, "--magnitude")}};
   const twinrisk::annual_losses r = twinrisk::simulate_fair(s, {.years = o.years, .seed = o.seed});
+  write_svg(o.svg, r, "Loss exceedance — " + o.frequency + " events a year, " + o.magnitude);
   if (o.format == "json") {
     ordered_json j = losses_json(r);
     j["timing"] = timing_json(0.0, seconds_since(start));
@@ -171,6 +174,7 @@ command add_loss_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Same seed, same output, for any --threads")->capture_default_str();
   cmd->add_option("--target-rse", o->target_rse, "Stop early once the ALE's relative standard error is below this")
       ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--svg", o->svg, "Also write the loss exceedance curve as an SVG chart to this file");
   return {cmd, [o] { run_loss(*o); }};
 }
 
@@ -182,6 +186,7 @@ command add_fair_command(CLI::App& app) {
   cmd->add_option("--years", o->years, "Simulated years")->capture_default_str()->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));
   cmd->add_option("--seed", o->seed, "Same seed, same output, for any --threads")->capture_default_str();
   cmd->add_option("--format", o->format, "text or json")->capture_default_str()->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--svg", o->svg, "Also write the loss exceedance curve as an SVG chart to this file");
   return {cmd, [o] { run_fair(*o); }};
 }
 

@@ -44,3 +44,4 @@
 #include "twinrisk/risk/annual_losses.hpp"
 #include "twinrisk/risk/fair.hpp"
 #include "twinrisk/risk/simulate_loss.hpp"
+#include "twinrisk/risk/exceedance_svg.hpp"

@@ -370,8 +370,10 @@ TEST_CASE("twinrisk loss: money figures on the sample twin, the same for any --t
   const auto& lec = a.at("lec");
   REQUIRE(lec.size() == 40);
   for (std::size_t i = 1; i < lec.size(); ++i) CHECK(lec[i][1].get<double>() <= lec[i - 1][1].get<double>());
-  const result text = run_cli("loss --years 2048");
+  const auto svg = twinrisk_test::scratch_dir("cli_svg") / "lec.svg";
+  const result text = run_cli("loss --years 2048 --svg " + quoted(svg.string()));
   CHECK(text.exit_code == 0);
+  CHECK(slurp(svg).find("<polyline") != std::string::npos);
   CHECK(text.out.find("ALE by threat:") != std::string::npos);
 }
 

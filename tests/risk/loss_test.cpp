@@ -3,6 +3,7 @@
 // known data; contributions that add up to the ALE; identical results for every thread count;
 // merging runs of disjoint years; early stopping; and bad input named by pointer.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
@@ -14,6 +15,7 @@
 #include "twinrisk/error.hpp"
 #include "twinrisk/io/twin_json.hpp"
 #include "twinrisk/model/twin_builder.hpp"
+#include "twinrisk/risk/exceedance_svg.hpp"
 #include "twinrisk/risk/fair.hpp"
 #include "twinrisk/sim/distributions.hpp"
 #include "twinrisk/risk/simulate_loss.hpp"
@@ -227,4 +229,22 @@ TEST_CASE("no-graph mode: Poisson × lognormal closed form, caps, thread identit
   CHECK(none.exceedance_curve().empty());
   CHECK_THROWS_WITH_AS(simulate_fair({.frequency = {distribution_family::lognormal, 5.0, 0.0, 1.0}}),
                        doctest::Contains("/frequency"), input_error);
+}
+
+TEST_CASE("the loss exceedance chart: one curve, the ALE, p90 and p99 marked, text escaped") {
+  const fair_scenario s{.currency = "EUR", .frequency = distribution_spec::constant(0.5),
+                        .magnitude = {.primary = distribution_spec::lognormal(1e4, 1e6)}};
+  const annual_losses r = simulate_fair(s, {.years = 20'000, .seed = 4});
+  const std::string svg = loss_exceedance_svg(r, {.title = "R&D <lab>", .points = 50});
+  CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
+  CHECK(svg.find("</svg>") == svg.size() - 7);
+  CHECK(svg.find("R&amp;D &lt;lab&gt;") != std::string::npos);
+  CHECK(svg.find("20,000 simulated years") != std::string::npos);
+  const std::size_t polyline = svg.find("<polyline points=\"");
+  REQUIRE(polyline != std::string::npos);
+  const std::string points = svg.substr(polyline + 18, svg.find('"', polyline + 18) - polyline - 18);
+  CHECK(std::count(points.begin(), points.end(), ',') == 50);
+  for (const char* label : {">ALE ", ">p90 ", ">p99 "}) CHECK(svg.find(label) != std::string::npos);
+  CHECK(svg.find(" EUR</text>") != std::string::npos);
+  CHECK(loss_exceedance_svg(annual_losses{}).find("No loss in any simulated year") != std::string::npos);
 }
