@@ -86,5 +86,16 @@ void for_vertex_blocks(bool parallel, std::size_t n, Body&& body) {
                     [&body](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
 }
 
+/// Calls task(i) for every i in [begin, end): on oneTBB's threads when `parallel` (each index once,
+/// in any order — callers write results by index), in order on the calling thread otherwise.
+template <class Index, class Task>
+void for_each_index(bool parallel, Index begin, Index end, Task&& task) {
+  if (parallel) {
+    tbb::parallel_for(begin, end, [&task](Index i) { task(i); });
+  } else {
+    for (Index i = begin; i < end; ++i) task(i);
+  }
+}
+
 }  // namespace detail
 }  // namespace twinrisk

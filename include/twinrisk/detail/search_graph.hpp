@@ -49,6 +49,26 @@ inline void prefetch(const void* p) noexcept {
 #endif
 }
 
+/// The reverse of forward CSR arrays over n vertices: the in-edges of v are [in_begin[v],
+/// in_begin[v + 1]), in source order, with their sources and forward slots. Counting sort on
+/// the target (sequential: it scatters across the arrays).
+inline void reverse_arrays(std::size_t n, const std::vector<std::size_t>& out_begin, const std::vector<std::uint32_t>& out_target,
+                           std::vector<std::size_t>& in_begin, std::vector<std::uint32_t>& in_source,
+                           std::vector<std::size_t>& in_slot) {
+  in_begin.assign(n + 1, 0);
+  for (std::uint32_t v : out_target) ++in_begin[v + 1];
+  for (std::size_t v = 0; v < n; ++v) in_begin[v + 1] += in_begin[v];
+  in_source.resize(out_target.size());
+  in_slot.resize(out_target.size());
+  std::vector<std::size_t> fill(in_begin.begin(), in_begin.end() - 1);
+  for (std::size_t u = 0; u < n; ++u)
+    for (std::size_t i = out_begin[u]; i < out_begin[u + 1]; ++i) {
+      const std::size_t slot = fill[out_target[i]]++;
+      in_source[slot] = static_cast<std::uint32_t>(u);
+      in_slot[slot] = i;
+    }
+}
+
 /// Copies the edges of `g` that can be traversed: probability > 0.
 /// Throws: input_error on a probability outside [0,1] or NaN (the lowest such edge index);
 /// model_error on too many vertices.
@@ -100,21 +120,9 @@ search_graph make_search_graph(const G& g, const ProbMap& prob, bool parallel) {
       });
     }
   });
-  // Reverse arrays by counting sort on the target (sequential: it scatters across the arrays).
-  s.in_begin.assign(s.n + 1, 0);
-  for (std::uint32_t v : s.out_target) ++s.in_begin[v + 1];
-  for (std::size_t v = 0; v < s.n; ++v) s.in_begin[v + 1] += s.in_begin[v];
-  s.in_source.resize(m);
+  reverse_arrays(s.n, s.out_begin, s.out_target, s.in_begin, s.in_source, s.in_slot);
   s.in_cost.resize(m);
-  s.in_slot.resize(m);
-  std::vector<std::size_t> fill(s.in_begin.begin(), s.in_begin.end() - 1);
-  for (std::size_t u = 0; u < s.n; ++u)
-    for (std::size_t i = s.out_begin[u]; i < s.out_begin[u + 1]; ++i) {
-      const std::size_t slot = fill[s.out_target[i]]++;
-      s.in_source[slot] = static_cast<std::uint32_t>(u);
-      s.in_cost[slot] = s.out_cost[i];
-      s.in_slot[slot] = i;
-    }
+  for (std::size_t j = 0; j < m; ++j) s.in_cost[j] = s.out_cost[s.in_slot[j]];
   return s;
 }
 

@@ -19,7 +19,6 @@
 #include <vector>
 
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include "twinrisk/detail/search_graph.hpp"
 #include "twinrisk/error.hpp"
@@ -146,10 +145,7 @@ enumeration_result enumerate(const path_index& index, const std::vector<V>& sour
       per_item(dfs, i, items[i]);
       extensions[i] = dfs.extensions;
     };
-    if (is_parallel<Exec> && parallel_items)
-      tbb::parallel_for(std::size_t{0}, items.size(), one);
-    else
-      for (std::size_t i = 0; i < items.size(); ++i) one(i);
+    for_each_index(is_parallel<Exec> && parallel_items, std::size_t{0}, items.size(), one);
     for (std::uint64_t e : extensions) result.extensions += e;
   });
   result.cancelled = options.cancel != nullptr && options.cancel->cancelled();

@@ -26,7 +26,6 @@
 #include <utility>
 #include <vector>
 
-#include <tbb/parallel_for.h>
 
 #include "twinrisk/detail/search_graph.hpp"
 #include "twinrisk/error.hpp"
@@ -345,11 +344,7 @@ paths_result k_most_probable_paths(const path_index& index, const std::vector<V>
         }
         relax[pos] = search.relaxations;
       };
-      if constexpr (is_parallel<Exec>) {
-        tbb::parallel_for(std::size_t{0}, positions, [&](std::size_t pos) { spur_at(pos); });
-      } else {
-        for (std::size_t pos = 0; pos < positions; ++pos) spur_at(pos);
-      }
+      for_each_index(is_parallel<Exec>, std::size_t{0}, positions, spur_at);
       for (std::size_t pos = 0; pos < positions; ++pos) {
         result.edge_relaxations += relax[pos];
         if (has[pos]) consider(std::move(found[pos]));

@@ -26,6 +26,19 @@ struct yearly_sum {
   double sum = 0.0, sum_squares = 0.0;
   void add(double x) noexcept { sum += x, sum_squares += x * x; }
   void add(const yearly_sum& o) noexcept { sum += o.sum, sum_squares += o.sum_squares; }
+
+  /// The mean over n years.
+  [[nodiscard]] double mean(std::uint64_t n) const noexcept { return n == 0 ? 0.0 : sum / static_cast<double>(n); }
+  /// The sample standard deviation over n years (n - 1 in the denominator).
+  [[nodiscard]] double sd(std::uint64_t n) const noexcept {
+    if (n < 2) return 0.0;
+    const double count = static_cast<double>(n);
+    return std::sqrt(std::max(0.0, (sum_squares - sum * sum / count) / (count - 1)));
+  }
+  /// The standard error of the mean over n years.
+  [[nodiscard]] double standard_error(std::uint64_t n) const noexcept {
+    return n < 2 ? 0.0 : sd(n) / std::sqrt(static_cast<double>(n));
+  }
 };
 
 /// Simulated years of annual loss with their breakdowns.
@@ -48,12 +61,7 @@ class annual_losses {
   /// Standard error of the ALE: sd / sqrt(years).
   [[nodiscard]] double ale_se() const noexcept { return se_of(total()); }
   /// Standard deviation of the annual loss (n - 1 in the denominator).
-  [[nodiscard]] double sd() const noexcept {
-    const double n = static_cast<double>(years());
-    if (n < 2) return 0.0;
-    const yearly_sum s = total();
-    return std::sqrt(std::max(0.0, (s.sum_squares - s.sum * s.sum / n) / (n - 1)));
-  }
+  [[nodiscard]] double sd() const noexcept { return total().sd(years()); }
 
   /// The q-quantile of the annual loss, interpolated linearly between order statistics (numpy's
   /// default, as riskquant and pyfair report percentiles). Throws: input_error for q outside [0,1].
@@ -147,14 +155,8 @@ class annual_losses {
     for (double x : by_year) s.add(x);
     return s;
   }
-  [[nodiscard]] double mean_of(const yearly_sum& s) const noexcept {
-    return years() == 0 ? 0.0 : s.sum / static_cast<double>(years());
-  }
-  [[nodiscard]] double se_of(const yearly_sum& s) const noexcept {
-    const double n = static_cast<double>(years());
-    if (n < 2) return 0.0;
-    return std::sqrt(std::max(0.0, (s.sum_squares - s.sum * s.sum / n) / (n - 1)) / n);
-  }
+  [[nodiscard]] double mean_of(const yearly_sum& s) const noexcept { return s.mean(years()); }
+  [[nodiscard]] double se_of(const yearly_sum& s) const noexcept { return s.standard_error(years()); }
   static void check_level(double q) {
     if (!(q >= 0.0 && q <= 1.0)) throw input_error({}, "expected a level in [0,1], got " + std::to_string(q));
   }

@@ -13,8 +13,6 @@
 #include <string>
 #include <vector>
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include "twinrisk/detail/bundle_checks.hpp"
 #include "twinrisk/execution.hpp"
@@ -60,32 +58,23 @@ annual_losses simulate_fair(const fair_scenario& s, const fair_options& options 
   std::vector<yearly_sum> sums(tasks);
   std::vector<std::uint64_t> events(tasks, 0);
   std::vector<char> done(tasks, 0);
-  const prepared_distribution frequency(s.frequency);
+  const poisson_rate_sampler event_count(s.frequency);
   const prepared_magnitude magnitude(s.magnitude);
   detail::run_with(exec, [&] {
     auto run_task = [&](std::uint64_t t) {
       if (options.cancel != nullptr && options.cancel->cancelled()) return;
       const std::uint64_t first = t * task_years, last = std::min(options.years, first + task_years);
       random_stream rs({.seed = derive_seed(options.seed, 4, options.first_year / task_years + t)});
-      const bool fixed_rate = s.frequency.family == distribution_family::constant;
-      const poisson_sampler fixed_events(s.frequency.a);
       for (std::uint64_t y = first; y < last; ++y) {
-        const std::uint64_t count = fixed_rate ? fixed_events(rs) : sample_poisson(rs, frequency(rs));
         double loss = 0.0;
-        for (std::uint64_t k = count; k > 0; --k, ++events[t]) loss += magnitude(rs);
+        for (std::uint64_t k = event_count(rs); k > 0; --k, ++events[t]) loss += magnitude(rs);
         if (s.magnitude.annual_cap) loss = std::min(loss, *s.magnitude.annual_cap);
         r.by_year[y] = loss;
         sums[t].add(loss);
       }
       done[t] = 1;
     };
-    if constexpr (detail::is_parallel<Exec>) {
-      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, tasks, 1), [&](const tbb::blocked_range<std::uint64_t>& range) {
-        for (std::uint64_t t = range.begin(); t < range.end(); ++t) run_task(t);
-      });
-    } else {
-      for (std::uint64_t t = 0; t < tasks; ++t) run_task(t);
-    }
+    detail::for_each_index(detail::is_parallel<Exec>, std::uint64_t{0}, tasks, run_task);
   });
   r.by_asset.assign(1, {});
   r.by_threat.assign(1, {});

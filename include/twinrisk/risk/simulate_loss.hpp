@@ -24,11 +24,10 @@
 #include <vector>
 
 #include <boost/property_map/transform_value_property_map.hpp>
-#include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include "twinrisk/detail/bundle_checks.hpp"
+#include "twinrisk/execution.hpp"
 #include "twinrisk/risk/annual_losses.hpp"
 #include "twinrisk/risk/magnitude.hpp"
 #include "twinrisk/sim/compromise.hpp"
@@ -149,10 +148,9 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
       problems.push_back(detail::make_compromise_problem(g, entries, asset_vertices, scaled, options.all_gates,
                                                          detail::is_parallel<Exec>));
     }
-    std::vector<prepared_distribution> frequencies;
+    std::vector<poisson_rate_sampler> event_counts;
     std::vector<prepared_magnitude> magnitudes;
-    std::vector<poisson_sampler> fixed_events;  // used for constant rates
-    for (const threat& th : model.threats) frequencies.emplace_back(th.frequency), fixed_events.emplace_back(th.frequency.a);
+    for (const threat& th : model.threats) event_counts.emplace_back(th.frequency);
     for (const loss_asset& a : model.assets) magnitudes.emplace_back(a.loss);
     std::vector<detail::loss_task> results(tasks);
     tbb::enumerable_thread_specific<detail::compromise_workspace> workspaces;
@@ -178,9 +176,7 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
         events.clear();
         for (std::uint64_t y = 0; y < years; ++y) {
           random_stream rs({.seed = event_seed, .block = static_cast<std::uint32_t>(y)});
-          const std::uint64_t count = th.frequency.family == distribution_family::constant
-                                          ? fixed_events[k](rs) : sample_poisson(rs, frequencies[k](rs));
-          for (std::uint64_t j = count; j > 0; --j) {
+          for (std::uint64_t j = event_counts[k](rs); j > 0; --j) {
             const double u = rs.uniform() * cumulative_weight[k].back();
             const auto pick = std::upper_bound(cumulative_weight[k].begin(), cumulative_weight[k].end(), u) - cumulative_weight[k].begin();
             const std::size_t entry = std::min<std::size_t>(static_cast<std::size_t>(pick), th.entry_points.size() - 1);
@@ -236,25 +232,17 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
     };
     // Rounds of tasks: early stopping looks only at whole rounds, in order, so it stops at the
     // same year for every thread count.
-    std::uint64_t finished = 0;
+    std::uint64_t finished = 0, years_so_far = 0;
+    yearly_sum so_far;
     for (std::uint64_t round = 0; round * detail::loss_round_tasks < tasks; ++round) {
       const std::uint64_t begin = round * detail::loss_round_tasks, end = std::min(tasks, begin + detail::loss_round_tasks);
-      if constexpr (detail::is_parallel<Exec>) {
-        tbb::parallel_for(tbb::blocked_range<std::uint64_t>(begin, end, 1), [&](const tbb::blocked_range<std::uint64_t>& range) {
-          for (std::uint64_t t = range.begin(); t < range.end(); ++t) run_task(t);
-        });
-      } else {
-        for (std::uint64_t t = begin; t < end; ++t) run_task(t);
-      }
+      detail::for_each_index(detail::is_parallel<Exec>, begin, end, run_task);
       finished = end;
       if (options.target_rse > 0.0) {
-        yearly_sum total;
-        std::uint64_t count = 0;
-        for (std::uint64_t t = 0; t < end; ++t)
-          for (double x : results[t].year_loss) total.add(x), ++count;
-        const double mean = total.sum / static_cast<double>(count);
-        const double var = (total.sum_squares - total.sum * mean) / static_cast<double>(count > 1 ? count - 1 : 1);
-        if (mean > 0.0 && std::sqrt(std::max(0.0, var) / static_cast<double>(count)) / mean < options.target_rse) break;
+        for (std::uint64_t t = begin; t < end; ++t)
+          for (double x : results[t].year_loss) so_far.add(x), ++years_so_far;
+        const double mean = so_far.mean(years_so_far);
+        if (mean > 0.0 && so_far.standard_error(years_so_far) / mean < options.target_rse) break;
       }
       if (options.cancel != nullptr && options.cancel->cancelled()) break;
     }

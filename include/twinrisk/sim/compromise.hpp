@@ -33,9 +33,7 @@
 #include <vector>
 
 #include <boost/range/iterator_range.hpp>
-#include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include "twinrisk/detail/search_graph.hpp"
 #include "twinrisk/error.hpp"
@@ -187,25 +185,15 @@ compromise_problem make_compromise_problem(const G& g, const std::vector<vertex_
     if (is_target[v]) c.targets.push_back(v), c.target_ids.push_back(c.new_of[v]), c.is_target[c.new_of[v]] = 1;
   if (std::find(all_gates.begin(), all_gates.end(), 1) != all_gates.end()) {
     // An AND node with an in-edge that never succeeds (p = 0, not in the flat arrays) never falls.
-    std::vector<std::size_t> in_degree(n, 0), usable_in_degree(n, 0);
+    std::vector<std::size_t> in_degree(n, 0);
     for (std::size_t u = 0; u < n; ++u)
       for (auto uv : boost::make_iterator_range(out_edges(static_cast<vertex_t<G>>(u), g))) ++in_degree[static_cast<std::size_t>(target(uv, g))];
-    for (std::uint32_t v : s.out_target) ++usable_in_degree[v];
     c.all_gates.assign(n, 0);
-    for (std::size_t v = 0; v < n; ++v)
-      c.all_gates[c.new_of[v]] = !all_gates[v] ? gate_any : in_degree[v] == usable_in_degree[v] ? gate_all : gate_never;
-    c.in_begin.assign(n + 1, 0);
-    for (std::uint32_t v : c.out_target) ++c.in_begin[v + 1];
-    for (std::size_t v = 0; v < n; ++v) c.in_begin[v + 1] += c.in_begin[v];
-    c.in_source.resize(m);
-    c.in_slot.resize(m);
-    std::vector<std::size_t> fill(c.in_begin.begin(), c.in_begin.end() - 1);
-    for (std::size_t u = 0; u < n; ++u)
-      for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
-        const std::size_t slot = fill[c.out_target[i]]++;
-        c.in_source[slot] = static_cast<std::uint32_t>(u);
-        c.in_slot[slot] = i;
-      }
+    for (std::size_t v = 0; v < n; ++v) {
+      const std::size_t usable = s.in_begin[v + 1] - s.in_begin[v];
+      c.all_gates[c.new_of[v]] = !all_gates[v] ? gate_any : in_degree[v] == usable ? gate_all : gate_never;
+    }
+    reverse_arrays(n, c.out_begin, c.out_target, c.in_begin, c.in_source, c.in_slot);
   }
   return c;
 }
@@ -294,7 +282,7 @@ struct compromise_workspace {
 
   void size_for(std::size_t n, std::size_t m) {
     edges.size_for(m);
-    if (nodes.size() == n && counts.size() == n) return;
+    if (nodes.size() == n) return;
     nodes.assign(n, {});
     full.assign(n / 64 + 1, 0);
     queued.assign(n / 64 + 1, 0);
@@ -345,9 +333,8 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
   // arrays are read nearly in order. Edge masks are drawn ahead for the next 64 waiting nodes in
   // one SIMD batch; most visits reach nodes already fallen in every trial, and a bit per node (in
   // L1 cache) spares drawing those edges and the trip to the nodes' words in memory.
-  std::size_t drawn_below = 0;  // waiting nodes below this id have had their masks drawn
   while (w.waiting != 0) {
-    drawn_below = 0;
+    std::size_t drawn_below = 0;  // in this sweep, waiting nodes below this id have had their masks drawn
     for (std::size_t qw = 0; qw < w.queued.size() && w.waiting != 0; ++qw) {
       while (w.queued[qw] != 0) {
         const auto u = static_cast<std::uint32_t>(qw * 64 + static_cast<std::size_t>(std::countr_zero(w.queued[qw])));
@@ -459,13 +446,7 @@ simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>
       if (options.progress != nullptr)
         options.progress->done += std::min<std::uint64_t>(block_trials, options.trials - b * block_trials);
     };
-    if constexpr (detail::is_parallel<Exec>) {
-      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, blocks, 1), [&](const tbb::blocked_range<std::uint64_t>& range) {
-        for (std::uint64_t b = range.begin(); b < range.end(); ++b) run(b);
-      });
-    } else {
-      for (std::uint64_t b = 0; b < blocks; ++b) run(b);
-    }
+    detail::for_each_index(detail::is_parallel<Exec>, std::uint64_t{0}, blocks, run);
     for (const detail::compromise_workspace& w : workspaces) {
       if (w.counts.empty()) continue;
       for (std::size_t k = 0; k < c.n; ++k) r.compromised[c.old_of[k]] += w.counts[k];

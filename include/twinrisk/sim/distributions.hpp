@@ -216,6 +216,21 @@ class prepared_distribution {
   double a_ = 0.0, b_ = 0.0;
 };
 
+/// Poisson counts whose rate follows a distribution a twin states — events in a year when the
+/// yearly rate is uncertain: the rate is drawn anew for each count, then the count; a constant
+/// rate uses a `poisson_sampler`. Precondition: `rate.invalid_reason()` is empty.
+class poisson_rate_sampler {
+ public:
+  explicit poisson_rate_sampler(const distribution_spec& rate) : rate_(rate), fixed_(rate.a) {}
+  [[nodiscard]] std::uint64_t operator()(random_stream& r) const {
+    return rate_.spec().family == distribution_family::constant ? fixed_(r) : sample_poisson(r, rate_(r));
+  }
+
+ private:
+  prepared_distribution rate_;
+  poisson_sampler fixed_;
+};
+
 /// A draw from a distribution a twin states. Precondition: `d.invalid_reason()` is empty.
 /// For many draws from one distribution, keep a `prepared_distribution`.
 [[nodiscard]] inline double sample(random_stream& r, const distribution_spec& d) { return prepared_distribution(d)(r); }

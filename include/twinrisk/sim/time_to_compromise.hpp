@@ -23,11 +23,10 @@
 #include <string>
 #include <vector>
 
-#include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include "twinrisk/detail/bundle_checks.hpp"
+#include "twinrisk/execution.hpp"
 #include "twinrisk/detail/indexed_heap.hpp"
 #include "twinrisk/sim/compromise.hpp"
 #include "twinrisk/sim/distributions.hpp"
@@ -202,8 +201,9 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
     const detail::compromise_problem c =
         detail::make_compromise_problem(g, sources, targets, prob, options.all_gates, detail::is_parallel<Exec>);
     const std::size_t n = c.n, m = c.out_target.size();
-    std::vector<distribution_spec> slot_hours(m);
-    for (std::size_t i = 0; i < m; ++i) slot_hours[i] = hours[c.lane[i]];
+    std::vector<prepared_distribution> slot_hours;  // parameters derived once, not per draw
+    slot_hours.reserve(m);
+    for (std::size_t i = 0; i < m; ++i) slot_hours.emplace_back(hours[c.lane[i]]);
     r.targets = c.targets;
     r.target_hours.assign(r.targets.size() * options.trials, std::numeric_limits<double>::infinity());
     std::vector<std::size_t> target_index(n, static_cast<std::size_t>(-1));
@@ -247,10 +247,10 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
               if (gate_all) w.blocked[v] = stamp;
               continue;
             }
-            double cross = slot_hours[i].a;
-            if (slot_hours[i].family != distribution_family::constant) {
+            double cross = slot_hours[i].spec().a;
+            if (slot_hours[i].spec().family != distribution_family::constant) {
               random_stream rs({.seed = options.seed ^ detail::time_stream_salt, .block = static_cast<std::uint32_t>(trial), .lane = c.lane[i]});
-              cross = sample(rs, slot_hours[i]);
+              cross = slot_hours[i](rs);
             }
             const double arrival = t + cross;
             if (w.seen[v] != stamp) {
@@ -271,13 +271,7 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
       done[task] = 1;
       if (options.progress != nullptr) options.progress->done += task_size(task);
     };
-    if constexpr (detail::is_parallel<Exec>) {
-      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, tasks, 1), [&](const tbb::blocked_range<std::uint64_t>& range) {
-        for (std::uint64_t task = range.begin(); task < range.end(); ++task) run_task(task);
-      });
-    } else {
-      for (std::uint64_t task = 0; task < tasks; ++task) run_task(task);
-    }
+    detail::for_each_index(detail::is_parallel<Exec>, std::uint64_t{0}, tasks, run_task);
     r.compromised.assign(n, 0);
     r.within.assign(n * horizons, 0);
     r.histogram.assign(n * time_bins, 0);
