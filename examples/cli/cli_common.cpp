@@ -8,12 +8,12 @@
 
 namespace twinrisk_cli {
 
-void add_common_options(CLI::App& cmd, common_options& options) {
+void add_common_options(CLI::App& cmd, common_options& options, const std::vector<std::string>& formats) {
   cmd.add_option("twin", options.twin_path,
                  "A .twin.json file or an edge-list folder (edges.tsv, sources.txt, targets.txt); "
                  "default: the bundled sample twin");
   cmd.add_option("--format", options.format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember(formats))
       ->capture_default_str();
 }
 

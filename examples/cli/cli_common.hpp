@@ -21,11 +21,11 @@ using ordered_json = nlohmann::ordered_json;
 /// Options every analysis subcommand takes.
 struct common_options {
   std::string twin_path;       ///< empty: the bundled sample twin
-  std::string format = "text";  ///< text | json
+  std::string format = "text";  ///< text | json (| md where a command offers it)
 };
 
-/// Adds the positional TWIN argument and --format to `cmd`.
-void add_common_options(CLI::App& cmd, common_options& options);
+/// Adds the positional TWIN argument and --format (one of `formats`) to `cmd`.
+void add_common_options(CLI::App& cmd, common_options& options, const std::vector<std::string>& formats = {"text", "json"});
 
 /// A loaded twin with where it came from and how long loading took.
 struct loaded_twin {

@@ -74,6 +74,51 @@ std::string losses_text(const twinrisk::annual_losses& r, const std::string& wha
   return s.str();
 }
 
+/// A Markdown table cell: pipes escaped, line breaks flattened.
+std::string md_cell(const std::string& text) {
+  std::string out;
+  for (char ch : text) {
+    if (ch == '|') out += "\\|";
+    else out += (ch == '\n' || ch == '\r') ? ' ' : ch;
+  }
+  return out;
+}
+
+std::string percent(double p) {
+  std::ostringstream s;
+  s << std::setprecision(3) << 100.0 * p << "%";
+  return s.str();
+}
+
+/// The same figures as a Markdown document: headline table, contributions, exceedance points.
+std::string losses_markdown(const twinrisk::annual_losses& r, const std::string& title, const std::string& what) {
+  std::ostringstream s;
+  const std::string& c = r.currency;
+  s << "# " << title << "\n\n" << r.years() << " simulated years, seed " << r.seed << ", " << md_cell(what) << ".\n\n";
+  s << "| measure | value |\n|---|---:|\n";
+  s << "| ALE (annual loss expectancy) | " << money(r.ale(), c) << " ± " << money(1.96 * r.ale_se(), c) << " (95%) |\n";
+  s << "| standard deviation | " << money(r.sd(), c) << " |\n";
+  s << "| P(any loss in a year) | " << percent(r.p_any_loss()) << " |\n";
+  for (const auto& [name, q] : {std::pair{"median (p50)", 0.5}, {"p90", 0.9}, {"p95", 0.95}, {"p99", 0.99}, {"p99.9", 0.999}})
+    s << "| " << name << " | " << money(r.quantile(q), c) << " |\n";
+  s << "| VaR 95% / TVaR 95% | " << money(r.var(0.95), c) << " / " << money(r.tvar(0.95), c) << " |\n";
+  s << "| VaR 99% / TVaR 99% | " << money(r.var(0.99), c) << " / " << money(r.tvar(0.99), c) << " |\n";
+  auto table = [&](const char* heading, const char* column, const std::vector<std::string>& ids, auto ale, auto se) {
+    if (ids.empty()) return;
+    s << "\n## " << heading << "\n\n| " << column << " | ALE | ± 95% | share |\n|---|---:|---:|---:|\n";
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      s << "| " << md_cell(ids[i]) << " | " << money(ale(i), c) << " | " << money(1.96 * se(i), c) << " | "
+        << percent(r.ale() > 0.0 ? ale(i) / r.ale() : 0.0) << " |\n";
+  };
+  table("ALE by asset", "asset", r.asset_ids, [&](std::size_t i) { return r.asset_ale(i); }, [&](std::size_t i) { return r.asset_se(i); });
+  table("ALE by threat", "threat", r.threat_ids, [&](std::size_t i) { return r.threat_ale(i); }, [&](std::size_t i) { return r.threat_se(i); });
+  s << "\n## Loss exceedance\n\n| annual loss at least | probability in a year |\n|---:|---:|\n";
+  for (const auto& [loss, p] : r.exceedance_curve(12))
+    if (p > 0.0) s << "| " << money(loss, c) << " | " << percent(p) << " |\n";
+  if (r.cancelled) s << "\n*Cancelled: figures cover the years simulated before the stop.*\n";
+  return s.str();
+}
+
 struct loss_cli_options {
   common_options common;
   exploit_cli_options exploit;
@@ -99,7 +144,12 @@ void run_loss(const loss_cli_options& o) {
             ? twinrisk::simulate_loss(t, assess(loaded, o.exploit).assessment.map(t), model, options)
             : twinrisk::simulate_loss(t, get(&twinrisk::edge::probability, t), model, options);
   }
-  write_svg(o.svg, r, "Loss exceedance — " + (t.info().name.empty() ? loaded.source : t.info().name) + " (" + o.exploit.view + ")");
+  const std::string name = t.info().name.empty() ? loaded.source : t.info().name;
+  write_svg(o.svg, r, "Loss exceedance — " + name + " (" + o.exploit.view + ")");
+  if (o.common.format == "md") {
+    std::cout << losses_markdown(r, "Loss exposure — " + name, o.exploit.view + " view, " + loaded.source);
+    return;
+  }
   if (o.common.format == "json") {
     ordered_json j = losses_json(r);
     j["view"] = o.exploit.view;
@@ -153,14 +203,19 @@ void run_fair(const fair_cli_options& o) {
   const twinrisk::fair_scenario s{.frequency = parse_spec(o.frequency, "--frequency"),
                                   .magnitude = {.primary = parse_spec(o.magnitude, "--magnitude")}};
   const twinrisk::annual_losses r = twinrisk::simulate_fair(s, {.years = o.years, .seed = o.seed});
+  const std::string what = "frequency " + o.frequency + " per year, magnitude " + o.magnitude;
   write_svg(o.svg, r, "Loss exceedance — " + o.frequency + " events a year, " + o.magnitude);
+  if (o.format == "md") {
+    std::cout << losses_markdown(r, "Loss exposure — one scenario", what);
+    return;
+  }
   if (o.format == "json") {
     ordered_json j = losses_json(r);
     j["timing"] = timing_json(0.0, seconds_since(start));
     std::cout << j.dump(2) << "\n";
     return;
   }
-  std::cout << losses_text(r, "frequency " + o.frequency + " per year, magnitude " + o.magnitude);
+  std::cout << losses_text(r, what);
 }
 
 }  // namespace
@@ -168,7 +223,7 @@ void run_fair(const fair_cli_options& o) {
 command add_loss_command(CLI::App& app) {
   auto o = std::make_shared<loss_cli_options>();
   CLI::App* cmd = app.add_subcommand("loss", "Annual loss exposure in money: ALE, percentiles, VaR/TVaR, loss exceedance curve");
-  add_common_options(*cmd, o->common);
+  add_common_options(*cmd, o->common, {"text", "json", "md"});
   add_exploit_options(*cmd, o->exploit, true);
   cmd->add_option("--years", o->years, "Simulated years")->capture_default_str()->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));
   cmd->add_option("--seed", o->seed, "Same seed, same output, for any --threads")->capture_default_str();
@@ -185,7 +240,7 @@ command add_fair_command(CLI::App& app) {
   cmd->add_option("--magnitude", o->magnitude, "Loss per event: lognormal:LO:HI (90% interval), pert:MIN:MODE:MAX, constant:X")->required();
   cmd->add_option("--years", o->years, "Simulated years")->capture_default_str()->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));
   cmd->add_option("--seed", o->seed, "Same seed, same output, for any --threads")->capture_default_str();
-  cmd->add_option("--format", o->format, "text or json")->capture_default_str()->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", o->format, "text, json or md")->capture_default_str()->check(CLI::IsMember({"text", "json", "md"}));
   cmd->add_option("--svg", o->svg, "Also write the loss exceedance curve as an SVG chart to this file");
   return {cmd, [o] { run_fair(*o); }};
 }

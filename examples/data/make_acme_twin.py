@@ -381,14 +381,17 @@ edge("internet", "notes-ai", "exploits", 0.05)  # the vendor's own breach
 # Frequencies are events per year that reach the estate (contact and action); the attack graph
 # supplies how often they get through. A full ransomware intrusion every two to twenty years, a
 # successful phishing foothold a few times in ten years: ALE in the tens of millions for this
-# deliberately weak posture (README, "twinrisk loss").
+# deliberately weak posture (README, "twinrisk loss"). detect_hours is the SOC's time to detect
+# and contain (median dwell times of a few days for ransomware, weeks to months for suppliers, as
+# incident-response reports give them); prompt injection is not monitored at all.
 threats = [
     {"id": "ransomware", "name": "Ransomware affiliates", "frequency": lognormal(0.05, 0.5),
-     "entry_points": ["internet"]},
+     "entry_points": ["internet"], "detect_hours": lognormal(24, 720)},
     {"id": "bec-phishing", "name": "Financially motivated phishing crews", "frequency": lognormal(0.2, 2),
-     "entry_points": ["internet"], "capability": 0.6},
+     "entry_points": ["internet"], "capability": 0.6, "detect_hours": lognormal(4, 336)},
     {"id": "supply-chain", "name": "Supplier compromise", "frequency": lognormal(0.02, 0.2),
-     "entry_points": [{"node": "vendor-msp", "weight": 3.0}, "internet"]},  # mostly through the MSP
+     "entry_points": [{"node": "vendor-msp", "weight": 3.0}, "internet"],  # mostly through the MSP
+     "detect_hours": lognormal(168, 8760)},
     {"id": "ai-abuse", "name": "Prompt-injection opportunists",
      "frequency": {"dist": "pert", "min": 0.1, "mode": 0.5, "max": 2.0},
      "entry_points": ["internet"], "capability": 0.5},
@@ -414,7 +417,7 @@ NODE_ORDER = ["id", "kind", "name", "tags", "owner", "business_unit", "entry_poi
 EDGE_ORDER = ["from", "to", "kind", "probability", "vulnerabilities", "evidence", "controls"]
 LOSS_ORDER = ["primary", "secondary", "secondary_probability", "annual_cap"]
 EVIDENCE_ORDER = ["status", "date", "source", "control", "note"]
-THREAT_ORDER = ["id", "name", "frequency", "entry_points", "capability"]
+THREAT_ORDER = ["id", "name", "frequency", "entry_points", "capability", "detect_hours"]
 DEFAULTS = {"entry_point": False, "internet_exposed": False, "crown_jewel": False, "sanctioned": True,
             "privileged": False}
 

@@ -13,6 +13,7 @@
 
 #include "test_twins.hpp"
 #include "twinrisk/io/edge_list.hpp"
+#include "twinrisk/risk/money.hpp"
 
 namespace {
 
@@ -375,6 +376,18 @@ TEST_CASE("twinrisk loss: money figures on the sample twin, the same for any --t
   CHECK(text.exit_code == 0);
   CHECK(slurp(svg).find("<polyline") != std::string::npos);
   CHECK(text.out.find("ALE by threat:") != std::string::npos);
+  // Markdown: the same figures as the JSON of the same run, a row per asset and per threat.
+  const result md = run_cli("loss --years 2048 --seed 7 --format md");
+  REQUIRE(md.exit_code == 0);
+  const auto j = nlohmann::json::parse(run_cli("loss --years 2048 --seed 7 --format json").out);
+  CHECK(md.out.rfind("# Loss exposure — Acme Payments", 0) == 0);
+  CHECK(md.out.find("| ALE (annual loss expectancy) | " + twinrisk::format_money(j.at("ale").get<double>(), "USD") + " ± ") !=
+        std::string::npos);
+  CHECK(md.out.find("| p99 | " + twinrisk::format_money(j.at("p99").get<double>(), "USD") + " |") != std::string::npos);
+  for (const auto& x : j.at("by_asset")) CHECK(md.out.find("| " + x.at("id").get<std::string>() + " | ") != std::string::npos);
+  for (const auto& x : j.at("by_threat")) CHECK(md.out.find("| " + x.at("id").get<std::string>() + " | ") != std::string::npos);
+  CHECK(md.out.find("## Loss exceedance") != std::string::npos);
+  CHECK(run_cli("loss --format html").exit_code == 2);
 }
 
 TEST_CASE("twinrisk fair: the no-graph mode against the closed form; bad distributions are named") {

@@ -51,7 +51,8 @@ twin every_field_twin() {
                            .controls = {{control_kind::segmentation, "fw", 0.25}}});
   b.add_edge("db", "web", {.kind = edge_kind::data_flow, .probability = 1e-300});
   b.add_edge("u", "db", {.kind = edge_kind::admin_to, .probability = 0.0});
-  b.add_threat({.id = "rw", .name = "Ransomware", .frequency = distribution_spec::lognormal(2, 12), .capability = 0.7},
+  b.add_threat({.id = "rw", .name = "Ransomware", .frequency = distribution_spec::lognormal(2, 12), .capability = 0.7,
+                .detect_hours = distribution_spec::pert(1, 24, 720)},
                {{"web", 1.0}, {"u", 2.5}});
   b.add_threat({.id = "ins", .name = "Insider", .frequency = distribution_spec::constant(0.125)}, {{"u"}});
   return std::move(b).build();
@@ -183,6 +184,7 @@ TEST_CASE("malformed twins give an error with file, place, expectation and findi
       {"bad currency", doc(node_a, "", R"("currency":"dollars",)"), "t.json: /currency: expected an ISO 4217 code such as \"USD\", got \"dollars\""},
       {"threat unknown entry", doc(node_a, "", R"("threats":[{"id":"t","frequency":1,"entry_points":["nope"]}],)"), "t.json: /threats/0/entry_points/0/node: unknown node id 'nope'"},
       {"threat no entries", doc(node_a, "", R"("threats":[{"id":"t","frequency":1,"entry_points":[]}],)"), "t.json: /threats/0/entry_points: expected at least one entry point"},
+      {"threat bad detection", doc(node_a, "", R"("threats":[{"id":"t","frequency":1,"entry_points":["a"],"detect_hours":{"dist":"lognormal","low":5,"high":1}}],)"), "t.json: /threats/0/detect_hours: expected finite 0 < low < high for a lognormal distribution"},
       {"threat negative frequency", doc(node_a, "", R"("threats":[{"id":"t","frequency":-2,"entry_points":["a"]}],)"), "t.json: /threats/0/frequency: expected a finite value >= 0 for a constant distribution"},
       {"unknown top-level member", R"({"twinrisk":1,"nodes":[],"edges":[],"node":[]})", "t.json: /node: unknown member 'node'; expected 'nodes' or 'name'"},
       {"properties not an object", doc(R"({"id":"a","kind":"host","name":"A","properties":[1]})", ""), "t.json: /nodes/0/properties: expected an object, got an array"},

@@ -161,6 +161,7 @@ TEST_CASE("the sample twin's ALE equals Σ threats E[rate] · Σ assets P(falls 
   const twin t = read_twin_json_file(twinrisk_test::sample_twin_path());
   loss_model model = loss_model_of(t);
   for (loss_asset& a : model.assets) a.loss.annual_cap.reset();
+  for (threat& th : model.threats) th.detect_hours.reset();  // the race is tested on its own below
   auto mean_of = [](const distribution_spec& d) {
     switch (d.family) {
       case distribution_family::lognormal: {
@@ -199,6 +200,59 @@ TEST_CASE("the sample twin's ALE equals Σ threats E[rate] · Σ assets P(falls 
   CHECK(std::abs(r.ale() - expected) < 4 * (r.ale_se() + sd_of_estimate));
 }
 
+TEST_CASE("detection race: an asset loses only when the attacker reaches it before detection") {
+  // A chain e -> a -> b: crossing e->a takes 1 hour, a->b 2 hours (constant), detection is
+  // uniform on [0, 4] hours ⇒ P(a lost) = P(D > 1) = 3/4, P(b lost) = P(D > 3) = 1/4.
+  twin_builder b;
+  for (const char* id : {"e", "a", "b"}) b.add_node(id, {});
+  b.add_edge("e", "a", {.probability = 1.0});
+  b.add_edge("a", "b", {.probability = 1.0});
+  const twin t = b.build();
+  loss_model model{"USD", {{.id = "crew", .frequency = distribution_spec::constant(1.0), .entry_points = {{0, 1.0}}}}, {}};
+  model.assets = {{1, "a", {.primary = distribution_spec::constant(1.0)}}, {2, "b", {.primary = distribution_spec::constant(10.0)}}};
+  model.edge_hours = {distribution_spec::constant(1.0), distribution_spec::constant(2.0)};
+  const auto prob = get(&edge::probability, t);
+  const std::uint64_t n = 100'000;
+  const annual_losses free_run = simulate_loss(t, prob, model, {.years = n, .seed = 4});
+  model.threats[0].detect_hours = distribution_spec{distribution_family::uniform, 0.0, 0.0, 4.0};
+  const annual_losses raced = simulate_loss(t, prob, model, {.years = n, .seed = 4});
+  CHECK(raced.events == free_run.events);  // detection changes the losses, not the events
+  // Per event: Bernoulli(3/4) · 1 and Bernoulli(1/4) · 10; events are Poisson(1).
+  const double se_a = std::sqrt(0.75 / static_cast<double>(n)), se_b = std::sqrt(25.0 / static_cast<double>(n));
+  CHECK(std::abs(raced.asset_ale(0) - 0.75) < 4 * se_a);
+  CHECK(std::abs(raced.asset_ale(1) - 2.5) < 4 * se_b);
+  CHECK(free_run.asset_ale(1) > 9.9 * free_run.asset_ale(0));  // without detection both always fall
+  // Lognormal crossing, constant detection at D: P(lost) = Φ((ln D - μ) / σ), here exactly 1/2 at the median.
+  model.edge_hours = {distribution_spec::lognormal(1.0, 100.0), distribution_spec::constant(1e9)};
+  model.threats[0].detect_hours = distribution_spec::constant(10.0);  // the lognormal's median
+  const annual_losses median = simulate_loss(t, prob, model, {.years = n, .seed = 5});
+  CHECK(std::abs(median.asset_ale(0) - 0.5) < 4 * std::sqrt(0.5 / static_cast<double>(n)));
+  CHECK(median.asset_ale(1) == 0.0);
+  // Detection that never comes in time changes nothing: the same worlds and money draws.
+  model.edge_hours = {distribution_spec::lognormal(1.0, 100.0), distribution_spec::lognormal(1.0, 100.0)};
+  model.threats[0].detect_hours = distribution_spec::constant(1e300);
+  CHECK(simulate_loss(t, prob, model, {.years = 4096, .seed = 6}).by_year ==
+        simulate_loss(t, prob, loss_model{model.currency, {{.id = "crew", .frequency = distribution_spec::constant(1.0),
+                                                             .entry_points = {{0, 1.0}}}}, model.assets},
+                      {.years = 4096, .seed = 6}).by_year);
+}
+
+TEST_CASE("detection race on the sample twin: reached assets are a subset, results identical for 1, 2 and 8 threads") {
+  const twin t = read_twin_json_file(twinrisk_test::sample_twin_path());
+  loss_model model = loss_model_of(t);
+  for (threat& th : model.threats) th.detect_hours = distribution_spec::lognormal(2.0, 200.0);
+  if (model.edge_hours.empty()) model.edge_hours = edge_hours(t);
+  loss_model undetected = model;
+  for (threat& th : undetected.threats) th.detect_hours.reset();
+  const auto prob = get(&edge::probability, t);
+  const loss_options o{.years = 8192, .seed = 12, .all_gates = all_gates_of(t)};
+  const annual_losses raced = simulate_loss(t, prob, model, o, seq), free_run = simulate_loss(t, prob, undetected, o, seq);
+  CHECK(raced.ale() < free_run.ale());
+  CHECK(raced.events == free_run.events);
+  for (std::size_t a = 0; a < model.assets.size(); ++a) CHECK(raced.by_asset[a].sum <= free_run.by_asset[a].sum);
+  for (int threads : {2, 8}) CHECK(simulate_loss(t, prob, model, o, par{threads}).by_year == raced.by_year);
+}
+
 TEST_CASE("bad loss models are named by pointer") {
   exposed x = one_asset(1.0, 1.0, {.primary = distribution_spec::constant(1.0)});
   const auto prob = get(&edge::probability, x.t);
@@ -212,6 +266,13 @@ TEST_CASE("bad loss models are named by pointer") {
   CHECK_THROWS_WITH_AS(simulate_loss(x.t, prob, x.model), doctest::Contains("/assets/0/primary"), input_error);
   x.model.assets[0].loss.primary = distribution_spec::constant(1.0);
   CHECK_THROWS_AS(simulate_loss(x.t, prob, x.model, {.first_year = 5}), model_error);
+  x.model.threats[0].detect_hours = distribution_spec::lognormal(5.0, 1.0);
+  CHECK_THROWS_WITH_AS(simulate_loss(x.t, prob, x.model), doctest::Contains("/threats/0/detect_hours"), input_error);
+  x.model.threats[0].detect_hours = distribution_spec::constant(5.0);
+  CHECK_THROWS_WITH_AS(simulate_loss(x.t, prob, x.model), doctest::Contains("hours has 0 entries for 1 edges"), model_error);
+  x.model.edge_hours = {distribution_spec::constant(-1.0)};
+  CHECK_THROWS_WITH_AS(simulate_loss(x.t, prob, x.model), doctest::Contains("/edges/0/hours"), input_error);
+  x.model.threats[0].detect_hours.reset();
   x.model.assets.push_back(x.model.assets[0]);
   CHECK_THROWS_WITH_AS(simulate_loss(x.t, prob, x.model), doctest::Contains("ascending"), model_error);
 }

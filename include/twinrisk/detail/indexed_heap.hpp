@@ -25,6 +25,12 @@ class indexed_min_heap {
     sift_up(pos_[v]);
   }
 
+  /// Empties the heap in O(size).
+  void clear() noexcept {
+    for (std::uint32_t v : heap_) pos_[v] = absent;
+    heap_.clear();
+  }
+
   std::uint32_t pop() {
     const std::uint32_t top = heap_.front();
     pos_[top] = absent;

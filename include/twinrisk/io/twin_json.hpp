@@ -214,6 +214,7 @@ inline void threat_from_json(json_object& o, twin_builder& b) {
   t.name = o.string_or("name", t.id);
   t.frequency = distribution_from_json(o.required("frequency"), o.pointer("frequency"), o.file());
   t.capability = o.number_or("capability", 1.0);
+  if (const json* h = o.find("detect_hours")) t.detect_hours = distribution_from_json(*h, o.pointer("detect_hours"), o.file());
   std::vector<threat_entry_ref> entries;
   const json& es = o.array("entry_points");
   for (std::size_t i = 0; i < es.size(); ++i) {
@@ -237,6 +238,7 @@ inline ordered_json threat_to_json(const twin& t, const threat& th) {
     else es.push_back({{"node", t.id(e.vertex)}, {"weight", e.weight}});
   }
   if (th.capability != 1.0) j["capability"] = th.capability;
+  if (th.detect_hours) j["detect_hours"] = distribution_to_json(*th.detect_hours);
   return j;
 }
 

@@ -77,6 +77,9 @@ struct threat {
   distribution_spec frequency{};  ///< events per year
   std::vector<threat_entry> entry_points{};
   double capability = 1.0;  ///< in (0,1]: scales edge probabilities for weaker actors
+  /// Hours from the start of an event until the defenders detect and stop it (time to detect and
+  /// respond); none: the attacker is never stopped. Assets not reached by then lose nothing.
+  std::optional<distribution_spec> detect_hours{};
   bool operator==(const threat&) const = default;
 };
 

@@ -90,7 +90,7 @@ class basic_twin_builder {
   }
 
   /// Adds a threat whose entry points are named by node id (`t.entry_points` is ignored).
-  /// Throws: input_error on an empty id, a bad frequency, capability or weight.
+  /// Throws: input_error on an empty id, a bad frequency, capability, detection time or weight.
   void add_threat(threat t, std::vector<threat_entry_ref> entries) {
     const std::string path = detail::item_path{"threats", threats_.size()}.str();
     if (t.id.empty()) throw input_error({.pointer = path + "/id"}, "expected a non-empty id");
@@ -99,6 +99,7 @@ class basic_twin_builder {
         throw input_error({.pointer = path + "/id"},
                           "duplicate threat id '" + t.id + "' (first at /threats/" + std::to_string(i) + ")");
     detail::check_distribution(t.frequency, path + "/frequency");
+    if (t.detect_hours) detail::check_distribution(*t.detect_hours, path + "/detect_hours");
     if (!(t.capability > 0.0 && t.capability <= 1.0))
       throw input_error({.pointer = path + "/capability"},
                         "expected a number in (0,1], got " + detail::show_number(t.capability));

@@ -12,6 +12,11 @@
 ///     annual_losses r = simulate_loss(t, get(&edge::probability, t), loss_model_of(t), {.years = 100'000});
 ///     r.ale();  r.quantile(0.99);  r.tvar(0.99);
 ///
+/// Detection race: a threat with `detect_hours` is stopped that many hours (drawn per event)
+/// after it starts; the event's world is then searched for when each asset falls (the earliest
+/// times of `time_to_compromise`, crossing each edge in its `hours`), and only the assets reached
+/// before detection lose money.
+///
 /// Determinism: years run in tasks of 1,024 with their own random streams (keyed by seed,
 /// threat and task), so results are identical for every thread count; `first_year` lets runs on
 /// other machines simulate other years of the same seed and `annual_losses::merge` them.
@@ -20,6 +25,9 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,6 +40,7 @@
 #include "twinrisk/risk/magnitude.hpp"
 #include "twinrisk/sim/compromise.hpp"
 #include "twinrisk/sim/distributions.hpp"
+#include "twinrisk/sim/time_to_compromise.hpp"
 
 namespace twinrisk {
 
@@ -47,6 +56,9 @@ struct loss_model {
   std::string currency{};
   std::vector<threat> threats{};
   std::vector<loss_asset> assets{};
+  /// Hours to cross each edge (by edge index), for the threats with `detect_hours`; may be empty
+  /// when no threat has them.
+  std::vector<distribution_spec> edge_hours{};
 };
 
 /// The threats, currency and assets with a `loss` of a twin.
@@ -55,6 +67,7 @@ template <class T>
   loss_model m{t.info().currency, t.info().threats, {}};
   for (std::size_t v = 0; v < t.num_nodes(); ++v)
     if (t[v].loss) m.assets.push_back({v, t.id(v), *t[v].loss});
+  if (std::ranges::any_of(m.threats, [](const threat& th) { return th.detect_hours.has_value(); })) m.edge_hours = edge_hours(t);
   return m;
 }
 
@@ -76,7 +89,7 @@ namespace detail {
 inline constexpr std::uint64_t loss_task_years = 1024;
 inline constexpr std::uint64_t loss_round_tasks = 16;
 
-inline void check_loss_model(const loss_model& model, std::size_t n) {
+inline void check_loss_model(const loss_model& model, std::size_t n, std::size_t m) {
   for (std::size_t i = 0; i < model.assets.size(); ++i) {
     const loss_asset& a = model.assets[i];
     const std::string at = "/assets/" + std::to_string(i);
@@ -89,6 +102,7 @@ inline void check_loss_model(const loss_model& model, std::size_t n) {
     const threat& th = model.threats[i];
     const std::string at = "/threats/" + std::to_string(i);
     check_distribution(th.frequency, at + "/frequency");
+    if (th.detect_hours) check_distribution(*th.detect_hours, at + "/detect_hours");
     if (!(th.capability > 0.0 && th.capability <= 1.0))
       throw input_error({.pointer = at + "/capability"}, "expected a number in (0,1], got " + show_number(th.capability));
     if (th.entry_points.empty()) throw input_error({.pointer = at + "/entry_points"}, "expected at least one entry point");
@@ -97,7 +111,22 @@ inline void check_loss_model(const loss_model& model, std::size_t n) {
         throw input_error({.pointer = at + "/entry_points/" + std::to_string(j) + "/weight"},
                           "expected a finite weight > 0, got " + show_number(th.entry_points[j].weight));
   }
+  if (std::ranges::any_of(model.threats, [](const threat& th) { return th.detect_hours.has_value(); }))
+    check_edge_hours(model.edge_hours, m);
 }
+
+/// One thread's memory for detection races: searches in single worlds of a block.
+struct race_workspace {
+  world_clock clock;
+  edge_mask_cache<block_words> edges;  // the block's masks, drawn under a stamp per block
+  std::uint32_t blocks = 0;
+  std::vector<char> reached;  // by asset: reached before detection in this event
+
+  std::uint32_t next_stamp() {
+    if (++blocks == 0) edges.forget(), blocks = 1;  // wrapped
+    return blocks;
+  }
+};
 
 /// One task's years: their losses and sums (merged in task order for identical results).
 struct loss_task {
@@ -118,7 +147,7 @@ template <edge_indexed_graph G, class ProbMap, class Exec = par>
 annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& model, const loss_options& options = {},
                             Exec exec = {}) {
   const std::size_t n = num_vertices(g), assets = model.assets.size(), threats = model.threats.size();
-  detail::check_loss_model(model, n);
+  detail::check_loss_model(model, n, num_edges(g));
   if (options.first_year % detail::loss_task_years != 0) throw model_error("first_year must be a multiple of 1024");
   annual_losses r;
   r.currency = model.currency;
@@ -148,6 +177,18 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
       problems.push_back(detail::make_compromise_problem(g, entries, asset_vertices, scaled, options.all_gates,
                                                          detail::is_parallel<Exec>));
     }
+    // Detection races: crossing times by slot of each racing threat's problem, assets by new id.
+    std::vector<std::vector<prepared_distribution>> crossing(threats);
+    std::vector<std::vector<std::uint32_t>> asset_of(threats);
+    std::vector<std::optional<prepared_distribution>> detection(threats);
+    for (std::size_t k = 0; k < threats; ++k) {
+      if (!model.threats[k].detect_hours) continue;
+      detection[k].emplace(*model.threats[k].detect_hours);
+      crossing[k] = detail::slot_hours(problems[k], model.edge_hours);
+      asset_of[k].assign(n, std::numeric_limits<std::uint32_t>::max());
+      for (std::size_t a = 0; a < assets; ++a) asset_of[k][problems[k].target_ids[a]] = static_cast<std::uint32_t>(a);
+    }
+    tbb::enumerable_thread_specific<detail::race_workspace> races;
     std::vector<poisson_rate_sampler> event_counts;
     std::vector<prepared_magnitude> magnitudes;
     for (const threat& th : model.threats) event_counts.emplace_back(th.frequency);
@@ -173,6 +214,8 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
         const std::uint64_t event_seed = derive_seed(options.seed, 1, k, global_task);
         const std::uint64_t world_seed = derive_seed(options.seed, 2, k, global_task);
         const std::uint64_t money_seed = derive_seed(options.seed, 3, k, global_task);
+        const std::uint64_t detect_seed = derive_seed(options.seed, 6, k, global_task);
+        const std::uint64_t crossing_seed = derive_seed(options.seed, 7, k, global_task);
         events.clear();
         for (std::uint64_t y = 0; y < years; ++y) {
           random_stream rs({.seed = event_seed, .block = static_cast<std::uint32_t>(y)});
@@ -196,17 +239,45 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
             s->trials[i / 64] |= std::uint64_t{1} << (i % 64);
             valid[i / 64] |= std::uint64_t{1} << (i % 64);
           }
-          detail::simulate_block(c, world_seed, static_cast<std::uint32_t>(first / per_block), valid, workspaces.local(),
-                                 target_words.data(), &starts);
-          for (std::size_t i = 0; i < count; ++i)
+          const auto block = static_cast<std::uint32_t>(first / per_block);
+          detail::simulate_block(c, world_seed, block, valid, workspaces.local(), target_words.data(), &starts);
+          detail::race_workspace* race = nullptr;
+          std::uint32_t block_stamp = 0;
+          if (detection[k]) {
+            race = &races.local();
+            race->clock.size_for(c.n);
+            race->edges.size_for(c.out_target.size());
+            race->reached.assign(assets, 0);
+            block_stamp = race->next_stamp();
+          }
+          for (std::size_t i = 0; i < count; ++i) {
+            const std::size_t word = i / 64, bit = i % 64;
+            const auto event_index = static_cast<std::uint32_t>(first + i);
+            if (race != nullptr) {  // which of the fallen assets fell before detection
+              bool any = false;
+              for (std::size_t a = 0; a < assets; ++a) any |= ((target_words[word * assets + a] >> bit) & 1u) != 0;
+              if (!any) continue;
+              random_stream rs({.seed = detect_seed, .block = event_index});
+              const double detected = (*detection[k])(rs);
+              std::fill(race->reached.begin(), race->reached.end(), 0);
+              const std::uint32_t entry = events[first + i].entry;
+              detail::earliest_times(
+                  c, race->clock, race->edges, block_stamp, world_seed, std::uint64_t{block} * detail::block_words, valid, word, bit,
+                  std::span<const std::uint32_t>(&entry, 1), detected,
+                  [&](std::size_t slot) { return detail::crossing_hours(crossing[k], c, slot, crossing_seed, event_index); },
+                  [&](std::uint32_t u, double) {
+                    if (asset_of[k][u] != std::numeric_limits<std::uint32_t>::max()) race->reached[asset_of[k][u]] = 1;
+                  });
+            }
             for (std::size_t a = 0; a < assets; ++a) {
-              if (((target_words[(i / 64) * assets + a] >> (i % 64)) & 1u) == 0) continue;
-              random_stream rs({.seed = money_seed, .block = static_cast<std::uint32_t>(first + i), .lane = static_cast<std::uint32_t>(a)});
+              if (race != nullptr ? race->reached[a] == 0 : ((target_words[word * assets + a] >> bit) & 1u) == 0) continue;
+              random_stream rs({.seed = money_seed, .block = event_index, .lane = static_cast<std::uint32_t>(a)});
               const double loss = magnitudes[a](rs);
               const std::size_t y = events[first + i].year;
               uncapped[y * assets + a] += loss;
               share[(k * years + y) * assets + a] += loss;
             }
+          }
         }
       }
       // Caps, then each threat's share of every capped loss (in proportion to what it caused).

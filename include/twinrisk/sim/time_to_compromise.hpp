@@ -20,6 +20,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -145,20 +147,117 @@ struct time_result {
 
 namespace detail {
 
+/// Memory for earliest-time searches in single worlds: tentative times and per-search stamps
+/// (nothing is cleared between searches). Not movable: the heap keys on `time`.
+struct world_clock {
+  std::vector<double> time;  // by new id: tentative earliest time in this search
+  std::vector<std::uint32_t> seen, settled, blocked, remaining, start;  // stamps / AND-gate in-edges still to come
+  std::optional<indexed_min_heap> heap;
+  std::uint32_t stamp = 0;
+
+  world_clock() = default;
+  world_clock(const world_clock&) = delete;
+  world_clock& operator=(const world_clock&) = delete;
+
+  void size_for(std::size_t n) {
+    if (time.size() == n && heap) return;
+    time.assign(n, 0.0);
+    seen.assign(n, 0), settled.assign(n, 0), blocked.assign(n, 0), remaining.assign(n, 0), start.assign(n, 0);
+    heap.emplace(n, time);
+    stamp = 0;
+  }
+
+  std::uint32_t next_stamp() {
+    if (++stamp == 0) {  // wrapped: forget every stamp
+      for (auto* v : {&seen, &settled, &blocked, &start}) std::fill(v->begin(), v->end(), 0);
+      stamp = 1;
+    }
+    return stamp;
+  }
+};
+
+/// Earliest times in one world: Dijkstra from `starts` (held at time 0) over the edges alive in
+/// trial `bit` of 64-trial word `first_word + word` — the world `simulate_block` and
+/// `simulate_compromise` draw with the same seed — where crossing slot i takes `cross(i)` hours.
+/// An OR node falls at its earliest live delivery, an AND node at its latest, unless one of its
+/// in-edges failed. Calls `settle(u, t)` for each node that falls by `limit` hours, in time
+/// order; `edges` caches masks drawn under `edge_stamp` (a stamp per word and seed).
+template <std::size_t Words, class Cross, class Settle>
+void earliest_times(const compromise_problem& c, world_clock& w, edge_mask_cache<Words>& edges, std::uint32_t edge_stamp,
+                    std::uint64_t seed, std::uint64_t first_word, const std::uint64_t (&valid)[Words], std::size_t word,
+                    std::uint64_t bit, std::span<const std::uint32_t> starts, double limit, Cross cross, Settle settle) {
+  const std::uint32_t stamp = w.next_stamp();
+  indexed_min_heap& heap = *w.heap;
+  for (std::uint32_t s : starts) w.time[s] = 0.0, w.seen[s] = w.start[s] = stamp, heap.push_or_decrease(s);
+  while (!heap.empty()) {
+    const std::uint32_t u = heap.pop();
+    const double t = w.time[u];
+    if (t > limit) break;
+    w.settled[u] = stamp;
+    settle(u, t);
+    edges.collect(c.out_begin[u], c.out_begin[u + 1], edge_stamp, [&](std::size_t i) { return w.settled[c.out_target[i]] != stamp; });
+    edges.draw(c, seed, first_word, valid);
+    for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
+      const std::uint32_t v = c.out_target[i];
+      if (w.settled[v] == stamp || w.start[v] == stamp) continue;  // starts are held from time 0
+      const bool needs_all = !c.all_gates.empty() && c.all_gates[v] != gate_any;
+      if (((edges.mask(word, i) >> bit) & 1u) == 0 || (needs_all && c.all_gates[v] == gate_never)) {  // fails
+        if (needs_all) w.blocked[v] = stamp;
+        continue;
+      }
+      const double arrival = t + cross(i);
+      if (w.seen[v] != stamp) {
+        w.seen[v] = stamp;
+        w.time[v] = needs_all ? 0.0 : std::numeric_limits<double>::infinity();
+        if (needs_all) w.remaining[v] = static_cast<std::uint32_t>(c.in_begin[v + 1] - c.in_begin[v]);
+      }
+      if (needs_all) {  // falls when the last in-edge delivers, unless one failed
+        w.time[v] = std::max(w.time[v], arrival);
+        if (--w.remaining[v] == 0 && w.blocked[v] != stamp) heap.push_or_decrease(v);
+      } else if (arrival < w.time[v]) {
+        w.time[v] = arrival;
+        heap.push_or_decrease(v);
+      }
+    }
+  }
+  heap.clear();
+}
+
+/// Hours to cross each edge slot of `c`, prepared once (no logarithms per draw).
+[[nodiscard]] inline std::vector<prepared_distribution> slot_hours(const compromise_problem& c,
+                                                                   const std::vector<distribution_spec>& hours) {
+  std::vector<prepared_distribution> out;
+  out.reserve(c.out_target.size());
+  for (std::size_t i = 0; i < c.out_target.size(); ++i) out.emplace_back(hours[c.lane[i]]);
+  return out;
+}
+
+/// Slot i's crossing time in the world of `stream`: its own random numbers (lane = the edge).
+[[nodiscard]] inline double crossing_hours(const std::vector<prepared_distribution>& hours, const compromise_problem& c,
+                                           std::size_t i, std::uint64_t seed, std::uint32_t stream) {
+  if (hours[i].spec().family == distribution_family::constant) return hours[i].spec().a;
+  random_stream rs({.seed = seed, .block = stream, .lane = c.lane[i]});
+  return hours[i](rs);
+}
+
+/// Checks edge hours: one valid distribution per edge of a graph with `edges` edges.
+inline void check_edge_hours(const std::vector<distribution_spec>& hours, std::size_t edges) {
+  if (hours.size() != edges)
+    throw model_error("hours has " + std::to_string(hours.size()) + " entries for " + std::to_string(edges) + " edges");
+  for (std::size_t e = 0; e < hours.size(); ++e) check_distribution(hours[e], "/edges/" + std::to_string(e) + "/hours");
+}
+
 /// One thread's memory for the trials it runs.
 struct time_workspace {
-  std::vector<double> time;             // by new id: tentative earliest time in this trial
-  std::vector<std::uint32_t> seen, settled, blocked, remaining;  // stamps / AND-gate in-edges still to come
-  edge_mask_cache<1> edges;             // liveness in the current 64-trial word, drawn under stamp word + 1
+  world_clock clock;
+  edge_mask_cache<1> edges;  // liveness in the current 64-trial word, drawn under stamp task + 1
   std::vector<std::uint64_t> compromised, within;
   std::vector<std::uint32_t> histogram;
-  std::uint32_t stamp = 0;
 
   void size_for(std::size_t n, std::size_t m, std::size_t horizons) {
     edges.size_for(m);
-    if (time.size() == n && !compromised.empty()) return;
-    time.assign(n, 0.0);
-    seen.assign(n, 0), settled.assign(n, 0), blocked.assign(n, 0), remaining.assign(n, 0);
+    clock.size_for(n);
+    if (compromised.size() == n) return;
     compromised.assign(n, 0);
     within.assign(n * horizons, 0);
     histogram.assign(n * time_bins, 0);
@@ -182,9 +281,7 @@ template <edge_indexed_graph G, class ProbMap, class Exec = par>
 time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sources, const std::vector<vertex_t<G>>& targets,
                                const ProbMap& prob, const std::vector<distribution_spec>& hours,
                                const time_options& options = {}, Exec exec = {}) {
-  if (hours.size() != num_edges(g))
-    throw model_error("hours has " + std::to_string(hours.size()) + " entries for " + std::to_string(num_edges(g)) + " edges");
-  for (std::size_t e = 0; e < hours.size(); ++e) detail::check_distribution(hours[e], "/edges/" + std::to_string(e) + "/hours");
+  detail::check_edge_hours(hours, num_edges(g));
   for (std::size_t h = 0; h < options.horizons.size(); ++h)
     if (!(options.horizons[h] >= 0.0))
       throw input_error({.pointer = "/horizons/" + std::to_string(h)}, "expected hours >= 0, got " + detail::show_number(options.horizons[h]));
@@ -201,9 +298,7 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
     const detail::compromise_problem c =
         detail::make_compromise_problem(g, sources, targets, prob, options.all_gates, detail::is_parallel<Exec>);
     const std::size_t n = c.n, m = c.out_target.size();
-    std::vector<prepared_distribution> slot_hours;  // parameters derived once, not per draw
-    slot_hours.reserve(m);
-    for (std::size_t i = 0; i < m; ++i) slot_hours.emplace_back(hours[c.lane[i]]);
+    const std::vector<prepared_distribution> slot_hours = detail::slot_hours(c, hours);
     r.targets = c.targets;
     r.target_hours.assign(r.targets.size() * options.trials, std::numeric_limits<double>::infinity());
     std::vector<std::size_t> target_index(n, static_cast<std::size_t>(-1));
@@ -219,54 +314,19 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
       const std::uint64_t first = task * task_trials, word = first / 64;
       const std::uint64_t in_word = std::min<std::uint64_t>(64, options.trials - word * 64);
       const std::uint64_t valid[1] = {in_word == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << in_word) - 1};
-      detail::indexed_min_heap heap(n, w.time);
       for (std::uint64_t trial = first; trial < first + task_size(task); ++trial) {
-        const std::uint64_t bit = trial % 64;
-        if (++w.stamp == 0) {  // stamps wrapped: forget them all
-          std::fill(w.seen.begin(), w.seen.end(), 0), std::fill(w.settled.begin(), w.settled.end(), 0);
-          std::fill(w.blocked.begin(), w.blocked.end(), 0), w.stamp = 1;
-        }
-        const std::uint32_t stamp = w.stamp;
-        for (std::uint32_t s : c.sources) w.time[s] = 0.0, w.seen[s] = stamp, heap.push_or_decrease(s);
-        while (!heap.empty()) {
-          const std::uint32_t u = heap.pop();
-          const double t = w.time[u];
-          w.settled[u] = stamp;
-          ++w.compromised[u];
-          for (std::size_t h = 0; h < horizons; ++h) w.within[u * horizons + h] += t <= options.horizons[h];
-          ++w.histogram[u * time_bins + time_result::bin_of(t)];
-          if (target_index[u] != static_cast<std::size_t>(-1)) r.target_hours[target_index[u] * options.trials + trial] = t;
-          w.edges.collect(c.out_begin[u], c.out_begin[u + 1], static_cast<std::uint32_t>(task + 1),
-                          [&](std::size_t i) { return w.settled[c.out_target[i]] != stamp; });
-          w.edges.draw(c, options.seed, word, valid);
-          for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
-            const std::uint32_t v = c.out_target[i];
-            if (w.settled[v] == stamp || c.is_source[v]) continue;  // sources are held from time 0
-            const bool gate_all = !c.all_gates.empty() && c.all_gates[v] != detail::gate_any;
-            if (((w.edges.mask(0, i) >> bit) & 1u) == 0 || (gate_all && c.all_gates[v] == detail::gate_never)) {  // fails
-              if (gate_all) w.blocked[v] = stamp;
-              continue;
-            }
-            double cross = slot_hours[i].spec().a;
-            if (slot_hours[i].spec().family != distribution_family::constant) {
-              random_stream rs({.seed = options.seed ^ detail::time_stream_salt, .block = static_cast<std::uint32_t>(trial), .lane = c.lane[i]});
-              cross = slot_hours[i](rs);
-            }
-            const double arrival = t + cross;
-            if (w.seen[v] != stamp) {
-              w.seen[v] = stamp;
-              w.time[v] = gate_all ? 0.0 : std::numeric_limits<double>::infinity();
-              if (gate_all) w.remaining[v] = static_cast<std::uint32_t>(c.in_begin[v + 1] - c.in_begin[v]);
-            }
-            if (gate_all) {  // falls when the last in-edge delivers, unless one failed
-              w.time[v] = std::max(w.time[v], arrival);
-              if (--w.remaining[v] == 0 && w.blocked[v] != stamp) heap.push_or_decrease(v);
-            } else if (arrival < w.time[v]) {
-              w.time[v] = arrival;
-              heap.push_or_decrease(v);
-            }
-          }
-        }
+        detail::earliest_times(
+            c, w.clock, w.edges, static_cast<std::uint32_t>(task + 1), options.seed, word, valid, 0, trial % 64, c.sources,
+            std::numeric_limits<double>::infinity(),
+            [&](std::size_t i) {
+              return detail::crossing_hours(slot_hours, c, i, options.seed ^ detail::time_stream_salt, static_cast<std::uint32_t>(trial));
+            },
+            [&](std::uint32_t u, double t) {
+              ++w.compromised[u];
+              for (std::size_t h = 0; h < horizons; ++h) w.within[u * horizons + h] += t <= options.horizons[h];
+              ++w.histogram[u * time_bins + time_result::bin_of(t)];
+              if (target_index[u] != static_cast<std::size_t>(-1)) r.target_hours[target_index[u] * options.trials + trial] = t;
+            });
       }
       done[task] = 1;
       if (options.progress != nullptr) options.progress->done += task_size(task);
