@@ -6,6 +6,7 @@
 // at the same sizes.
 //   build/bench/bench/twinrisk_sim_bench
 
+#include <array>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -117,29 +118,25 @@ BENCHMARK(TimeToCompromise)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
-// Loss: simulated years per second. The sample twin with its own threats and magnitudes; the
-// synthetic twins (which carry no money yet) with one threat at 1 event a year from their entry
-// points and a lognormal 1M-10M magnitude on each crown jewel.
-loss_model synthetic_loss_model(const twin& t) {
-  loss_model m{"USD", {{.id = "crew", .frequency = distribution_spec::constant(1.0)}}, {}};
-  for (auto v : t.entry_points()) m.threats[0].entry_points.push_back({v, 1.0});
-  for (auto v : t.crown_jewels()) m.assets.push_back({v, t.id(v), {.primary = distribution_spec::lognormal(1e6, 1e7)}});
-  return m;
-}
-
+// Loss: simulated years per second, each twin with its own threats and magnitudes (the
+// synthetic twins' from generate_enterprise), detection races included; `detection` 0 drops the
+// threats' detection times to show what the races cost.
 void SimulateLoss(benchmark::State& state) {
   static const twin sample = read_twin_json_file(std::filesystem::path(TWINRISK_SOURCE_DIR) / "examples/data/acme.twin.json");
   const twin& t = state.range(0) < 0 ? sample : enterprise(state.range(0));
-  const loss_model model = state.range(0) < 0 ? loss_model_of(t) : synthetic_loss_model(t);
-  const std::uint64_t years = state.range(0) == -1 ? 1'000'000 : state.range(0) == 0 ? 16'384 : 2048;
+  loss_model model = loss_model_of(t);
+  if (state.range(2) == 0)
+    for (threat& th : model.threats) th.detect_hours.reset();
+  constexpr std::array<std::uint64_t, 4> years_of{1'000'000, 16'384, 1024, 64};  // sample, small, medium, large
+  const std::uint64_t years = years_of[static_cast<std::size_t>(state.range(0) + 1)];
   const par exec{static_cast<int>(state.range(1))};
   for (auto _ : state)
     benchmark::DoNotOptimize(simulate_loss(t, get(&edge::probability, t), model, {.years = years, .seed = 1}, exec).ale());
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * years));  // years
 }
 BENCHMARK(SimulateLoss)
-    ->ArgsProduct({{-1, 0, 1, 2}, {1, 2}})
-    ->ArgNames({"size", "threads"})  // size -1: the sample twin
+    ->ArgsProduct({{-1, 0, 1, 2}, {1, 2}, {0, 1}})
+    ->ArgNames({"size", "threads", "detection"})  // size -1: the sample twin
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

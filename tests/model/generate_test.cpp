@@ -21,6 +21,12 @@ TEST_CASE("generate_enterprise is seeded, deterministic and organisation-shaped"
     CHECK(a[uv].probability > 0.0);
     CHECK(a[uv].probability <= 1.0);
   }
+  // Money: every crown jewel costs something, three threats with detection times, in USD.
+  CHECK(a.info().currency == "USD");
+  for (auto v : a.crown_jewels()) CHECK(a[v].loss.has_value());
+  REQUIRE(a.info().threats.size() == 3);
+  CHECK(a.info().threats[2].entry_points.size() == a.nodes_of_kind(node_kind::third_party).size());
+  for (const threat& th : a.info().threats) CHECK(th.detect_hours.has_value());
 }
 
 TEST_CASE("generate_enterprise refuses tiny sizes") {

@@ -14,6 +14,7 @@
 #include "test_twins.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/io/twin_json.hpp"
+#include "twinrisk/model/generate.hpp"
 #include "twinrisk/model/twin_builder.hpp"
 #include "twinrisk/risk/exceedance_svg.hpp"
 #include "twinrisk/risk/fair.hpp"
@@ -251,6 +252,18 @@ TEST_CASE("detection race on the sample twin: reached assets are a subset, resul
   CHECK(raced.events == free_run.events);
   for (std::size_t a = 0; a < model.assets.size(); ++a) CHECK(raced.by_asset[a].sum <= free_run.by_asset[a].sum);
   for (int threads : {2, 8}) CHECK(simulate_loss(t, prob, model, o, par{threads}).by_year == raced.by_year);
+}
+
+TEST_CASE("a generated enterprise: threats and losses give an ALE in the sample's range, for any thread count") {
+  const twin t = generate_enterprise({.nodes = 5000, .seed = 2});
+  const loss_model model = loss_model_of(t);
+  REQUIRE(model.threats.size() == 3);
+  REQUIRE(model.assets.size() == t.crown_jewels().size());
+  const auto prob = get(&edge::probability, t);
+  const annual_losses r = simulate_loss(t, prob, model, {.years = 4096, .seed = 3}, seq);
+  CHECK(r.ale() > 1e5);  // a weak posture, as the sample's: between a hundred thousand and a billion a year
+  CHECK(r.ale() < 1e9);
+  CHECK(simulate_loss(t, prob, model, {.years = 4096, .seed = 3}, par{2}).by_year == r.by_year);
 }
 
 TEST_CASE("bad loss models are named by pointer") {

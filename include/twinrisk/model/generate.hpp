@@ -49,7 +49,10 @@ struct structure_rng {
 /// servers, phishable users in heavy-tailed nested groups, workstations with sessions (some of
 /// admins), servers administered by groups and service accounts, cloud roles, SaaS, and a few
 /// crown jewels (databases, storage, code, an AI model) — with probabilities in the ranges of
-/// the sample twin. About 10 edges per node.
+/// the sample twin. About 10 edges per node. Money in USD: each crown jewel has a loss magnitude
+/// by kind, and three threats act on the estate — ransomware and phishing crews from the internet
+/// and supplier compromise through the third parties — with yearly rates, a capability and SOC
+/// detection times in the ranges of the sample twin, so `simulate_loss` gives sensible figures.
 /// Throws: model_error when `nodes` < 100.
 [[nodiscard]] inline twin generate_enterprise(const enterprise_options& options) {
   if (options.nodes < 100) throw model_error("generate_enterprise: at least 100 nodes, got " + std::to_string(options.nodes));
@@ -78,9 +81,19 @@ struct structure_rng {
   auto none = [](node&, std::size_t) {};
   const std::size_t internet = block(1, node_kind::internet, "internet", [](node& d, std::size_t) { d.entry_point = true; });
   const std::size_t third = block(n_third, node_kind::third_party, "vendor", [](node& d, std::size_t) { d.entry_point = true; });
-  const std::size_t jewels = block(n_jewels, node_kind::database, "jewel", [](node& d, std::size_t i) {
+  // Money draws use their own generator, so the graph is the same as before losses existed.
+  detail::structure_rng money_rng{options.seed * 0x9E3779B97F4A7C15ull + 2};
+  const std::size_t jewels = block(n_jewels, node_kind::database, "jewel", [&money_rng](node& d, std::size_t i) {
     d.crown_jewel = true;
     d.kind = std::array{node_kind::database, node_kind::storage, node_kind::code_repository, node_kind::ai_model}[i % 4];
+    // 90% intervals of the cost of one compromise, by kind (USD), scaled by a per-asset factor.
+    constexpr std::array<std::array<double, 2>, 4> primary{{{1e6, 20e6}, {0.5e6, 10e6}, {0.2e6, 5e6}, {0.5e6, 8e6}}};
+    const double scale = money_rng.between(0.5, 2.0);
+    d.loss = loss_magnitude{.primary = distribution_spec::lognormal(primary[i % 4][0] * scale, primary[i % 4][1] * scale)};
+    if (i % 4 == 0) {  // databases hold personal data: fines and notification costs in some events
+      d.loss->secondary = distribution_spec::lognormal(1e6 * scale, 30e6 * scale);
+      d.loss->secondary_probability = 0.3;
+    }
   });
   const std::size_t groups = block(n_groups, node_kind::group, "group", [](node& d, std::size_t i) { d.privileged = i < 5; });
   const std::size_t servers = block(n_servers, node_kind::server, "srv", [](node& d, std::size_t i) { d.internet_exposed = i % 50 == 0; });
@@ -135,6 +148,19 @@ struct structure_rng {
     if (rng.uniform() < 0.3) add(roles + i, jewels + rng.below(n_jewels), edge_kind::has_permission, 0.5, 0.9);
   for (std::size_t i = 0; i < n_saas; ++i)
     if (rng.uniform() < 0.3) add(saas + i, jewels + rng.below(n_jewels), edge_kind::contains, 0.3, 0.7);
+  b.set_name("Synthetic enterprise (" + std::to_string(n) + " nodes, seed " + std::to_string(options.seed) + ")");
+  b.set_currency("USD");
+  // Rates grow with the size of the estate (more people to phish, more servers to exploit).
+  const double size = std::sqrt(static_cast<double>(n) / 10'000.0);
+  auto rate = [&](double lo, double hi) { return distribution_spec::lognormal(lo * size, hi * size); };
+  b.add_threat({.id = "ransomware", .name = "Ransomware affiliates", .frequency = rate(0.05, 0.5),
+                .detect_hours = distribution_spec::lognormal(24, 720)}, {{"internet0"}});
+  b.add_threat({.id = "phishing", .name = "Financially motivated phishing crews", .frequency = rate(0.2, 2.0), .capability = 0.6,
+                .detect_hours = distribution_spec::lognormal(4, 336)}, {{"internet0"}});
+  std::vector<threat_entry_ref> suppliers;
+  for (std::size_t i = 0; i < n_third; ++i) suppliers.push_back({"vendor" + std::to_string(i)});
+  b.add_threat({.id = "supply-chain", .name = "Supplier compromise", .frequency = rate(0.02, 0.2),
+                .detect_hours = distribution_spec::lognormal(168, 8760)}, std::move(suppliers));
   return std::move(b).build();
 }
 

@@ -118,14 +118,7 @@ inline void check_loss_model(const loss_model& model, std::size_t n, std::size_t
 /// One thread's memory for detection races: searches in single worlds of a block.
 struct race_workspace {
   world_clock clock;
-  edge_mask_cache<block_words> edges;  // the block's masks, drawn under a stamp per block
-  std::uint32_t blocks = 0;
   std::vector<char> reached;  // by asset: reached before detection in this event
-
-  std::uint32_t next_stamp() {
-    if (++blocks == 0) edges.forget(), blocks = 1;  // wrapped
-    return blocks;
-  }
 };
 
 /// One task's years: their losses and sums (merged in task order for identical results).
@@ -240,33 +233,35 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
             valid[i / 64] |= std::uint64_t{1} << (i % 64);
           }
           const auto block = static_cast<std::uint32_t>(first / per_block);
-          detail::simulate_block(c, world_seed, block, valid, workspaces.local(), target_words.data(), &starts);
+          detail::compromise_workspace& w = workspaces.local();
+          detail::simulate_block(c, world_seed, block, valid, w, target_words.data(), &starts);
           detail::race_workspace* race = nullptr;
-          std::uint32_t block_stamp = 0;
           if (detection[k]) {
             race = &races.local();
             race->clock.size_for(c.n);
-            race->edges.size_for(c.out_target.size());
             race->reached.assign(assets, 0);
-            block_stamp = race->next_stamp();
           }
           for (std::size_t i = 0; i < count; ++i) {
             const std::size_t word = i / 64, bit = i % 64;
             const auto event_index = static_cast<std::uint32_t>(first + i);
             if (race != nullptr) {  // which of the fallen assets fell before detection
-              bool any = false;
-              for (std::size_t a = 0; a < assets; ++a) any |= ((target_words[word * assets + a] >> bit) & 1u) != 0;
-              if (!any) continue;
+              std::size_t fallen = 0;
+              for (std::size_t a = 0; a < assets; ++a) fallen += (target_words[word * assets + a] >> bit) & 1u;
+              if (fallen == 0) continue;
               random_stream rs({.seed = detect_seed, .block = event_index});
               const double detected = (*detection[k])(rs);
               std::fill(race->reached.begin(), race->reached.end(), 0);
               const std::uint32_t entry = events[first + i].entry;
+              // The block's masks, as simulate_block drew them (its stamp); the search stops at
+              // detection or once every asset that falls in this world has.
               detail::earliest_times(
-                  c, race->clock, race->edges, block_stamp, world_seed, std::uint64_t{block} * detail::block_words, valid, word, bit,
+                  c, race->clock, w.edges, w.calls, world_seed, std::uint64_t{block} * detail::block_words, valid, word, bit,
                   std::span<const std::uint32_t>(&entry, 1), detected,
                   [&](std::size_t slot) { return detail::crossing_hours(crossing[k], c, slot, crossing_seed, event_index); },
                   [&](std::uint32_t u, double) {
-                    if (asset_of[k][u] != std::numeric_limits<std::uint32_t>::max()) race->reached[asset_of[k][u]] = 1;
+                    if (asset_of[k][u] == std::numeric_limits<std::uint32_t>::max()) return true;
+                    race->reached[asset_of[k][u]] = 1;
+                    return --fallen > 0;
                   });
             }
             for (std::size_t a = 0; a < assets; ++a) {

@@ -181,7 +181,8 @@ struct world_clock {
 /// `simulate_compromise` draw with the same seed — where crossing slot i takes `cross(i)` hours.
 /// An OR node falls at its earliest live delivery, an AND node at its latest, unless one of its
 /// in-edges failed. Calls `settle(u, t)` for each node that falls by `limit` hours, in time
-/// order; `edges` caches masks drawn under `edge_stamp` (a stamp per word and seed).
+/// order, and stops early when it returns false; `edges` caches masks drawn under `edge_stamp`
+/// (a stamp per word and seed: masks `simulate_block` drew under its stamp are reused).
 template <std::size_t Words, class Cross, class Settle>
 void earliest_times(const compromise_problem& c, world_clock& w, edge_mask_cache<Words>& edges, std::uint32_t edge_stamp,
                     std::uint64_t seed, std::uint64_t first_word, const std::uint64_t (&valid)[Words], std::size_t word,
@@ -194,13 +195,14 @@ void earliest_times(const compromise_problem& c, world_clock& w, edge_mask_cache
     const double t = w.time[u];
     if (t > limit) break;
     w.settled[u] = stamp;
-    settle(u, t);
+    if (!settle(u, t)) break;
     edges.collect(c.out_begin[u], c.out_begin[u + 1], edge_stamp, [&](std::size_t i) { return w.settled[c.out_target[i]] != stamp; });
     edges.draw(c, seed, first_word, valid);
     for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
       const std::uint32_t v = c.out_target[i];
       if (w.settled[v] == stamp || w.start[v] == stamp) continue;  // starts are held from time 0
       const bool needs_all = !c.all_gates.empty() && c.all_gates[v] != gate_any;
+      if (!needs_all && w.seen[v] == stamp && w.time[v] <= t) continue;  // reached already by then: no draw can improve it
       if (((edges.mask(word, i) >> bit) & 1u) == 0 || (needs_all && c.all_gates[v] == gate_never)) {  // fails
         if (needs_all) w.blocked[v] = stamp;
         continue;
@@ -326,6 +328,7 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
               for (std::size_t h = 0; h < horizons; ++h) w.within[u * horizons + h] += t <= options.horizons[h];
               ++w.histogram[u * time_bins + time_result::bin_of(t)];
               if (target_index[u] != static_cast<std::size_t>(-1)) r.target_hours[target_index[u] * options.trials + trial] = t;
+              return true;
             });
       }
       done[task] = 1;
