@@ -71,5 +71,6 @@ command add_exposure_command(CLI::App& app);
 command add_simulate_command(CLI::App& app);
 command add_loss_command(CLI::App& app);
 command add_fair_command(CLI::App& app);
+command add_plan_command(CLI::App& app);
 
 }  // namespace twinrisk_cli

@@ -45,3 +45,10 @@
 #include "twinrisk/risk/fair.hpp"
 #include "twinrisk/risk/simulate_loss.hpp"
 #include "twinrisk/risk/exceedance_svg.hpp"
+
+#include "twinrisk/remediate/actions.hpp"
+#include "twinrisk/remediate/actions_file.hpp"
+#include "twinrisk/remediate/choke_points.hpp"
+#include "twinrisk/remediate/min_cut.hpp"
+#include "twinrisk/remediate/plan.hpp"
+#include "twinrisk/remediate/what_if.hpp"

@@ -1,0 +1,145 @@
+// `twinrisk plan`: priority actions — a budgeted remediation plan ranked by annual loss saved per
+// cost, the minimum-cost cut between the entry points and the crown jewels, and the choke points.
+
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli_common.hpp"
+#include "exploit_common.hpp"
+#include "twinrisk/error.hpp"
+#include "twinrisk/remediate/actions_file.hpp"
+#include "twinrisk/remediate/choke_points.hpp"
+#include "twinrisk/remediate/min_cut.hpp"
+#include "twinrisk/remediate/plan.hpp"
+#include "twinrisk/risk/money.hpp"
+
+namespace twinrisk_cli {
+namespace {
+
+struct plan_cli_options {
+  common_options common;
+  exploit_cli_options exploit;
+  double budget = 100'000;
+  std::string actions;
+  std::uint64_t years = 20'000, seed = 1;
+  std::size_t max_actions = 10;
+};
+
+ordered_json edge_json(const twinrisk::twin& t, const std::vector<twinrisk::twin::edge_descriptor>& by_index, std::size_t e) {
+  const auto uv = by_index[e];
+  return {{"from", t.id(t.source(uv))}, {"to", t.id(t.target(uv))}, {"kind", to_string(t[uv].kind)}};
+}
+
+void run_plan(const plan_cli_options& o) {
+  const loaded_twin loaded = load(o.common.twin_path);
+  const twinrisk::twin& t = loaded.twin;
+  const auto start = std::chrono::steady_clock::now();
+  const twinrisk::loss_model model = twinrisk::loss_model_of(t);
+  if (model.threats.empty()) throw twinrisk::input_error({.file = loaded.source, .pointer = "/threats"}, "the twin states no threats");
+  if (model.assets.empty()) throw twinrisk::input_error({.file = loaded.source, .pointer = "/nodes"}, "no node states a loss");
+  const std::vector<double> p =
+      o.exploit.view == "validated" ? assess(loaded, o.exploit).assessment.probability : twinrisk::edge_probabilities(t);
+  twinrisk::action_catalog catalog;
+  if (!o.actions.empty()) catalog = twinrisk::read_actions_file(t, o.actions);
+  const std::vector<twinrisk::remediation_action> candidates =
+      catalog.actions.empty() ? twinrisk::candidate_actions(t, p, 50, catalog.edge_kind_costs) : catalog.actions;
+  const std::vector<char> gates = twinrisk::all_gates_of(t);
+  const twinrisk::what_if_evaluator w(t, p, model, {.years = o.years, .seed = o.seed, .all_gates = gates});
+  const twinrisk::remediation_plan plan = twinrisk::plan_remediation(w, candidates, {.budget = o.budget, .max_actions = o.max_actions});
+  // The cheapest cut at the default (or overridden) cost of fixing each edge kind.
+  std::vector<double> costs(t.num_edges());
+  std::vector<twinrisk::twin::edge_descriptor> by_index(t.num_edges());
+  for (auto uv : t.edges()) {
+    const auto kind = t[uv].kind;
+    const auto it = catalog.edge_kind_costs.find(kind);
+    costs[t.edge_index(uv)] = it != catalog.edge_kind_costs.end() ? it->second : twinrisk::default_fix(kind).cost;
+    by_index[t.edge_index(uv)] = uv;
+  }
+  const auto prob = boost::make_iterator_property_map(p.cbegin(), t.edge_index_map());
+  const twinrisk::cut_result cut = twinrisk::minimum_cost_cut(t, t.entry_points(), t.crown_jewels(), prob, {.edge = costs});
+  const auto points = twinrisk::choke_points(t, t.entry_points(), t.crown_jewels(), p,
+                                             {.k = 100, .simulated = 10, .trials = 20'000, .seed = o.seed, .all_gates = gates});
+  const std::string& c = model.currency;
+  auto money = [&](double x) { return twinrisk::format_money(x, c); };
+
+  if (o.common.format == "json") {
+    ordered_json j{{"currency", c}, {"view", o.exploit.view}, {"years", o.years}, {"seed", o.seed},
+                   {"budget", o.budget}, {"baseline", {{"ale", plan.ale_before}, {"p99", plan.p99_before}}}};
+    ordered_json& steps = j["actions"] = ordered_json::array();
+    for (const twinrisk::plan_step& s : plan.steps)
+      steps.push_back({{"action", to_string(s.action.kind)}, {"target", s.action.target}, {"description", s.action.description},
+                       {"cost", s.action.cost}, {"cumulative_cost", s.cumulative_cost}, {"ale_after", s.ale_after},
+                       {"p99_after", s.p99_after}, {"delta_ale", s.saving.mean}, {"ci", {s.saving.lo, s.saving.hi}},
+                       {"saving_per_cost", s.saving_per_cost}, {"requires_approval", s.action.requires_approval},
+                       {"reason", s.action.reason}});
+    ordered_json cut_edges = ordered_json::array();
+    for (std::size_t e : cut.edges) cut_edges.push_back(edge_json(t, by_index, e));
+    j["min_cut"] = {{"cost", cut.feasible() ? ordered_json(cut.cost) : ordered_json(nullptr)}, {"edges", std::move(cut_edges)}};
+    ordered_json& chokes = j["choke_points"] = ordered_json::array();
+    for (std::size_t i = 0; i < points.size() && i < 20; ++i) {
+      ordered_json x = edge_json(t, by_index, points[i].edge);
+      x["path_share"] = points[i].path_share;
+      x["paths"] = points[i].paths;
+      if (points[i].saved_worlds.p >= 0.0) x["saved_worlds"] = points[i].saved_worlds.p;
+      chokes.push_back(std::move(x));
+    }
+    j["candidates"] = candidates.size();
+    j["evaluations"] = plan.evaluations;
+    j["timing"] = timing_json(loaded.load_s, seconds_since(start));
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  std::ostringstream s;
+  s << "Remediation plan, " << o.exploit.view << " view, " << loaded.source << " (" << o.years << " simulated years, seed "
+    << o.seed << ")\n";
+  s << "Baseline: ALE " << money(plan.ale_before) << ", p99 " << money(plan.p99_before) << "; budget " << money(o.budget) << ", "
+    << candidates.size() << " candidate actions\n\n";
+  if (plan.steps.empty()) s << "No action within the budget saves a significant amount.\n";
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    const twinrisk::plan_step& st = plan.steps[i];
+    s << std::setw(2) << i + 1 << ". " << to_string(st.action.kind) << " " << st.action.target;
+    if (!st.action.description.empty()) s << " (" << st.action.description << ")";
+    s << "\n    cost " << money(st.action.cost) << ", saves " << money(st.saving.mean) << "/yr [" << money(st.saving.lo) << ", "
+      << money(st.saving.hi) << "], ALE after " << money(st.ale_after) << ", p99 after " << money(st.p99_after) << "\n";
+    if (st.action.requires_approval) s << "    needs approval: " << st.action.reason << "\n";
+  }
+  s << "\nMinimum-cost cut (every entry point from every crown jewel): ";
+  if (!cut.feasible()) {
+    s << "none (an entry point is a crown jewel, or only irremovable edges separate them)\n";
+  } else {
+    s << money(cut.cost) << ", " << cut.edges.size() << " edges\n";
+    for (std::size_t e : cut.edges)
+      s << "  " << t.id(t.source(by_index[e])) << " -> " << t.id(t.target(by_index[e])) << " (" << to_string(t[by_index[e]].kind) << ")\n";
+  }
+  s << "\nChoke points (share of the 100 most probable paths; worlds saved by removing the edge):\n";
+  for (std::size_t i = 0; i < points.size() && i < 10; ++i) {
+    const auto uv = by_index[points[i].edge];
+    s << "  " << std::left << std::setw(44) << (t.id(t.source(uv)) + " -> " + t.id(t.target(uv))) << std::right << std::fixed
+      << std::setprecision(3) << points[i].path_share;
+    if (points[i].saved_worlds.p >= 0.0) s << "  saves " << points[i].saved_worlds.p;
+    s << "\n" << std::defaultfloat;
+  }
+  std::cout << s.str();
+}
+
+}  // namespace
+
+command add_plan_command(CLI::App& app) {
+  auto o = std::make_shared<plan_cli_options>();
+  CLI::App* cmd = app.add_subcommand("plan", "Priority actions: budgeted remediation plan, minimum-cost cut, choke points");
+  add_common_options(*cmd, o->common);
+  add_exploit_options(*cmd, o->exploit, true);
+  cmd->add_option("--budget", o->budget, "Total cost allowed, in the twin's currency")->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--actions", o->actions, "An actions file (JSON): the candidate actions and cost overrides");
+  cmd->add_option("--years", o->years, "Simulated years per evaluation")->capture_default_str()->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 30));
+  cmd->add_option("--seed", o->seed, "Same seed, same plan, for any --threads")->capture_default_str();
+  cmd->add_option("--max-actions", o->max_actions, "At most this many steps")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+  return {cmd, [o] { run_plan(*o); }};
+}
+
+}  // namespace twinrisk_cli

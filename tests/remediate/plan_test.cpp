@@ -1,0 +1,202 @@
+// Actions, what-if, choke points and the planner: actions rewrite exactly the probabilities they
+// name; what-if savings match closed forms within their intervals; common random numbers shrink
+// the variance of a difference (the ratio is tested); choke points on a diamond; the planner
+// picks the obviously best action and keeps to its budget.
+
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "test_twins.hpp"
+#include "twinrisk/error.hpp"
+#include "twinrisk/io/twin_json.hpp"
+#include "twinrisk/model/twin_builder.hpp"
+#include "twinrisk/remediate/choke_points.hpp"
+#include "twinrisk/remediate/plan.hpp"
+#include "twinrisk/remediate/what_if.hpp"
+
+using namespace twinrisk;
+
+namespace {
+
+std::size_t index_of(const twin& t, const char* from, const char* to) {
+  for (auto uv : t.out_edges(t.at(from)))
+    if (t.target(uv) == t.at(to)) return t.edge_index(uv);
+  throw model_error("no such edge");
+}
+
+// e -> a (p = 0.5) with asset a losing 1 per event; one threat at 1 event a year.
+twin one_edge() {
+  twin_builder b;
+  b.set_currency("USD");
+  b.add_node("e", {.entry_point = true});
+  b.add_node("a", {.crown_jewel = true, .loss = loss_magnitude{.primary = distribution_spec::constant(1.0)}});
+  b.add_edge("e", "a", {.kind = edge_kind::network_reach, .probability = 0.5});
+  b.add_threat({.id = "crew", .frequency = distribution_spec::constant(1.0)}, {{"e"}});
+  return std::move(b).build();
+}
+
+}  // namespace
+
+TEST_CASE("actions rewrite exactly the probabilities they name") {
+  twin_builder b;
+  for (const char* id : {"e", "u", "h", "db"}) b.add_node(id, {});
+  b.add_edge("e", "u", {.kind = edge_kind::phishing, .probability = 0.5});
+  b.add_edge("h", "u", {.kind = edge_kind::member_of, .probability = 1.0});
+  b.add_edge("u", "h", {.kind = edge_kind::exploits, .probability = 0.8, .vulnerabilities = {{"CVE-2024-1", ""}, {"CVE-2024-2", ""}}});
+  b.add_edge("h", "db", {.kind = edge_kind::exploits, .probability = 0.6, .vulnerabilities = {{"CVE-2024-1", ""}}});
+  const twin t = std::move(b).build();
+  const std::vector<double> base = edge_probabilities(t);
+  const std::size_t eu = index_of(t, "e", "u"), hu = index_of(t, "h", "u"), uh = index_of(t, "u", "h"), hdb = index_of(t, "h", "db");
+  auto after = [&](std::vector<remediation_action> actions) {
+    std::vector<double> p = base;
+    apply_actions(t, actions, p);
+    return p;
+  };
+  CHECK(after({{.kind = action_kind::remove_edge, .target = "h->db"}})[hdb] == 0.0);
+  CHECK(after({{.kind = action_kind::remove_edge, .target = "#" + std::to_string(eu)}})[eu] == 0.0);
+  // A control on a node scales its in-edges; MFA only the credential-theft ones.
+  const auto control = after({{.kind = action_kind::apply_control, .target = "u", .effectiveness = 0.5}});
+  CHECK(control[eu] == 0.25);
+  CHECK(control[hu] == 0.5);
+  const auto mfa = after({{.kind = action_kind::require_mfa, .target = "u", .effectiveness = 0.9}});
+  CHECK(mfa[eu] == doctest::Approx(0.05));
+  CHECK(mfa[hu] == 1.0);
+  const auto isolated = after({{.kind = action_kind::isolate_node, .target = "h"}});
+  CHECK(isolated[hu] == 0.0);
+  CHECK(isolated[uh] == 0.0);
+  CHECK(isolated[hdb] == 0.0);
+  CHECK(isolated[eu] == 0.5);
+  // Patching: an edge goes once every CVE it carries is patched.
+  const auto one = after({{.kind = action_kind::patch_cve, .target = "CVE-2024-1"}});
+  CHECK(one[hdb] == 0.0);
+  CHECK(one[uh] == 0.8);
+  const auto both = after({{.kind = action_kind::patch_cve, .target = "CVE-2024-1"}, {.kind = action_kind::patch_cve, .target = "CVE-2024-2"}});
+  CHECK(both[uh] == 0.0);
+  // Errors name the action.
+  CHECK_THROWS_WITH_AS(after({{.kind = action_kind::remove_edge, .target = "e->u"}, {.kind = action_kind::remove_edge, .target = "e->db"}}), "/actions/1/target: no edge 'e->db' in the twin",
+                       input_error);
+  CHECK_THROWS_WITH_AS(after({{.kind = action_kind::isolate_node, .target = "zz"}}), "/actions/0/target: unknown node id 'zz'", input_error);
+  CHECK_THROWS_WITH_AS(after({{.kind = action_kind::patch_cve, .target = "CVE-1999-1"}}), "/actions/0/target: no edge carries 'CVE-1999-1'",
+                       input_error);
+  CHECK_THROWS_WITH_AS(after({{.kind = action_kind::apply_control, .target = "u", .effectiveness = 2}}),
+                       "/actions/0/effectiveness: expected a number in [0,1], got 2", input_error);
+  CHECK_THROWS_AS(after({{.kind = action_kind::remove_edge, .target = "#99"}}), input_error);
+}
+
+TEST_CASE("what-if against the closed form: a control of effectiveness 0.6 on the only edge") {
+  const twin t = one_edge();
+  const what_if_evaluator w(t, edge_probabilities(t), loss_model_of(t), {.years = 50'000, .trials = 20'000, .seed = 3});
+  const what_if_result r = w.evaluate({{.kind = action_kind::apply_control, .target = "e->a", .effectiveness = 0.6}});
+  // ALE = λ · p · 1: 0.5 before, 0.2 after; the saving's interval is the paired one.
+  CHECK(std::abs(r.ale_before - 0.5) < 4 * std::sqrt(0.5 / 50'000.0));
+  CHECK(std::abs(r.ale_after - 0.2) < 4 * std::sqrt(0.2 / 50'000.0));
+  CHECK(std::abs(r.saving.mean - 0.3) < 4 * r.saving.standard_error);
+  CHECK(r.saving.lo < r.saving.mean);
+  CHECK(r.saving.hi > r.saving.mean);
+  REQUIRE(r.crown_jewels.size() == 1);
+  CHECK(std::abs(r.p_before[0].p - 0.5) < 4 * r.p_before[0].standard_error);
+  CHECK(std::abs(r.p_after[0].p - 0.2) < 4 * r.p_after[0].standard_error);
+}
+
+TEST_CASE("common random numbers shrink the variance of a small difference") {
+  // A 10% control on the edge: the same worlds before and after differ only where it bites.
+  const twin t = one_edge();
+  const loss_model model = loss_model_of(t);
+  const std::uint64_t years = 20'000;
+  const what_if_evaluator w(t, edge_probabilities(t), model, {.years = years, .seed = 5});
+  const what_if_result crn = w.evaluate({{.kind = action_kind::apply_control, .target = "e->a", .effectiveness = 0.1}});
+  // Independent runs (another seed after the action): the variance of the difference is the sum.
+  std::vector<double> p = edge_probabilities(t);
+  apply_actions(t, {{.kind = action_kind::apply_control, .target = "e->a", .effectiveness = 0.1}}, p);
+  const what_if_evaluator other(t, p, model, {.years = years, .seed = 6});
+  const paired_difference independent = paired_saving(w.baseline(), other.baseline());
+  CAPTURE(crn.saving.standard_error);
+  CAPTURE(independent.standard_error);
+  // Per event, CRN leaves Var = 0.05·0.95 against 0.5·0.5 + 0.45·0.55 independently: ratio ≈ 0.1.
+  CHECK(crn.saving.standard_error / independent.standard_error < 0.5);
+}
+
+TEST_CASE("choke points: the last edge of a diamond carries every path and saves every world") {
+  twin_builder b;
+  for (const char* id : {"e", "a", "b", "c", "j"}) b.add_node(id, {});
+  b.add_edge("e", "a", {.probability = 0.9});
+  b.add_edge("e", "b", {.probability = 0.8});
+  b.add_edge("a", "c", {.probability = 0.7});
+  b.add_edge("b", "c", {.probability = 0.6});
+  b.add_edge("c", "j", {.probability = 0.5});
+  const twin t = std::move(b).build();
+  const std::vector<double> p = edge_probabilities(t);
+  const auto points = choke_points(t, {0}, {4}, p, {.k = 10, .simulated = 5, .trials = 10'000, .seed = 2});
+  REQUIRE(points.size() == 5);
+  CHECK(points[0].edge == index_of(t, "c", "j"));
+  CHECK(points[0].path_share == doctest::Approx(1.0));
+  CHECK(points[0].paths == 2);
+  // Path mass: e-a-c-j 0.315, e-b-c-j 0.24; the a branch carries 0.315 / 0.555 of it.
+  CHECK(points[1].path_share == doctest::Approx(0.315 / 0.555));
+  // Removing c -> j saves every world in which j fell: exactly P̂(j) of the same worlds.
+  const simulation_result sim = simulate_compromise(t, {0}, {4}, boost::make_iterator_property_map(p.cbegin(), t.edge_index_map()),
+                                                    {.trials = 10'000, .seed = 2});
+  CHECK(points[0].saved_worlds.p == sim.probability(4));
+  // Removing e -> a saves the worlds where j fell only through a: P = 0.9·0.7·0.5·(1 − 0.8·0.6) = 0.1638.
+  const choke_point& ea = points[1].edge == index_of(t, "e", "a") ? points[1] : points[2];
+  CHECK(std::abs(ea.saved_worlds.p - 0.1638) < 4 * ea.saved_worlds.standard_error);
+}
+
+TEST_CASE("the planner takes the obviously best action first and keeps to its budget") {
+  // Two entry-to-asset edges: one loses 10 per event (p = 0.5), the other 1 (p = 0.5); both
+  // removals cost 1, a third action costs 100.
+  twin_builder b;
+  b.set_currency("USD");
+  b.add_node("e", {.entry_point = true});
+  b.add_node("big", {.crown_jewel = true, .loss = loss_magnitude{.primary = distribution_spec::constant(10.0)}});
+  b.add_node("small", {.crown_jewel = true, .loss = loss_magnitude{.primary = distribution_spec::constant(1.0)}});
+  b.add_edge("e", "big", {.probability = 0.5});
+  b.add_edge("e", "small", {.probability = 0.5});
+  b.add_threat({.id = "crew", .frequency = distribution_spec::constant(2.0)}, {{"e"}});
+  const twin t = std::move(b).build();
+  const what_if_evaluator w(t, edge_probabilities(t), loss_model_of(t), {.years = 20'000, .seed = 1});
+  const std::vector<remediation_action> candidates{
+      {.kind = action_kind::remove_edge, .target = "e->small", .cost = 1},
+      {.kind = action_kind::remove_edge, .target = "e->big", .cost = 1},
+      {.kind = action_kind::isolate_node, .target = "e", .cost = 100}};
+  const remediation_plan one = plan_remediation(w, candidates, {.budget = 1});
+  REQUIRE(one.steps.size() == 1);
+  CHECK(one.steps[0].action.target == "e->big");
+  CHECK(std::abs(one.steps[0].saving.mean - 10.0) < 4 * one.steps[0].saving.standard_error);  // 2 · 0.5 · 10
+  const remediation_plan two = plan_remediation(w, candidates, {.budget = 50});
+  REQUIRE(two.steps.size() == 2);
+  CHECK(two.steps[1].action.target == "e->small");
+  CHECK(two.steps[1].cumulative_cost == 2.0);
+  CHECK(two.steps[1].ale_after == 0.0);  // nothing left to lose
+  const remediation_plan all = plan_remediation(w, candidates, {.budget = 1000});
+  CHECK(all.steps.size() == 2);  // isolating e saves nothing more once both edges are gone
+  CHECK_THROWS_WITH_AS(plan_remediation(w, {{.kind = action_kind::remove_edge, .target = "e->big", .cost = -1}}),
+                       "/candidates/0/cost: expected a finite cost >= 0, got -1", input_error);
+}
+
+TEST_CASE("the sample twin: candidates from the top paths, approvals on sensitive entities, a plan within budget") {
+  const twin t = read_twin_json_file(twinrisk_test::sample_twin_path());
+  const std::vector<double> p = edge_probabilities(t);
+  const auto candidates = candidate_actions(t, p, 30);
+  REQUIRE(!candidates.empty());
+  bool any_approval = false;
+  for (const auto& a : candidates) {
+    CHECK(a.cost > 0.0);
+    if (a.requires_approval) {
+      any_approval = true;
+      CHECK(!a.reason.empty());
+    }
+  }
+  CHECK(any_approval);  // the top paths end at crown jewels and cross privileged groups
+  const what_if_evaluator w(t, p, loss_model_of(t), {.years = 8192, .seed = 4, .all_gates = all_gates_of(t)});
+  const remediation_plan plan = plan_remediation(w, candidates, {.budget = 10'000, .max_actions = 4});
+  REQUIRE(!plan.steps.empty());
+  CHECK(plan.steps.back().cumulative_cost <= 10'000);
+  for (const plan_step& s : plan.steps) CHECK(s.saving.lo > 0.0);
+  CHECK(plan.steps.back().ale_after < plan.ale_before);
+}
