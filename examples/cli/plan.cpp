@@ -116,7 +116,7 @@ void run_plan(const plan_cli_options& o) {
     for (std::size_t e : cut.edges)
       s << "  " << t.id(t.source(by_index[e])) << " -> " << t.id(t.target(by_index[e])) << " (" << to_string(t[by_index[e]].kind) << ")\n";
   }
-  s << "\nChoke points (share of the 100 most probable paths; worlds saved by removing the edge):\n";
+  s << "\nChoke points (share of the 100 most probable paths; share of worlds in which removing the edge saves a crown jewel):\n";
   for (std::size_t i = 0; i < points.size() && i < 10; ++i) {
     const auto uv = by_index[points[i].edge];
     s << "  " << std::left << std::setw(44) << (t.id(t.source(uv)) + " -> " + t.id(t.target(uv))) << std::right << std::fixed

@@ -404,3 +404,58 @@ TEST_CASE("twinrisk fair: the no-graph mode against the closed form; bad distrib
   CHECK(run_cli("fair --magnitude weibull:1:2").err.find("expected constant:X, lognormal:LO:HI") != std::string::npos);
   CHECK(run_cli("fair --magnitude constant:x").err.find("expected a number, got 'x'") != std::string::npos);
 }
+
+TEST_CASE("twinrisk plan: a budgeted plan, a cut and choke points on the sample twin, the same for any --threads") {
+  const nlohmann::json a = same_json_for_1_and_2_threads("plan --years 4096 --budget 5000 --max-actions 4");
+  CHECK(a.at("currency") == "USD");
+  const double ale = a.at("baseline").at("ale").get<double>();
+  CHECK(ale > 0.0);
+  const auto& steps = a.at("actions");
+  REQUIRE(!steps.empty());
+  CHECK(steps.size() <= 4);
+  double previous = ale;
+  for (const auto& s : steps) {
+    CHECK(s.at("cumulative_cost").get<double>() <= 5000.0);
+    CHECK(s.at("ale_after").get<double>() < previous);  // every step saves money on top of the earlier ones
+    CHECK(s.at("ci")[0].get<double>() > 0.0);
+    CHECK(s.at("delta_ale").get<double>() == doctest::Approx(previous - s.at("ale_after").get<double>()).epsilon(1e-9));
+    CHECK(s.at("requires_approval").get<bool>() == !s.at("reason").get<std::string>().empty());
+    previous = s.at("ale_after").get<double>();
+  }
+  CHECK(a.at("min_cut").at("cost").get<double>() > 0.0);
+  CHECK(!a.at("min_cut").at("edges").empty());
+  CHECK(!a.at("choke_points").empty());
+  CHECK(a.at("choke_points")[0].at("path_share").get<double>() > 0.0);
+  CHECK(run_cli("plan --years 4096").out.find("Minimum-cost cut") != std::string::npos);
+}
+
+TEST_CASE("twinrisk plan --actions: the team's own actions and costs; bad files are named") {
+  const auto dir = twinrisk_test::scratch_dir("cli_plan");
+  {
+    std::ofstream f(dir / "actions.json");
+    f << R"({"actions":[{"kind":"remove_edge","target":"svc-deploy->role-ci-deploy","cost":800},
+                        {"kind":"isolate_node","target":"web-portal","cost":90000,"description":"take the portal offline"}],
+             "edge_kind_costs":{"network_reach":4000}})";
+  }
+  const result r = run_cli("plan --years 4096 --budget 1000 --format json --actions " + quoted((dir / "actions.json").string()));
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j.at("candidates") == 2);
+  REQUIRE(j.at("actions").size() == 1);  // the portal's isolation is over budget
+  CHECK(j.at("actions")[0].at("target") == "svc-deploy->role-ci-deploy");
+  CHECK(j.at("actions")[0].at("cost") == 800.0);
+  {
+    std::ofstream f(dir / "bad.json");
+    f << R"({"actions":[{"kind":"remove_edge","target":"svc-deploy->nowhere","cost":1}]})";
+  }
+  const result bad = run_cli("plan --actions " + quoted((dir / "bad.json").string()));
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("bad.json: /actions/0/target: no edge 'svc-deploy->nowhere' in the twin") != std::string::npos);
+  {
+    std::ofstream f(dir / "bad_kind.json");
+    f << R"({"edge_kind_costs":{"phishng":1}})";
+  }
+  const result bad_kind = run_cli("plan --actions " + quoted((dir / "bad_kind.json").string()));
+  CHECK(bad_kind.exit_code == 1);
+  CHECK(bad_kind.err.find("/edge_kind_costs/phishng: unknown edge kind 'phishng'; did you mean") != std::string::npos);
+}

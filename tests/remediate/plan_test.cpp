@@ -145,6 +145,10 @@ TEST_CASE("choke points: the last edge of a diamond carries every path and saves
   // Removing e -> a saves the worlds where j fell only through a: P = 0.9·0.7·0.5·(1 − 0.8·0.6) = 0.1638.
   const choke_point& ea = points[1].edge == index_of(t, "e", "a") ? points[1] : points[2];
   CHECK(std::abs(ea.saved_worlds.p - 0.1638) < 4 * ea.saved_worlds.standard_error);
+  // With two targets, removing c -> j saves j's worlds even where b still falls.
+  const auto two = choke_points(t, {0}, {2, 4}, p, {.k = 10, .simulated = 10, .trials = 10'000, .seed = 2});
+  for (const choke_point& c : two)
+    if (c.edge == index_of(t, "c", "j")) CHECK(c.saved_worlds.p == sim.probability(4));
 }
 
 TEST_CASE("the planner takes the obviously best action first and keeps to its budget") {

@@ -71,7 +71,7 @@ template <class T>
     for (const auto& [name, value] : costs->items()) {
       const input_location at{.file = file, .pointer = "/edge_kind_costs/" + detail::pointer_token(name)};
       const edge_kind kind = edge_kind_names.parse(name, at);
-      const double cost = value.is_number() ? value.get<double>() : -1.0;
+      const double cost = value.is_number() ? value.template get<double>() : -1.0;
       if (!(cost >= 0.0 && std::isfinite(cost)))
         throw input_error(at, "expected a finite cost >= 0, got " + detail::describe(value));
       out.edge_kind_costs[kind] = cost;

@@ -2,8 +2,8 @@
 /// Choke points: the edges most attack paths squeeze through. Two measures: the share of the
 /// k most probable paths' probability mass that crosses each edge (fast, from the path search),
 /// and, for the leading edges, the fraction of simulated worlds in which removing that one edge
-/// saves every crown jewel that fell — common random numbers, the same worlds with and without
-/// the edge, so the fraction is exact for those worlds rather than a difference of two noisy
+/// saves a crown jewel that fell — common random numbers, the same worlds with and without the
+/// edge, so the fraction is exact for those worlds rather than a difference of two noisy
 /// estimates.
 ///
 ///     auto points = choke_points(t, t.entry_points(), t.crown_jewels(), p, {.k = 100, .trials = 20'000});
@@ -38,8 +38,8 @@ struct choke_point {
   std::size_t edge = 0;       ///< edge index
   double path_share = 0.0;    ///< share of the top-k paths' probability mass through the edge
   std::size_t paths = 0;      ///< how many of those paths use it
-  /// Worlds in which some target fell but none does once the edge is removed, as a fraction of
-  /// all worlds (with its interval); p = -1 when not simulated.
+  /// Worlds in which some target that fell no longer falls once the edge is removed, as a
+  /// fraction of all worlds (with its interval); p = -1 when not simulated.
   estimate saved_worlds{-1.0, 0.0, 0.0, 0.0};
 };
 
@@ -78,9 +78,9 @@ std::vector<choke_point> choke_points(const G& g, const std::vector<vertex_t<G>>
   const simulation_options sim{.trials = options.trials, .seed = options.seed, .all_gates = options.all_gates, .keep_target_worlds = true};
   const simulation_result before = simulate_compromise(g, sources, targets, prob, sim, exec);
   const std::size_t words = (options.trials + 63) / 64, count = before.targets.size();
-  auto any_fell = [&](const simulation_result& r, std::size_t w) {
+  auto any_saved = [&](const simulation_result& after, std::size_t w) {  // trials of word w where a target is saved
     std::uint64_t bits = 0;
-    for (std::size_t i = 0; i < count; ++i) bits |= r.target_worlds[w * count + i];
+    for (std::size_t i = 0; i < count; ++i) bits |= before.target_worlds[w * count + i] & ~after.target_worlds[w * count + i];
     return bits;
   };
   std::vector<double> without = p;
@@ -90,7 +90,7 @@ std::vector<choke_point> choke_points(const G& g, const std::vector<vertex_t<G>>
     const auto after = simulate_compromise(g, sources, targets, boost::make_iterator_property_map(without.cbegin(), index), sim, exec);
     without[e] = p[e];
     std::uint64_t saved = 0;
-    for (std::size_t w = 0; w < words; ++w) saved += static_cast<std::uint64_t>(std::popcount(any_fell(before, w) & ~any_fell(after, w)));
+    for (std::size_t w = 0; w < words; ++w) saved += static_cast<std::uint64_t>(std::popcount(any_saved(after, w)));
     out[i].saved_worlds = wilson_estimate(saved, before.trials);
   }
   return out;
