@@ -11,6 +11,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "enterprise_twin.hpp"
 #include "twinrisk/model/generate.hpp"
 #include "twinrisk/paths/bounded_paths.hpp"
 #include "twinrisk/paths/k_most_probable_paths.hpp"
@@ -20,12 +21,7 @@ namespace {
 
 using namespace twinrisk;
 
-const twin& enterprise(std::size_t size) {
-  static std::map<std::size_t, twin> made;
-  if (auto it = made.find(size); it != made.end()) return it->second;
-  const std::size_t nodes[] = {10'000, 100'000, 1'000'000};
-  return made[size] = generate_enterprise({.nodes = nodes[size], .seed = 1});
-}
+using twinrisk_bench::enterprise;
 
 const path_index& prepared(std::size_t size) {
   static std::map<std::size_t, path_index> made;

@@ -14,6 +14,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "enterprise_twin.hpp"
 #include "twinrisk/model/generate.hpp"
 #include "twinrisk/io/twin_json.hpp"
 #include "twinrisk/risk/fair.hpp"
@@ -68,13 +69,7 @@ void BernoulliMasksBatch(benchmark::State& state) {
 }
 BENCHMARK(BernoulliMasksBatch);
 
-const twin& enterprise(std::int64_t size) {
-  static std::map<std::int64_t, twin> made;
-  const std::size_t nodes[] = {10'000, 100'000, 1'000'000};
-  twin& t = made[size];
-  if (t.num_nodes() == 0) t = generate_enterprise({.nodes = nodes[size], .seed = 1});
-  return t;
-}
+using twinrisk_bench::enterprise;
 
 void report(benchmark::State& state, const twin& t, std::uint64_t trials) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * trials));  // trials

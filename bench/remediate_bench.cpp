@@ -1,0 +1,68 @@
+// Priority actions: the minimum-cost cut (entry points to crown jewels, default fix costs by edge
+// kind) and one what-if evaluation (a 50% control on every edge into the first crown jewel,
+// against a baseline simulated once) on generate_enterprise twins (small 10k nodes / 100k edges,
+// medium 100k / 1M, large 1M / 10M); the full plan of `twinrisk plan` on the sample twin.
+//   build/bench/bench/twinrisk_remediate_bench
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "enterprise_twin.hpp"
+#include "twinrisk/io/twin_json.hpp"
+#include "twinrisk/remediate/min_cut.hpp"
+#include "twinrisk/remediate/plan.hpp"
+#include "twinrisk/remediate/what_if.hpp"
+
+namespace {
+
+using namespace twinrisk;
+using twinrisk_bench::enterprise;
+
+void MinCut(benchmark::State& state) {
+  const twin& t = enterprise(state.range(0));
+  std::vector<double> costs(t.num_edges());
+  for (auto uv : t.edges()) costs[t.edge_index(uv)] = default_fix(t[uv].kind).cost;
+  const auto prob = get(&edge::probability, t);
+  double cost = 0.0;
+  for (auto _ : state) cost = minimum_cost_cut(t, t.entry_points(), t.crown_jewels(), prob, {.edge = costs}).cost;
+  state.counters["cut_cost"] = cost;
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * t.num_edges()));  // edges
+}
+BENCHMARK(MinCut)->DenseRange(0, 2)->ArgName("size")->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void WhatIf(benchmark::State& state) {
+  const twin& t = enterprise(state.range(0));
+  constexpr std::uint64_t years_of[] = {4096, 1024, 64};
+  const std::uint64_t years = years_of[state.range(0)];
+  const par exec{static_cast<int>(state.range(1))};
+  const what_if_evaluator w(t, edge_probabilities(t), loss_model_of(t), {.years = years, .seed = 1}, exec);
+  const std::vector<remediation_action> actions{
+      {.kind = action_kind::apply_control, .target = t.id(t.crown_jewels().front()), .effectiveness = 0.5}};
+  double saving = 0.0;
+  for (auto _ : state) saving = w.evaluate(actions).saving.mean;
+  state.counters["saving"] = saving;
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * years));  // simulated years
+}
+BENCHMARK(WhatIf)->ArgsProduct({{0, 1, 2}, {1, 2}})->ArgNames({"size", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void PlanSample(benchmark::State& state) {
+  static const twin t = read_twin_json_file(std::filesystem::path(TWINRISK_SOURCE_DIR) / "examples/data/acme.twin.json");
+  const par exec{static_cast<int>(state.range(0))};
+  const std::vector<double> p = edge_probabilities(t);
+  std::size_t evaluations = 0, steps = 0;
+  for (auto _ : state) {
+    const what_if_evaluator w(t, p, loss_model_of(t), {.years = 20'000, .seed = 1, .all_gates = all_gates_of(t)}, exec);
+    const remediation_plan plan = plan_remediation(w, candidate_actions(t, p), {.budget = 100'000});
+    evaluations = plan.evaluations + 1, steps = plan.steps.size();
+  }
+  state.counters["steps"] = static_cast<double>(steps);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * evaluations));  // loss simulations of 20,000 years
+}
+BENCHMARK(PlanSample)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
