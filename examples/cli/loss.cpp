@@ -12,6 +12,7 @@
 
 #include "cli_common.hpp"
 #include "exploit_common.hpp"
+#include "loss_common.hpp"
 #include "progress_bar.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/risk/exceedance_svg.hpp"
@@ -20,6 +21,14 @@
 #include "twinrisk/risk/simulate_loss.hpp"
 
 namespace twinrisk_cli {
+
+twinrisk::loss_model checked_loss_model(const loaded_twin& loaded) {
+  twinrisk::loss_model model = twinrisk::loss_model_of(loaded.twin);
+  if (model.threats.empty()) throw twinrisk::input_error({.file = loaded.source, .pointer = "/threats"}, "the twin states no threats");
+  if (model.assets.empty()) throw twinrisk::input_error({.file = loaded.source, .pointer = "/nodes"}, "no node states a loss");
+  return model;
+}
+
 namespace {
 
 /// The figures both commands print, as JSON.
@@ -131,9 +140,7 @@ void run_loss(const loss_cli_options& o) {
   const loaded_twin loaded = load(o.common.twin_path);
   const twinrisk::twin& t = loaded.twin;
   const auto start = std::chrono::steady_clock::now();
-  const twinrisk::loss_model model = twinrisk::loss_model_of(t);
-  if (model.threats.empty()) throw twinrisk::input_error({.file = loaded.source, .pointer = "/threats"}, "the twin states no threats");
-  if (model.assets.empty()) throw twinrisk::input_error({.file = loaded.source, .pointer = "/nodes"}, "no node states a loss");
+  const twinrisk::loss_model model = checked_loss_model(loaded);
   twinrisk::progress_meter meter;
   const twinrisk::loss_options options{.years = o.years, .seed = o.seed, .target_rse = o.target_rse,
                                        .all_gates = twinrisk::all_gates_of(t), .progress = &meter};

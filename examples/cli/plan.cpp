@@ -11,6 +11,7 @@
 
 #include "cli_common.hpp"
 #include "exploit_common.hpp"
+#include "loss_common.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/remediate/actions_file.hpp"
 #include "twinrisk/remediate/choke_points.hpp"
@@ -39,9 +40,7 @@ void run_plan(const plan_cli_options& o) {
   const loaded_twin loaded = load(o.common.twin_path);
   const twinrisk::twin& t = loaded.twin;
   const auto start = std::chrono::steady_clock::now();
-  const twinrisk::loss_model model = twinrisk::loss_model_of(t);
-  if (model.threats.empty()) throw twinrisk::input_error({.file = loaded.source, .pointer = "/threats"}, "the twin states no threats");
-  if (model.assets.empty()) throw twinrisk::input_error({.file = loaded.source, .pointer = "/nodes"}, "no node states a loss");
+  const twinrisk::loss_model model = checked_loss_model(loaded);
   const std::vector<double> p =
       o.exploit.view == "validated" ? assess(loaded, o.exploit).assessment.probability : twinrisk::edge_probabilities(t);
   twinrisk::action_catalog catalog;
@@ -80,14 +79,18 @@ void run_plan(const plan_cli_options& o) {
     ordered_json cut_edges = ordered_json::array();
     for (std::size_t e : cut.edges) cut_edges.push_back(edge_json(t, by_index, e));
     j["min_cut"] = {{"cost", cut.feasible() ? ordered_json(cut.cost) : ordered_json(nullptr)}, {"edges", std::move(cut_edges)}};
+    auto choke_json = [](ordered_json x, const twinrisk::choke_point& point) {
+      x["path_share"] = point.path_share;
+      x["paths"] = point.paths;
+      if (point.saved_worlds.p >= 0.0) x["saved_worlds"] = point.saved_worlds.p;
+      return x;
+    };
     ordered_json& chokes = j["choke_points"] = ordered_json::array();
-    for (std::size_t i = 0; i < points.size() && i < 20; ++i) {
-      ordered_json x = edge_json(t, by_index, points[i].edge);
-      x["path_share"] = points[i].path_share;
-      x["paths"] = points[i].paths;
-      if (points[i].saved_worlds.p >= 0.0) x["saved_worlds"] = points[i].saved_worlds.p;
-      chokes.push_back(std::move(x));
-    }
+    for (std::size_t i = 0; i < points.edges.size() && i < 20; ++i)
+      chokes.push_back(choke_json(edge_json(t, by_index, points.edges[i].element), points.edges[i]));
+    ordered_json& nodes = j["choke_nodes"] = ordered_json::array();
+    for (std::size_t i = 0; i < points.nodes.size() && i < 20; ++i)
+      nodes.push_back(choke_json({{"id", t.id(points.nodes[i].element)}}, points.nodes[i]));
     j["candidates"] = candidates.size();
     j["evaluations"] = plan.evaluations;
     j["timing"] = timing_json(loaded.load_s, seconds_since(start));
@@ -117,13 +120,17 @@ void run_plan(const plan_cli_options& o) {
       s << "  " << t.id(t.source(by_index[e])) << " -> " << t.id(t.target(by_index[e])) << " (" << to_string(t[by_index[e]].kind) << ")\n";
   }
   s << "\nChoke points (share of the 100 most probable paths; share of worlds in which removing the edge saves a crown jewel):\n";
-  for (std::size_t i = 0; i < points.size() && i < 10; ++i) {
-    const auto uv = by_index[points[i].edge];
-    s << "  " << std::left << std::setw(44) << (t.id(t.source(uv)) + " -> " + t.id(t.target(uv))) << std::right << std::fixed
-      << std::setprecision(3) << points[i].path_share;
-    if (points[i].saved_worlds.p >= 0.0) s << "  saves " << points[i].saved_worlds.p;
+  auto choke_line = [&](const std::string& name, const twinrisk::choke_point& point) {
+    s << "  " << std::left << std::setw(44) << name << std::right << std::fixed << std::setprecision(3) << point.path_share;
+    if (point.saved_worlds.p >= 0.0) s << "  saves " << point.saved_worlds.p;
     s << "\n" << std::defaultfloat;
+  };
+  for (std::size_t i = 0; i < points.edges.size() && i < 10; ++i) {
+    const auto uv = by_index[points.edges[i].element];
+    choke_line(t.id(t.source(uv)) + " -> " + t.id(t.target(uv)), points.edges[i]);
   }
+  s << "  nodes:\n";
+  for (std::size_t i = 0; i < points.nodes.size() && i < 5; ++i) choke_line(t.id(points.nodes[i].element), points.nodes[i]);
   std::cout << s.str();
 }
 

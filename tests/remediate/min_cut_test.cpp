@@ -18,6 +18,7 @@
 #include "twinrisk/remediate/min_cut.hpp"
 
 using namespace twinrisk;
+using twinrisk_test::edge_index_of;
 
 namespace {
 
@@ -44,11 +45,6 @@ bool connected(const twin& t, const std::vector<std::size_t>& sources, const std
   return false;
 }
 
-std::size_t index_of(const twin& t, const char* from, const char* to) {
-  for (auto uv : t.out_edges(t.at(from)))
-    if (t.target(uv) == t.at(to)) return t.edge_index(uv);
-  throw model_error("no such edge");
-}
 
 struct random_case {
   twin t;
@@ -129,21 +125,14 @@ TEST_CASE("minimum-cost cuts of edges and nodes (split nodes) equal brute force 
 
 TEST_CASE("hand-made cuts: a choke point, unit costs, irremovable edges, no finite cut") {
   // e -> a -> c, e -> b -> c, c -> j: cutting c -> j (1 edge) beats cutting both branches.
-  twin_builder b;
-  for (const char* id : {"e", "a", "b", "c", "j"}) b.add_node(id, {});
-  b.add_edge("e", "a", {.probability = 0.5});
-  b.add_edge("e", "b", {.probability = 0.5});
-  b.add_edge("a", "c", {.probability = 0.5});
-  b.add_edge("b", "c", {.probability = 0.5});
-  b.add_edge("c", "j", {.probability = 0.5});
-  const twin t = b.build();
+  const twin t = twinrisk_test::diamond_twin(0.5, 0.5, 0.5, 0.5, 0.5);
   const auto prob = get(&edge::probability, t);
   const cut_result unit = minimum_cost_cut(t, {0}, {4}, prob);
   CHECK(unit.cost == 1.0);
-  CHECK(unit.edges == std::vector<std::size_t>{index_of(t, "c", "j")});
+  CHECK(unit.edges == std::vector<std::size_t>{edge_index_of(t, "c", "j")});
   // The choke point cannot be touched: both branches go (cost 2).
   cut_costs costs{.edge = std::vector<double>(t.num_edges(), 1.0)};
-  costs.edge[index_of(t, "c", "j")] = inf;
+  costs.edge[edge_index_of(t, "c", "j")] = inf;
   CHECK(minimum_cost_cut(t, {0}, {4}, prob, costs).cost == 2.0);
   // Isolating node c costs 1.5 when nodes may go.
   costs.node = {inf, inf, inf, 1.5, inf};

@@ -20,14 +20,10 @@
 #include "twinrisk/remediate/what_if.hpp"
 
 using namespace twinrisk;
+using twinrisk_test::edge_index_of;
 
 namespace {
 
-std::size_t index_of(const twin& t, const char* from, const char* to) {
-  for (auto uv : t.out_edges(t.at(from)))
-    if (t.target(uv) == t.at(to)) return t.edge_index(uv);
-  throw model_error("no such edge");
-}
 
 // e -> a (p = 0.5) with asset a losing 1 per event; one threat at 1 event a year.
 twin one_edge() {
@@ -51,7 +47,7 @@ TEST_CASE("actions rewrite exactly the probabilities they name") {
   b.add_edge("h", "db", {.kind = edge_kind::exploits, .probability = 0.6, .vulnerabilities = {{"CVE-2024-1", ""}}});
   const twin t = std::move(b).build();
   const std::vector<double> base = edge_probabilities(t);
-  const std::size_t eu = index_of(t, "e", "u"), hu = index_of(t, "h", "u"), uh = index_of(t, "u", "h"), hdb = index_of(t, "h", "db");
+  const std::size_t eu = edge_index_of(t, "e", "u"), hu = edge_index_of(t, "h", "u"), uh = edge_index_of(t, "u", "h"), hdb = edge_index_of(t, "h", "db");
   auto after = [&](std::vector<remediation_action> actions) {
     std::vector<double> p = base;
     apply_actions(t, actions, p);
@@ -122,18 +118,12 @@ TEST_CASE("common random numbers shrink the variance of a small difference") {
 }
 
 TEST_CASE("choke points: the last edge of a diamond carries every path and saves every world") {
-  twin_builder b;
-  for (const char* id : {"e", "a", "b", "c", "j"}) b.add_node(id, {});
-  b.add_edge("e", "a", {.probability = 0.9});
-  b.add_edge("e", "b", {.probability = 0.8});
-  b.add_edge("a", "c", {.probability = 0.7});
-  b.add_edge("b", "c", {.probability = 0.6});
-  b.add_edge("c", "j", {.probability = 0.5});
-  const twin t = std::move(b).build();
+  const twin t = twinrisk_test::diamond_twin(0.9, 0.8, 0.7, 0.6, 0.5);
   const std::vector<double> p = edge_probabilities(t);
-  const auto points = choke_points(t, {0}, {4}, p, {.k = 10, .simulated = 5, .trials = 10'000, .seed = 2});
+  const choke_point_result found = choke_points(t, {0}, {4}, p, {.k = 10, .simulated = 5, .trials = 10'000, .seed = 2});
+  const std::vector<choke_point>& points = found.edges;
   REQUIRE(points.size() == 5);
-  CHECK(points[0].edge == index_of(t, "c", "j"));
+  CHECK(points[0].element == edge_index_of(t, "c", "j"));
   CHECK(points[0].path_share == doctest::Approx(1.0));
   CHECK(points[0].paths == 2);
   // Path mass: e-a-c-j 0.315, e-b-c-j 0.24; the a branch carries 0.315 / 0.555 of it.
@@ -143,12 +133,17 @@ TEST_CASE("choke points: the last edge of a diamond carries every path and saves
                                                     {.trials = 10'000, .seed = 2});
   CHECK(points[0].saved_worlds.p == sim.probability(4));
   // Removing e -> a saves the worlds where j fell only through a: P = 0.9·0.7·0.5·(1 − 0.8·0.6) = 0.1638.
-  const choke_point& ea = points[1].edge == index_of(t, "e", "a") ? points[1] : points[2];
+  const choke_point& ea = points[1].element == edge_index_of(t, "e", "a") ? points[1] : points[2];
   CHECK(std::abs(ea.saved_worlds.p - 0.1638) < 4 * ea.saved_worlds.standard_error);
+  // Node c carries every path too; removing it (every edge into it) saves the same worlds.
+  REQUIRE(found.nodes.size() == 3);
+  CHECK(found.nodes[0].element == t.at("c"));
+  CHECK(found.nodes[0].path_share == doctest::Approx(1.0));
+  CHECK(found.nodes[0].saved_worlds.p == sim.probability(4));
   // With two targets, removing c -> j saves j's worlds even where b still falls.
   const auto two = choke_points(t, {0}, {2, 4}, p, {.k = 10, .simulated = 10, .trials = 10'000, .seed = 2});
-  for (const choke_point& c : two)
-    if (c.edge == index_of(t, "c", "j")) CHECK(c.saved_worlds.p == sim.probability(4));
+  for (const choke_point& c : two.edges)
+    if (c.element == edge_index_of(t, "c", "j")) CHECK(c.saved_worlds.p == sim.probability(4));
 }
 
 TEST_CASE("the planner takes the obviously best action first and keeps to its budget") {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "twinrisk/error.hpp"
 #include "twinrisk/model/twin_builder.hpp"
 
 namespace twinrisk_test {
@@ -33,6 +34,26 @@ inline twinrisk::twin small_twin() {
   b.add_edge("ws", "db", {.kind = edge_kind::exploits, .probability = 0.25});
   b.add_edge("ws", "alice", {.kind = edge_kind::has_session, .probability = 0.75});
   return std::move(b).build();
+}
+
+/// A diamond e -> a -> c, e -> b -> c, c -> j with the given probabilities: c -> j is the choke point.
+inline twinrisk::twin diamond_twin(double ea, double eb, double ac, double bc, double cj) {
+  using namespace twinrisk;
+  twin_builder b;
+  for (const char* id : {"e", "a", "b", "c", "j"}) b.add_node(id, {});
+  b.add_edge("e", "a", {.probability = ea});
+  b.add_edge("e", "b", {.probability = eb});
+  b.add_edge("a", "c", {.probability = ac});
+  b.add_edge("b", "c", {.probability = bc});
+  b.add_edge("c", "j", {.probability = cj});
+  return std::move(b).build();
+}
+
+/// The index of the first edge from -> to. Throws: model_error when there is none.
+inline std::size_t edge_index_of(const twinrisk::twin& t, const char* from, const char* to) {
+  for (auto uv : t.out_edges(t.at(from)))
+    if (t.target(uv) == t.at(to)) return t.edge_index(uv);
+  throw twinrisk::model_error(std::string("no edge ") + from + " -> " + to);
 }
 
 }  // namespace twinrisk_test

@@ -1,5 +1,5 @@
 #pragma once
-/// Choke points: the edges most attack paths squeeze through. Two measures: the share of the
+/// Choke points: the edges and nodes most attack paths squeeze through. Two measures: the share of the
 /// k most probable paths' probability mass that crosses each edge (fast, from the path search),
 /// and, for the leading edges, the fraction of simulated worlds in which removing that one edge
 /// saves a crown jewel that fell — common random numbers, the same worlds with and without the
@@ -7,7 +7,8 @@
 /// estimates.
 ///
 ///     auto points = choke_points(t, t.entry_points(), t.crown_jewels(), p, {.k = 100, .trials = 20'000});
-///     points[0].edge;  points[0].path_share;  points[0].saved_worlds.p;
+///     points.edges[0].element;  points.edges[0].path_share;  points.edges[0].saved_worlds.p;
+///     points.nodes[0].element;  // a vertex: removing it means every edge into it
 
 #include <algorithm>
 #include <bit>
@@ -27,73 +28,98 @@ namespace twinrisk {
 /// Options of `choke_points`.
 struct choke_point_options {
   std::size_t k = 100;            ///< paths whose probability mass is shared out
-  std::size_t simulated = 10;     ///< leading edges whose saved worlds are simulated (0: none)
+  std::size_t simulated = 10;     ///< leading edges, and leading nodes, whose saved worlds are simulated (0: none)
   std::uint64_t trials = 20'000;  ///< worlds per simulation
   std::uint64_t seed = 1;
   std::vector<char> all_gates{};  ///< by vertex: 1 = AND gate
 };
 
-/// One edge and how much attack flows through it.
+/// One edge or node and how much attack flows through it.
 struct choke_point {
-  std::size_t edge = 0;       ///< edge index
-  double path_share = 0.0;    ///< share of the top-k paths' probability mass through the edge
+  std::size_t element = 0;    ///< edge index, or vertex
+  double path_share = 0.0;    ///< share of the top-k paths' probability mass through it
   std::size_t paths = 0;      ///< how many of those paths use it
-  /// Worlds in which some target that fell no longer falls once the edge is removed, as a
-  /// fraction of all worlds (with its interval); p = -1 when not simulated.
+  /// Worlds in which some target that fell no longer falls once the element is removed (a node:
+  /// every edge into it), as a fraction of all worlds, with its interval; p = -1 when not simulated.
   estimate saved_worlds{-1.0, 0.0, 0.0, 0.0};
 };
 
-/// The edges of the `options.k` most probable paths from `sources` to `targets`, by descending
-/// path share (ties by edge index); the first `options.simulated` also get their saved worlds.
-/// `p` holds the edge probabilities by edge index.
-/// Complexity: one k-paths search, plus (simulated + 1) compromise simulations.
+/// Edges and nodes (other than the sources and targets), each by descending path share.
+struct choke_point_result {
+  std::vector<choke_point> edges, nodes;
+};
+
+/// The choke points of the `options.k` most probable paths from `sources` to `targets`, by
+/// descending path share (ties by index); the first `options.simulated` edges and nodes also get
+/// their saved worlds. `p` holds the edge probabilities by edge index.
+/// Complexity: one k-paths search, plus (2 · simulated + 1) compromise simulations.
 /// Determinism: identical for every thread count. Throws: what the searches throw.
 template <edge_indexed_graph G, class Exec = par>
-std::vector<choke_point> choke_points(const G& g, const std::vector<vertex_t<G>>& sources, const std::vector<vertex_t<G>>& targets,
-                                      const std::vector<double>& p, const choke_point_options& options = {}, Exec exec = {}) {
+choke_point_result choke_points(const G& g, const std::vector<vertex_t<G>>& sources, const std::vector<vertex_t<G>>& targets,
+                                const std::vector<double>& p, const choke_point_options& options = {}, Exec exec = {}) {
   if (p.size() != num_edges(g)) throw model_error("probabilities have " + std::to_string(p.size()) + " entries for " +
                                                   std::to_string(num_edges(g)) + " edges");
   const auto index = get(boost::edge_index, g);
   const auto prob = boost::make_iterator_property_map(p.cbegin(), index);
   const paths_result found = k_most_probable_paths(g, sources, targets, prob, {.k = options.k}, exec);
+  std::vector<char> endpoint(num_vertices(g), 0);
+  for (auto v : sources) endpoint[v] = 1;
+  for (auto v : targets) endpoint[v] = 1;
   double mass = 0.0;
-  std::map<std::size_t, choke_point> by_edge;
+  std::map<std::size_t, choke_point> by_edge, by_node;
+  auto count = [](std::map<std::size_t, choke_point>& into, std::size_t x, double probability) {
+    choke_point& c = into[x];
+    c.element = x;
+    c.path_share += probability;
+    ++c.paths;
+  };
   for (const attack_path& path : found.paths) {
     mass += path.probability;
-    for (std::size_t e : path.edges) {
-      choke_point& c = by_edge[e];
-      c.edge = e;
-      c.path_share += path.probability;
-      ++c.paths;
+    for (std::size_t e : path.edges) count(by_edge, e, path.probability);
+    for (std::size_t v : path.vertices)
+      if (!endpoint[v]) count(by_node, v, path.probability);
+  }
+  auto ranked = [&](std::map<std::size_t, choke_point>& from) {
+    std::vector<choke_point> out;
+    for (auto& [x, c] : from) {
+      if (mass > 0.0) c.path_share /= mass;
+      out.push_back(c);
     }
-  }
-  std::vector<choke_point> out;
-  for (auto& [e, c] : by_edge) {
-    if (mass > 0.0) c.path_share /= mass;
-    out.push_back(c);
-  }
-  std::stable_sort(out.begin(), out.end(), [](const choke_point& a, const choke_point& b) { return a.path_share > b.path_share; });
-  const std::size_t simulated = std::min(options.simulated, out.size());
-  if (simulated == 0 || options.trials == 0) return out;
+    std::stable_sort(out.begin(), out.end(), [](const choke_point& a, const choke_point& b) { return a.path_share > b.path_share; });
+    return out;
+  };
+  choke_point_result r{ranked(by_edge), ranked(by_node)};
+  const std::size_t edges_simulated = std::min(options.simulated, r.edges.size());
+  const std::size_t nodes_simulated = std::min(options.simulated, r.nodes.size());
+  if (options.trials == 0 || edges_simulated + nodes_simulated == 0) return r;
+  // The same worlds with the element's edges dead: a target saved is one that fell before only.
   const simulation_options sim{.trials = options.trials, .seed = options.seed, .all_gates = options.all_gates, .keep_target_worlds = true};
   const simulation_result before = simulate_compromise(g, sources, targets, prob, sim, exec);
-  const std::size_t words = (options.trials + 63) / 64, count = before.targets.size();
-  auto any_saved = [&](const simulation_result& after, std::size_t w) {  // trials of word w where a target is saved
-    std::uint64_t bits = 0;
-    for (std::size_t i = 0; i < count; ++i) bits |= before.target_worlds[w * count + i] & ~after.target_worlds[w * count + i];
-    return bits;
-  };
+  const std::size_t words = (options.trials + 63) / 64, count_targets = before.targets.size();
   std::vector<double> without = p;
-  for (std::size_t i = 0; i < simulated; ++i) {
-    const std::size_t e = out[i].edge;
-    without[e] = 0.0;
+  auto saved_without = [&](const std::vector<std::size_t>& dead) {
+    for (std::size_t e : dead) without[e] = 0.0;
     const auto after = simulate_compromise(g, sources, targets, boost::make_iterator_property_map(without.cbegin(), index), sim, exec);
-    without[e] = p[e];
+    for (std::size_t e : dead) without[e] = p[e];
     std::uint64_t saved = 0;
-    for (std::size_t w = 0; w < words; ++w) saved += static_cast<std::uint64_t>(std::popcount(any_saved(after, w)));
-    out[i].saved_worlds = wilson_estimate(saved, before.trials);
+    for (std::size_t w = 0; w < words; ++w) {
+      std::uint64_t bits = 0;
+      for (std::size_t i = 0; i < count_targets; ++i)
+        bits |= before.target_worlds[w * count_targets + i] & ~after.target_worlds[w * count_targets + i];
+      saved += static_cast<std::uint64_t>(std::popcount(bits));
+    }
+    return wilson_estimate(saved, before.trials);
+  };
+  for (std::size_t i = 0; i < edges_simulated; ++i) r.edges[i].saved_worlds = saved_without({r.edges[i].element});
+  if (nodes_simulated > 0) {
+    std::vector<std::vector<std::size_t>> into(num_vertices(g));  // in-edges of the simulated nodes
+    std::vector<char> wanted(num_vertices(g), 0);
+    for (std::size_t i = 0; i < nodes_simulated; ++i) wanted[r.nodes[i].element] = 1;
+    for (auto uv : boost::make_iterator_range(edges(g)))
+      if (wanted[target(uv, g)]) into[target(uv, g)].push_back(get(index, uv));
+    for (std::size_t i = 0; i < nodes_simulated; ++i) r.nodes[i].saved_worlds = saved_without(into[r.nodes[i].element]);
   }
-  return out;
+  return r;
 }
 
 }  // namespace twinrisk
