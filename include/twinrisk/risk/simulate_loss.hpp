@@ -115,10 +115,25 @@ inline void check_loss_model(const loss_model& model, std::size_t n, std::size_t
     check_edge_hours(model.edge_hours, m);
 }
 
-/// One thread's memory for detection races: searches in single worlds of a block.
+/// One thread's memory for detection races: searches in single worlds of a block. Races of one
+/// block run in parallel, so each thread draws the block's masks into its own cache, under a
+/// stamp it takes anew whenever it moves to another block.
 struct race_workspace {
   world_clock clock;
-  std::vector<char> reached;  // by asset: reached before detection in this event
+  edge_mask_cache<block_words> edges;
+  std::uint32_t stamp = 0;
+  std::uint64_t block_key = ~std::uint64_t{0};  // the block the cached masks belong to
+
+  /// The stamp of the masks of block `key` in a problem with `m` edge slots.
+  std::uint32_t stamp_for(std::uint64_t key, std::size_t m, std::size_t n) {
+    clock.size_for(n);
+    edges.size_for(m);
+    if (key != block_key) {
+      if (++stamp == 0) edges.forget(), stamp = 1;  // wrapped
+      block_key = key;
+    }
+    return stamp;
+  }
 };
 
 /// One task's years: their losses and sums (merged in task order for identical results).
@@ -196,6 +211,7 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
       const std::uint64_t global_task = options.first_year / detail::loss_task_years + t;
       std::vector<double> uncapped(years * assets, 0.0), share(threats * years * assets, 0.0);
       std::vector<detail::block_start> starts;
+      std::vector<char> reached;  // [event in block * assets + asset]: reached before detection
       std::vector<std::uint64_t> target_words(detail::block_words * assets);
       struct event {
         std::uint32_t year, entry;
@@ -235,37 +251,42 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
           const auto block = static_cast<std::uint32_t>(first / per_block);
           detail::compromise_workspace& w = workspaces.local();
           detail::simulate_block(c, world_seed, block, valid, w, target_words.data(), &starts);
-          detail::race_workspace* race = nullptr;
+          auto fell = [&](std::size_t i, std::size_t a) { return ((target_words[(i / 64) * assets + a] >> (i % 64)) & 1u) != 0; };
           if (detection[k]) {
-            race = &races.local();
-            race->clock.size_for(c.n);
-            race->reached.assign(assets, 0);
-          }
-          for (std::size_t i = 0; i < count; ++i) {
-            const std::size_t word = i / 64, bit = i % 64;
-            const auto event_index = static_cast<std::uint32_t>(first + i);
-            if (race != nullptr) {  // which of the fallen assets fell before detection
+            // Which of the fallen assets fell before detection: one search per event, a pure
+            // function of its lane, so the sums below (in event order) do not depend on who ran
+            // it. With few tasks, the events of a block run in parallel, each thread drawing the
+            // block's masks into its own cache; otherwise in order, on simulate_block's masks.
+            reached.assign(count * assets, 0);
+            const std::uint64_t key = (global_task * threats + k) * (std::uint64_t{1} << 24) + block;
+            const bool lanes_in_parallel = detail::is_parallel<Exec> && tasks < detail::loss_round_tasks;
+            detail::for_each_index(lanes_in_parallel, std::size_t{0}, count, [&](std::size_t i) {
               std::size_t fallen = 0;
-              for (std::size_t a = 0; a < assets; ++a) fallen += (target_words[word * assets + a] >> bit) & 1u;
-              if (fallen == 0) continue;
+              for (std::size_t a = 0; a < assets; ++a) fallen += fell(i, a);
+              if (fallen == 0) return;
+              const auto event_index = static_cast<std::uint32_t>(first + i);
               random_stream rs({.seed = detect_seed, .block = event_index});
               const double detected = (*detection[k])(rs);
-              std::fill(race->reached.begin(), race->reached.end(), 0);
+              detail::race_workspace& race = races.local();
+              const std::uint32_t stamp = lanes_in_parallel ? race.stamp_for(key, c.out_target.size(), c.n) : w.calls;
+              if (!lanes_in_parallel) race.clock.size_for(c.n);
               const std::uint32_t entry = events[first + i].entry;
-              // The block's masks, as simulate_block drew them (its stamp); the search stops at
-              // detection or once every asset that falls in this world has.
+              // The search stops at detection or once every asset that falls in this world has.
               detail::earliest_times(
-                  c, race->clock, w.edges, w.calls, world_seed, std::uint64_t{block} * detail::block_words, valid, word, bit,
+                  c, race.clock, lanes_in_parallel ? race.edges : w.edges, stamp, world_seed, std::uint64_t{block} * detail::block_words, valid, i / 64, i % 64,
                   std::span<const std::uint32_t>(&entry, 1), detected,
                   [&](std::size_t slot) { return detail::crossing_hours(crossing[k], c, slot, crossing_seed, event_index); },
                   [&](std::uint32_t u, double) {
                     if (asset_of[k][u] == std::numeric_limits<std::uint32_t>::max()) return true;
-                    race->reached[asset_of[k][u]] = 1;
+                    reached[i * assets + asset_of[k][u]] = 1;
                     return --fallen > 0;
                   });
-            }
+            });
+          }
+          for (std::size_t i = 0; i < count; ++i) {
+            const auto event_index = static_cast<std::uint32_t>(first + i);
             for (std::size_t a = 0; a < assets; ++a) {
-              if (race != nullptr ? race->reached[a] == 0 : ((target_words[word * assets + a] >> bit) & 1u) == 0) continue;
+              if (detection[k] ? reached[i * assets + a] == 0 : !fell(i, a)) continue;
               random_stream rs({.seed = money_seed, .block = event_index, .lane = static_cast<std::uint32_t>(a)});
               const double loss = magnitudes[a](rs);
               const std::size_t y = events[first + i].year;
