@@ -23,8 +23,7 @@ using twinrisk_bench::enterprise;
 
 void MinCut(benchmark::State& state) {
   const twin& t = enterprise(state.range(0));
-  std::vector<double> costs(t.num_edges());
-  for (auto uv : t.edges()) costs[t.edge_index(uv)] = default_fix(t[uv].kind).cost;
+  const std::vector<double> costs = edge_fix_costs(t);
   const auto prob = get(&edge::probability, t);
   double cost = 0.0;
   for (auto _ : state) cost = minimum_cost_cut(t, t.entry_points(), t.crown_jewels(), prob, {.edge = costs}).cost;

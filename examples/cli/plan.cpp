@@ -51,16 +51,10 @@ void run_plan(const plan_cli_options& o) {
   const twinrisk::what_if_evaluator w(t, p, model, {.years = o.years, .seed = o.seed, .all_gates = gates});
   const twinrisk::remediation_plan plan = twinrisk::plan_remediation(w, candidates, {.budget = o.budget, .max_actions = o.max_actions});
   // The cheapest cut at the default (or overridden) cost of fixing each edge kind.
-  std::vector<double> costs(t.num_edges());
-  std::vector<twinrisk::twin::edge_descriptor> by_index(t.num_edges());
-  for (auto uv : t.edges()) {
-    const auto kind = t[uv].kind;
-    const auto it = catalog.edge_kind_costs.find(kind);
-    costs[t.edge_index(uv)] = it != catalog.edge_kind_costs.end() ? it->second : twinrisk::default_fix(kind).cost;
-    by_index[t.edge_index(uv)] = uv;
-  }
   const auto prob = boost::make_iterator_property_map(p.cbegin(), t.edge_index_map());
-  const twinrisk::cut_result cut = twinrisk::minimum_cost_cut(t, t.entry_points(), t.crown_jewels(), prob, {.edge = costs});
+  const twinrisk::cut_result cut = twinrisk::minimum_cost_cut(t, t.entry_points(), t.crown_jewels(), prob,
+                                                              {.edge = twinrisk::edge_fix_costs(t, catalog.edge_kind_costs)});
+  const auto by_index = twinrisk::edges_by_index(t);
   const auto points = twinrisk::choke_points(t, t.entry_points(), t.crown_jewels(), p,
                                              {.k = 100, .simulated = 10, .trials = 20'000, .seed = o.seed, .all_gates = gates});
   const std::string& c = model.currency;

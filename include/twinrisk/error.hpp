@@ -65,4 +65,14 @@ class model_error : public error {
   using error::error;
 };
 
+namespace detail {
+
+/// Throws: model_error "<what> N entries for M <of>" when an array kept beside the graph (one
+/// entry per vertex or per edge) has the wrong size; `what` names it with its verb ("hours has").
+inline void check_entry_count(std::size_t size, std::size_t expected, const std::string& what, const std::string& of) {
+  if (size != expected)
+    throw model_error(what + " " + std::to_string(size) + " entries for " + std::to_string(expected) + " " + of);
+}
+
+}  // namespace detail
 }  // namespace twinrisk

@@ -192,6 +192,12 @@ TEST_CASE("the sample twin: candidates from the top paths, approvals on sensitiv
     }
   }
   CHECK(any_approval);  // the top paths end at crown jewels and cross privileged groups
+  // An edge named by index needs the same approval as by its endpoints.
+  const remediation_action by_ids{.kind = action_kind::remove_edge, .target = "gmsa-web->customer-db"};
+  const remediation_action by_index{.kind = action_kind::remove_edge,
+                                    .target = "#" + std::to_string(edge_index_of(t, "gmsa-web", "customer-db"))};
+  CHECK(approval_reason(t, by_ids) == "changes access to crown jewel 'customer-db'");
+  CHECK(approval_reason(t, by_index) == approval_reason(t, by_ids));
   const what_if_evaluator w(t, p, loss_model_of(t), {.years = 8192, .seed = 4, .all_gates = all_gates_of(t)});
   const remediation_plan plan = plan_remediation(w, candidates, {.budget = 10'000, .max_actions = 4});
   REQUIRE(!plan.steps.empty());

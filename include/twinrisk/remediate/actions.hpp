@@ -16,6 +16,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -100,6 +101,21 @@ struct edge_fix {
   return {action_kind::remove_edge, 1.0, 1000, "remove the relation"};
 }
 
+/// The cost of fixing an edge of `kind`: its entry in `overrides` (an actions file's
+/// `edge_kind_costs`), else `default_fix(kind).cost`.
+[[nodiscard]] inline double fix_cost(edge_kind kind, const std::map<edge_kind, double>& overrides = {}) {
+  const auto it = overrides.find(kind);
+  return it != overrides.end() ? it->second : default_fix(kind).cost;
+}
+
+/// Each edge's fix cost by edge index: the weights of a cost-aware `minimum_cost_cut`.
+template <class T>
+[[nodiscard]] std::vector<double> edge_fix_costs(const T& t, const std::map<edge_kind, double>& overrides = {}) {
+  std::vector<double> costs(t.num_edges());
+  for (auto uv : t.edges()) costs[t.edge_index(uv)] = fix_cost(t[uv].kind, overrides);
+  return costs;
+}
+
 /// Edge kinds through which credentials are stolen: what MFA on the identity blunts.
 [[nodiscard]] constexpr bool is_credential_theft(edge_kind kind) noexcept {
   using enum edge_kind;
@@ -134,39 +150,12 @@ template <class T>
   return a;
 }
 
-/// Why a person must approve `a`, or "" — it touches a privileged or executive identity, a
-/// crown jewel, or isolates a business-critical system.
-template <class T>
-[[nodiscard]] std::string approval_reason(const T& t, const remediation_action& a) {
-  std::vector<std::size_t> touched;
-  if (a.kind == action_kind::isolate_node || a.kind == action_kind::require_mfa ||
-      (a.kind == action_kind::apply_control && a.target.find("->") == std::string::npos)) {
-    if (auto v = t.find(a.target)) touched.push_back(*v);
-  } else if (const auto arrow = a.target.find("->"); arrow != std::string::npos) {
-    for (const std::string& id : {a.target.substr(0, arrow), a.target.substr(arrow + 2)})
-      if (auto v = t.find(id)) touched.push_back(*v);
-  }
-  for (std::size_t v : touched) {
-    const auto& n = t[v];
-    const bool executive = std::find(n.tags.begin(), n.tags.end(), std::string("executive")) != n.tags.end();
-    if (a.kind == action_kind::isolate_node && (n.rating == criticality::high || n.rating == criticality::critical))
-      return "isolates business-critical system '" + t.id(v) + "'";
-    if (n.crown_jewel) return "changes access to crown jewel '" + t.id(v) + "'";
-    if (executive) return "changes an executive's access ('" + t.id(v) + "')";
-    if (n.privileged) return "changes privileged entity '" + t.id(v) + "'";
-  }
-  return "";
-}
-
-/// Each edge's probability by edge index, from the twin's `probability` member.
-template <class T>
-[[nodiscard]] std::vector<double> edge_probabilities(const T& t) {
-  std::vector<double> p(t.num_edges());
-  for (auto uv : t.edges()) p[t.edge_index(uv)] = t[uv].probability;
-  return p;
-}
-
 namespace detail {
+
+/// Whether an action's target names edges ("from->to" or "#index") rather than a node or a CVE.
+inline bool names_edges(const std::string& target) {
+  return target.find("->") != std::string::npos || (!target.empty() && target[0] == '#');
+}
 
 /// The edges "from->to" or "#index" names. Throws: input_error naming `at` when there is none.
 template <class T>
@@ -198,6 +187,54 @@ std::size_t named_node(const T& t, const std::string& id, const std::string& at)
 
 }  // namespace detail
 
+/// Why a person must approve `a`, or "" — it touches a privileged or executive identity, a
+/// crown jewel, or isolates a business-critical system.
+/// Throws: input_error when an edge target "#index" is out of range.
+template <class T>
+[[nodiscard]] std::string approval_reason(const T& t, const remediation_action& a) {
+  std::vector<std::size_t> touched;  // the nodes the action changes access to
+  if (a.kind == action_kind::patch_cve) {
+    // A patch changes no one's access.
+  } else if (a.kind == action_kind::isolate_node || a.kind == action_kind::require_mfa || !detail::names_edges(a.target)) {
+    if (auto v = t.find(a.target)) touched.push_back(*v);
+  } else if (a.target[0] == '#') {  // by index: its endpoints (a scan, for this rare form)
+    const std::vector<std::size_t> named = detail::named_edges(t, a.target, "/target");
+    for (auto uv : t.edges())
+      if (t.edge_index(uv) == named.front()) touched = {t.source(uv), t.target(uv)};
+  } else {
+    const auto arrow = a.target.find("->");
+    for (const std::string& id : {a.target.substr(0, arrow), a.target.substr(arrow + 2)})
+      if (auto v = t.find(id)) touched.push_back(*v);
+  }
+  for (std::size_t v : touched) {
+    const auto& n = t[v];
+    const bool executive = std::find(n.tags.begin(), n.tags.end(), std::string("executive")) != n.tags.end();
+    if (a.kind == action_kind::isolate_node && (n.rating == criticality::high || n.rating == criticality::critical))
+      return "isolates business-critical system '" + t.id(v) + "'";
+    if (n.crown_jewel) return "changes access to crown jewel '" + t.id(v) + "'";
+    if (executive) return "changes an executive's access ('" + t.id(v) + "')";
+    if (n.privileged) return "changes privileged entity '" + t.id(v) + "'";
+  }
+  return "";
+}
+
+/// Each edge's descriptor by edge index (to name the edges an index-based result lists).
+template <class T>
+[[nodiscard]] std::vector<typename T::edge_descriptor> edges_by_index(const T& t) {
+  std::vector<typename T::edge_descriptor> out(t.num_edges());
+  for (auto uv : t.edges()) out[t.edge_index(uv)] = uv;
+  return out;
+}
+
+/// Each edge's probability by edge index, from the twin's `probability` member.
+template <class T>
+[[nodiscard]] std::vector<double> edge_probabilities(const T& t) {
+  std::vector<double> p(t.num_edges());
+  for (auto uv : t.edges()) p[t.edge_index(uv)] = t[uv].probability;
+  return p;
+}
+
+
 /// Applies `actions` to `p` (edge probabilities by edge index of `t`), in order; CVE patches
 /// together: an edge falls to probability 0 once every CVE it carries is patched. `at` locates
 /// the actions in errors (action i at at + "/" + i).
@@ -205,8 +242,7 @@ std::size_t named_node(const T& t, const std::string& id, const std::string& at)
 template <class T>
 void apply_actions(const T& t, const std::vector<remediation_action>& actions, std::vector<double>& p,
                    const std::string& at = "/actions") {
-  if (p.size() != t.num_edges()) throw model_error("probabilities have " + std::to_string(p.size()) + " entries for " +
-                                                   std::to_string(t.num_edges()) + " edges");
+  detail::check_entry_count(p.size(), t.num_edges(), "probabilities have", "edges");
   std::vector<std::string> patched;
   for (std::size_t i = 0; i < actions.size(); ++i) {
     const remediation_action& a = actions[i];
@@ -219,7 +255,7 @@ void apply_actions(const T& t, const std::vector<remediation_action>& actions, s
         for (std::size_t e : detail::named_edges(t, a.target, here + "/target")) p[e] = 0.0;
         break;
       case action_kind::apply_control:
-        if (a.target.find("->") != std::string::npos || (!a.target.empty() && a.target[0] == '#')) {
+        if (detail::names_edges(a.target)) {
           for (std::size_t e : detail::named_edges(t, a.target, here + "/target")) p[e] *= keep;
         } else {
           for (auto uv : t.in_edges(detail::named_node(t, a.target, here + "/target"))) p[t.edge_index(uv)] *= keep;

@@ -57,8 +57,7 @@ struct choke_point_result {
 template <edge_indexed_graph G, class Exec = par>
 choke_point_result choke_points(const G& g, const std::vector<vertex_t<G>>& sources, const std::vector<vertex_t<G>>& targets,
                                 const std::vector<double>& p, const choke_point_options& options = {}, Exec exec = {}) {
-  if (p.size() != num_edges(g)) throw model_error("probabilities have " + std::to_string(p.size()) + " entries for " +
-                                                  std::to_string(num_edges(g)) + " edges");
+  detail::check_entry_count(p.size(), num_edges(g), "probabilities have", "edges");
   const auto index = get(boost::edge_index, g);
   const auto prob = boost::make_iterator_property_map(p.cbegin(), index);
   const paths_result found = k_most_probable_paths(g, sources, targets, prob, {.k = options.k}, exec);

@@ -52,9 +52,7 @@ namespace detail {
 
 inline void check_costs(const std::vector<double>& costs, std::size_t expected, const char* what) {
   if (costs.empty()) return;
-  if (costs.size() != expected)
-    throw model_error(std::string(what) + " costs have " + std::to_string(costs.size()) + " entries for " +
-                      std::to_string(expected) + " " + what + "s");
+  check_entry_count(costs.size(), expected, std::string(what) + " costs have", std::string(what) + "s");
   for (std::size_t i = 0; i < costs.size(); ++i)
     if (!(costs[i] >= 0.0))  // NaN fails too; +infinity is allowed
       throw input_error({.pointer = "/" + std::string(what) + "s/" + std::to_string(i) + "/cost"},

@@ -34,8 +34,9 @@ namespace twinrisk {
 struct plan_options {
   double budget = std::numeric_limits<double>::infinity();  ///< total cost allowed
   std::size_t max_actions = 10;                             ///< at most this many steps
-  /// Stop when the best remaining saving's 95% interval includes 0 (not distinguishable from no
-  /// saving at all); false: stop only when the saving is <= 0.
+  /// Pass over a candidate whose saving's 95% interval includes 0 (not distinguishable from no
+  /// saving at all) and try the next; false: take it when its mean saving is > 0. Either way
+  /// the plan stops once the best saving per cost is <= 0.
   bool significant_only = true;
 };
 
@@ -67,11 +68,10 @@ template <class T>
   for (const attack_path& path : found.paths) edges.insert(path.edges.begin(), path.edges.end());
   std::vector<remediation_action> out;
   std::set<std::pair<action_kind, std::string>> seen;
-  std::vector<typename T::edge_descriptor> by_index(t.num_edges());
-  for (auto uv : t.edges()) by_index[t.edge_index(uv)] = uv;
+  const auto by_index = edges_by_index(t);
   for (std::size_t e : edges) {
     remediation_action a = default_action(t, by_index[e]);
-    if (const auto it = kind_costs.find(t[by_index[e]].kind); it != kind_costs.end()) a.cost = it->second;
+    a.cost = fix_cost(t[by_index[e]].kind, kind_costs);
     if (!seen.insert({a.kind, a.target}).second) continue;
     a.reason = approval_reason(t, a);
     a.requires_approval = !a.reason.empty();

@@ -40,17 +40,11 @@ struct paired_difference {
 [[nodiscard]] inline paired_difference paired_saving(const annual_losses& before, const annual_losses& after) {
   const std::size_t n = before.by_year.size();
   if (after.by_year.size() != n) throw model_error("paired runs must cover the same years");
+  yearly_sum differences;  // the same statistics as the ALE's, over the year-by-year differences
+  for (std::size_t y = 0; y < n; ++y) differences.add(before.by_year[y] - after.by_year[y]);
   paired_difference d;
-  if (n == 0) return d;
-  double sum = 0.0;
-  for (std::size_t y = 0; y < n; ++y) sum += before.by_year[y] - after.by_year[y];
-  d.mean = sum / static_cast<double>(n);
-  double squares = 0.0;
-  for (std::size_t y = 0; y < n; ++y) {
-    const double x = before.by_year[y] - after.by_year[y] - d.mean;
-    squares += x * x;
-  }
-  d.standard_error = n > 1 ? std::sqrt(squares / static_cast<double>(n - 1) / static_cast<double>(n)) : 0.0;
+  d.mean = differences.mean(n);
+  d.standard_error = differences.standard_error(n);
   d.lo = d.mean - 1.959964 * d.standard_error;
   d.hi = d.mean + 1.959964 * d.standard_error;
   return d;
@@ -83,8 +77,7 @@ class what_if_evaluator {
   /// Throws: what simulate_loss and simulate_compromise throw.
   what_if_evaluator(const T& t, std::vector<double> p, loss_model model, what_if_options options = {}, Exec exec = {})
       : t_(t), p_(std::move(p)), model_(std::move(model)), options_(std::move(options)), exec_(exec) {
-    if (p_.size() != t_.num_edges()) throw model_error("probabilities have " + std::to_string(p_.size()) + " entries for " +
-                                                       std::to_string(t_.num_edges()) + " edges");
+    detail::check_entry_count(p_.size(), t_.num_edges(), "probabilities have", "edges");
     baseline_ = losses_of(p_);
     if (options_.trials > 0) compromise_before_ = compromise(p_);
   }

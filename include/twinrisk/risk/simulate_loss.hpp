@@ -121,18 +121,13 @@ inline void check_loss_model(const loss_model& model, std::size_t n, std::size_t
 struct race_workspace {
   world_clock clock;
   edge_mask_cache<block_words> edges;
-  std::uint32_t stamp = 0;
   std::uint64_t block_key = ~std::uint64_t{0};  // the block the cached masks belong to
 
   /// The stamp of the masks of block `key` in a problem with `m` edge slots.
-  std::uint32_t stamp_for(std::uint64_t key, std::size_t m, std::size_t n) {
-    clock.size_for(n);
+  std::uint32_t stamp_for(std::uint64_t key, std::size_t m) {
     edges.size_for(m);
-    if (key != block_key) {
-      if (++stamp == 0) edges.forget(), stamp = 1;  // wrapped
-      block_key = key;
-    }
-    return stamp;
+    if (key != block_key) edges.next_stamp(), block_key = key;
+    return edges.current_stamp();
   }
 };
 
@@ -268,8 +263,8 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
               random_stream rs({.seed = detect_seed, .block = event_index});
               const double detected = (*detection[k])(rs);
               detail::race_workspace& race = races.local();
-              const std::uint32_t stamp = lanes_in_parallel ? race.stamp_for(key, c.out_target.size(), c.n) : w.calls;
-              if (!lanes_in_parallel) race.clock.size_for(c.n);
+              race.clock.size_for(c.n);
+              const std::uint32_t stamp = lanes_in_parallel ? race.stamp_for(key, c.out_target.size()) : w.edges.current_stamp();
               const std::uint32_t entry = events[first + i].entry;
               // The search stops at detection or once every asset that falls in this world has.
               detail::earliest_times(

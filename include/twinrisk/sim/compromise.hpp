@@ -141,8 +141,7 @@ compromise_problem make_compromise_problem(const G& g, const std::vector<vertex_
   compromise_problem c;
   c.n = num_vertices(g);
   const std::size_t n = c.n;
-  if (!all_gates.empty() && all_gates.size() != n)
-    throw model_error("all_gates has " + std::to_string(all_gates.size()) + " entries for " + std::to_string(n) + " vertices");
+  if (!all_gates.empty()) check_entry_count(all_gates.size(), n, "all_gates has", "vertices");
   const std::vector<char> is_source = vertex_flags(n, sources, "source");
   const std::vector<char> is_target = vertex_flags(n, targets, "target");
   const search_graph s = make_search_graph(g, prob, parallel);
@@ -213,6 +212,16 @@ class edge_mask_cache {
   /// Forgets every stamp: nothing counts as drawn.
   void forget() { std::fill(stamp_.begin(), stamp_.end(), 0); }
 
+  /// A stamp no earlier call handed out: masks drawn under older stamps count as not drawn
+  /// (they belong to another block, seed or problem).
+  std::uint32_t next_stamp() {
+    if (++current_ == 0) forget(), current_ = 1;  // wrapped
+    return current_;
+  }
+
+  /// The stamp `next_stamp` handed out last.
+  [[nodiscard]] std::uint32_t current_stamp() const noexcept { return current_; }
+
   /// Marks for drawing the slots in [first, last) for which `wanted(slot)` holds and that were
   /// not drawn under `stamp` yet. Collect for several nodes, then `draw` once: full vectors.
   template <class Wanted>
@@ -244,6 +253,7 @@ class edge_mask_cache {
   std::vector<std::size_t> pending_;
   std::vector<std::uint32_t> lane_;
   std::vector<std::uint64_t> threshold_, out_;
+  std::uint32_t current_ = 0;
 };
 
 /// How many edge slots ahead the simulation asks for a head's words.
@@ -265,20 +275,13 @@ struct compromise_workspace {
     std::uint64_t state[block_words] = {}, delta[block_words] = {};
   };
   std::vector<node_words> nodes;           // by new id
-  edge_mask_cache<block_words> edges;      // drawn under stamp `calls`
-  std::uint32_t calls = 0;                 // simulate_block calls: a fresh stamp for each
+  edge_mask_cache<block_words> edges;      // drawn under a fresh stamp per simulate_block call
   std::vector<std::uint64_t> full;         // bit per new id: fallen in every trial of the block
   std::vector<std::uint64_t> queued;       // bit per new id: has trials to pass on (delta != 0)
   std::size_t waiting = 0;                 // bits set in `queued`
   std::vector<std::uint32_t> touched;
   std::vector<std::uint64_t> counts;       // by new id
   std::uint64_t any_target = 0;
-
-  /// A stamp no earlier call used (masks drawn for another block, seed or threat are stale).
-  std::uint32_t next_stamp() {
-    if (++calls == 0) edges.forget(), calls = 1;  // wrapped
-    return calls;
-  }
 
   void size_for(std::size_t n, std::size_t m) {
     edges.size_for(m);
@@ -326,7 +329,7 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
     for (const block_start& s : *starts) gain(s.vertex, s.trials);
   }
   const std::uint64_t first_word = words * std::uint64_t{block};
-  const std::uint32_t stamp = w.next_stamp();
+  const std::uint32_t stamp = w.edges.next_stamp();
   auto wanted = [&](std::size_t i) { return !is_full(c.out_target[i]); };
   // Sweeps over the waiting nodes in ascending id — breadth-first order from the sources — until
   // none waits: most nodes hear from all their predecessors before they pass anything on, and the

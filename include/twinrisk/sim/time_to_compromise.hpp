@@ -244,8 +244,7 @@ void earliest_times(const compromise_problem& c, world_clock& w, edge_mask_cache
 
 /// Checks edge hours: one valid distribution per edge of a graph with `edges` edges.
 inline void check_edge_hours(const std::vector<distribution_spec>& hours, std::size_t edges) {
-  if (hours.size() != edges)
-    throw model_error("hours has " + std::to_string(hours.size()) + " entries for " + std::to_string(edges) + " edges");
+  check_entry_count(hours.size(), edges, "hours has", "edges");
   for (std::size_t e = 0; e < hours.size(); ++e) check_distribution(hours[e], "/edges/" + std::to_string(e) + "/hours");
 }
 
