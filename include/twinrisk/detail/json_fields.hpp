@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,25 +49,46 @@ inline std::pair<std::size_t, std::size_t> line_and_column(std::string_view text
   return {line, column};
 }
 
+/// The line and column in a nlohmann/json parse error message ("... at line 3, column 7: ..."),
+/// or {0, 0} when it names none.
+inline std::pair<std::size_t, std::size_t> line_and_column_in_message(std::string_view what) {
+  const std::size_t at = what.find(" at line ");
+  if (at == std::string_view::npos) return {0, 0};
+  std::size_t line = 0, column = 0, i = at + 9;
+  for (; i < what.size() && what[i] >= '0' && what[i] <= '9'; ++i) line = line * 10 + static_cast<std::size_t>(what[i] - '0');
+  if (what.substr(i, 9) == ", column ")
+    for (i += 9; i < what.size() && what[i] >= '0' && what[i] <= '9'; ++i)
+      column = column * 10 + static_cast<std::size_t>(what[i] - '0');
+  return {line, column};
+}
+
 /// Builds a DOM through nlohmann/json's SAX interface, rejecting a key repeated within one object
 /// (which nlohmann/json would otherwise resolve silently to the last value) and reporting syntax
 /// errors with line and column. Tracks the JSON pointer of the current value for messages.
 class strict_dom_builder {
  public:
-  strict_dom_builder(json& root, std::string_view text, const std::string& file)
-      : dom_(root, true), text_(text), file_(file) {}
+  /// `prefix`: the JSON pointer of `root` within a larger document (streamed elements).
+  strict_dom_builder(json& root, std::string_view text, const std::string& file, std::string prefix = {})
+      : dom_(std::in_place, root, true), text_(text), file_(file), prefix_(std::move(prefix)) {}
 
-  bool null() { element(); return dom_.null(); }
-  bool boolean(bool b) { element(); return dom_.boolean(b); }
-  bool number_integer(json::number_integer_t x) { element(); return dom_.number_integer(x); }
-  bool number_unsigned(json::number_unsigned_t x) { element(); return dom_.number_unsigned(x); }
-  bool number_float(json::number_float_t x, const std::string& s) { element(); return dom_.number_float(x, s); }
-  bool string(std::string& s) { element(); return dom_.string(s); }
-  bool binary(json::binary_t& b) { element(); return dom_.binary(b); }
-  bool start_object(std::size_t n) { element(); push(false); return dom_.start_object(n); }
-  bool end_object() { --depth_; return dom_.end_object(); }
-  bool start_array(std::size_t n) { element(); push(true); return dom_.start_array(n); }
-  bool end_array() { --depth_; return dom_.end_array(); }
+  /// Starts over on a new root, reusing the frames' storage.
+  void reset(json& root, std::string prefix) {
+    dom_.emplace(root, true);
+    prefix_ = std::move(prefix);
+    depth_ = 0;
+  }
+
+  bool null() { element(); return dom_->null(); }
+  bool boolean(bool b) { element(); return dom_->boolean(b); }
+  bool number_integer(json::number_integer_t x) { element(); return dom_->number_integer(x); }
+  bool number_unsigned(json::number_unsigned_t x) { element(); return dom_->number_unsigned(x); }
+  bool number_float(json::number_float_t x, const std::string& s) { element(); return dom_->number_float(x, s); }
+  bool string(std::string& s) { element(); return dom_->string(s); }
+  bool binary(json::binary_t& b) { element(); return dom_->binary(b); }
+  bool start_object(std::size_t n) { element(); push(false); return dom_->start_object(n); }
+  bool end_object() { --depth_; return dom_->end_object(); }
+  bool start_array(std::size_t n) { element(); push(true); return dom_->start_array(n); }
+  bool end_array() { --depth_; return dom_->end_array(); }
 
   bool key(std::string& k) {
     frame& f = frames_[depth_ - 1];
@@ -74,18 +97,23 @@ class strict_dom_builder {
         throw input_error({.file = file_, .pointer = path(depth_ - 1) + "/" + pointer_token(k)},
                           "duplicate key '" + k + "' in one object");
     f.keys.push_back(k);
-    return dom_.key(k);
+    return dom_->key(k);
   }
 
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
-    auto [line, column] = line_and_column(text_, position == 0 ? 0 : position - 1);
+    std::string what = e.what();
+    // A streamed document has no text here: nlohmann's lexer counted lines itself.
+    auto [line, column] = text_.empty() ? line_and_column_in_message(what)
+                                        : line_and_column(text_, position == 0 ? 0 : position - 1);
     // Keep nlohmann's reason, without its "[json.exception.parse_error.101] parse error at line 1,
     // column 5: " prefix: the location is ours.
-    std::string what = e.what();
     if (what.rfind("[json.exception.", 0) == 0) what = what.substr(what.find("] ") + 2);
     if (what.rfind("parse error", 0) == 0 && what.find(": ") != std::string::npos) what = what.substr(what.find(": ") + 2);
     throw input_error({.file = file_, .line = line, .column = column}, "malformed JSON: " + what);
   }
+
+  /// The JSON pointer of the value being read (for callers that stream).
+  [[nodiscard]] std::string current_pointer() const { return path(depth_); }
 
  private:
   struct frame {
@@ -106,7 +134,7 @@ class strict_dom_builder {
   }
   // The JSON pointer of the value being read at `depth` (the containers above it).
   std::string path(std::size_t depth) const {
-    std::string p;
+    std::string p = prefix_;
     for (std::size_t i = 0; i < depth; ++i) {
       p += '/';  // appended piecewise: GCC 12 misreads "/" + string&& as an overlapping copy (-Wrestrict)
       p += frames_[i].is_array ? std::to_string(frames_[i].count - 1) : pointer_token(frames_[i].keys.back());
@@ -114,9 +142,10 @@ class strict_dom_builder {
     return p;
   }
 
-  nlohmann::detail::json_sax_dom_parser<json> dom_;
+  std::optional<nlohmann::detail::json_sax_dom_parser<json>> dom_;
   std::string_view text_;
   const std::string& file_;
+  std::string prefix_;
   std::vector<frame> frames_;
   std::size_t depth_ = 0;
 };

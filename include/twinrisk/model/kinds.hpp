@@ -64,12 +64,14 @@ enum class edge_kind : std::uint8_t {
   owns, generic_all, generic_write, write_dacl, write_owner, write_spn, add_member, add_self,
   force_change_password, all_extended_rights, add_key_credential_link, read_laps_password,
   read_gmsa_password, get_changes, get_changes_all, dc_sync, allowed_to_delegate,
-  allowed_to_act, has_sid_history, gp_link, contains, enroll, trusts,
+  allowed_to_act, has_sid_history, gp_link, contains, enroll, trusts, add_allowed_to_act,
+  write_account_restrictions, sync_laps_password, get_changes_in_filtered_set, write_gp_link,
+  dump_smsa_password, dc_for, coerce_to_tgt,
   // Network, vulnerabilities, data
   network_reach, exploits, phishing, uses_credential, data_flow, prompt_injection, supplies,
 };
 
-inline constexpr detail::enum_names<edge_kind, 44> edge_kind_names{
+inline constexpr detail::enum_names<edge_kind, 52> edge_kind_names{
     "edge kind",
     {"generic", "member_of", "admin_to", "has_session", "can_rdp", "can_ssh", "can_psremote",
      "execute_dcom", "sql_admin", "can_assume_role", "has_permission", "can_access",
@@ -78,6 +80,8 @@ inline constexpr detail::enum_names<edge_kind, 44> edge_kind_names{
      "all_extended_rights", "add_key_credential_link", "read_laps_password",
      "read_gmsa_password", "get_changes", "get_changes_all", "dc_sync", "allowed_to_delegate",
      "allowed_to_act", "has_sid_history", "gp_link", "contains", "enroll", "trusts",
+     "add_allowed_to_act", "write_account_restrictions", "sync_laps_password",
+     "get_changes_in_filtered_set", "write_gp_link", "dump_smsa_password", "dc_for", "coerce_to_tgt",
      "network_reach", "exploits", "phishing", "uses_credential", "data_flow",
      "prompt_injection", "supplies"}};
 static_assert(edge_kind_names.name(edge_kind::supplies) == "supplies", "table out of order");

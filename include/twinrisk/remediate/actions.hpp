@@ -82,9 +82,13 @@ struct edge_fix {
     case owns: case generic_all: case generic_write: case write_dacl: case write_owner: case write_spn: case add_member:
     case add_self: case force_change_password: case all_extended_rights: case add_key_credential_link:
     case read_laps_password: case read_gmsa_password: case get_changes: case get_changes_all: case dc_sync:
+    case add_allowed_to_act: case write_account_restrictions: case sync_laps_password:
+    case get_changes_in_filtered_set: case write_gp_link: case dump_smsa_password:
       return {action_kind::remove_edge, 1.0, 500, "remove the access control entry"};
     case allowed_to_delegate: case allowed_to_act: return {action_kind::remove_edge, 1.0, 1500, "remove the delegation"};
     case has_sid_history: return {action_kind::remove_edge, 1.0, 500, "clear the SID history"};
+    case dc_for: return {action_kind::apply_control, 0.5, 10000, "harden the domain controller (tier zero)"};
+    case coerce_to_tgt: return {action_kind::remove_edge, 1.0, 1500, "remove unconstrained delegation"};
     case gp_link: return {action_kind::remove_edge, 1.0, 1000, "fix the group policy link"};
     case contains: return {action_kind::remove_edge, 1.0, 1000, "move the object out of the container"};
     case enroll: return {action_kind::remove_edge, 1.0, 2000, "fix the certificate template"};
@@ -120,7 +124,8 @@ template <class T>
 [[nodiscard]] constexpr bool is_credential_theft(edge_kind kind) noexcept {
   using enum edge_kind;
   return kind == phishing || kind == has_session || kind == uses_credential || kind == force_change_password ||
-         kind == read_laps_password || kind == read_gmsa_password || kind == add_key_credential_link;
+         kind == read_laps_password || kind == read_gmsa_password || kind == add_key_credential_link ||
+         kind == sync_laps_password || kind == dump_smsa_password;
 }
 
 /// The candidate action that fixes edge `uv` by its kind's default.

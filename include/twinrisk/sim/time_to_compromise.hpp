@@ -41,17 +41,19 @@ namespace twinrisk {
 [[nodiscard]] inline distribution_spec default_hours(edge_kind kind) {
   using enum edge_kind;
   switch (kind) {
-    case member_of: case contains: case has_sid_history: case trusts: case federated_with: case authenticates_to:
+    case member_of: case contains: case has_sid_history: case trusts: case federated_with: case authenticates_to: case dc_for:
     case can_assume_role: case has_permission: case can_access: case data_flow:
       return distribution_spec::constant(0.0);
     case admin_to: case can_rdp: case can_ssh: case can_psremote: case execute_dcom: case sql_admin: case uses_credential:
     case read_laps_password: case read_gmsa_password: case dc_sync: case get_changes: case get_changes_all:
+    case get_changes_in_filtered_set: case sync_laps_password: case dump_smsa_password:
       return distribution_spec::lognormal(0.05, 2.0);  // minutes to two hours with working credentials
     case has_session: return distribution_spec::lognormal(0.1, 4.0);  // dumping a logged-on user's credentials
     case owns: case generic_all: case generic_write: case write_dacl: case write_owner: case write_spn: case add_member:
-    case add_self: case force_change_password: case all_extended_rights:
+    case add_self: case force_change_password: case all_extended_rights: case write_account_restrictions:
       return distribution_spec::lognormal(0.1, 8.0);  // abusing an ACL right
     case add_key_credential_link: case allowed_to_delegate: case allowed_to_act: case enroll: case gp_link:
+    case add_allowed_to_act: case write_gp_link: case coerce_to_tgt:
       return distribution_spec::lognormal(0.5, 24.0);  // delegation, certificate and GPO abuse
     case network_reach: return distribution_spec::lognormal(0.01, 1.0);
     case exploits: return distribution_spec::lognormal(1.0, 168.0);  // an hour to a week to weaponise

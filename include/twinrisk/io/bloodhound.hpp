@@ -1,0 +1,655 @@
+#pragma once
+/// BloodHound collections into a twin: SharpHound JSON files (format versions 4 to 6), streamed.
+///
+///     bloodhound_importer importer({.entry = bloodhound_entry_rule::enabled_users});
+///     for (const auto& f : files) importer.add_file(f);
+///     auto [t, summary] = std::move(importer).finish();
+///
+/// Objects become nodes with their ObjectIdentifier as id; relationships become edges by the table
+/// of io/bloodhound_kinds.hpp; DCSync is derived from GetChanges + GetChangesAll as BloodHound does.
+/// Every record is streamed (one object in memory at a time). Unknown object types, relationships,
+/// properties and fields are counted in the `import_summary`, never silently dropped.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <istream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "twinrisk/detail/id_index.hpp"
+#include "twinrisk/detail/json_fields.hpp"
+#include "twinrisk/detail/json_stream.hpp"
+#include "twinrisk/error.hpp"
+#include "twinrisk/io/bloodhound_kinds.hpp"
+#include "twinrisk/io/import_summary.hpp"
+#include "twinrisk/model/twin_builder.hpp"
+
+namespace twinrisk {
+
+/// Which principals an imported collection's attackers start from.
+enum class bloodhound_entry_rule : std::uint8_t {
+  enabled_users,  ///< every enabled user (anyone can be phished): BloodHound's "domain users" view
+  all_users,      ///< every user, enabled or not
+  owned,          ///< only the principals listed in `bloodhound_options::owned` (ids or names)
+};
+
+/// How to import a collection.
+struct bloodhound_options {
+  bloodhound_entry_rule entry = bloodhound_entry_rule::enabled_users;
+  std::vector<std::string> owned{};      ///< with `owned`: ObjectIdentifiers or names ("ALICE@CORP.LOCAL", any case)
+  relationship_overrides relationships{};  ///< probabilities file: per-relationship probability and mappings
+  std::string name{};                      ///< the twin's name; default "BloodHound collection (<domains>)"
+};
+
+/// A twin imported from BloodHound data and the account of what was read.
+struct bloodhound_import {
+  twinrisk::twin twin;  // qualified: the member is named after its type
+  import_summary summary;
+};
+
+/// Reads SharpHound collection files one by one and builds a twin at `finish()`.
+/// Files may come in any order (a relationship may name an object described in a later file).
+/// Exception safety: a file that fails leaves what earlier files added; the caller usually stops.
+class bloodhound_importer {
+ public:
+  explicit bloodhound_importer(bloodhound_options options = {}) : options_(std::move(options)) {
+    for (const auto& r : bloodhound_relationships) add_relationship(std::string(r.name), r.kind, r.probability);
+    for (const auto& [name, o] : options_.relationships) {
+      const auto* known = find_bloodhound_relationship(name);
+      add_relationship(name, o.kind ? *o.kind : known->kind, o.probability);
+    }
+    summary_.format = "bloodhound";
+  }
+
+  /// Streams one collection file. Throws: input_error naming the file with the line and column
+  /// of a syntax error or the JSON pointer of a bad record.
+  void add_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw input_error({.file = path.string()}, "cannot open");
+    add_stream(in, path.string());
+  }
+
+  /// Streams one collection from `in`; `name` is the file name errors give.
+  void add_stream(std::istream& in, const std::string& name) {
+    file_ = name;
+    defined_in_file_.clear();
+    records_in_file_ = strings_in_file_ = 0;
+    first_string_.clear();
+    auto on_record = [this](std::string_view pointer, detail::json& record) { read_record(pointer, record); };
+    const detail::json skeleton = detail::stream_json(in, name, {"/data"}, on_record);
+    finish_file(skeleton);
+  }
+
+  /// Builds the twin. Throws: input_error when an owned principal names no object.
+  [[nodiscard]] bloodhound_import finish() && {
+    derive_dcsync();
+    merge_duplicate_edges();
+    remove_deleted();
+    return build();
+  }
+
+ private:
+  static constexpr std::uint32_t none = static_cast<std::uint32_t>(-1);
+
+  struct object {
+    std::string name{};
+    node_kind kind = node_kind::generic;
+    std::string type{};  // BloodHound type ("User"), empty when unknown
+    bool described = false;
+    bool deleted = false;
+    nlohmann::json properties{};
+  };
+  struct relationship {
+    std::string name;
+    edge_kind kind;
+    double probability;
+  };
+  struct link {
+    std::uint32_t from, to, rel;
+    auto operator<=>(const link&) const = default;
+  };
+
+  void add_relationship(std::string name, edge_kind kind, double probability) {
+    for (auto& r : relationships_)
+      if (r.name == name) {
+        r = {std::move(name), kind, probability};
+        return;
+      }
+    relationships_.push_back({std::move(name), kind, probability});
+  }
+  std::uint32_t relationship_slot(std::string_view name) const {
+    for (std::uint32_t i = 0; i < relationships_.size(); ++i)
+      if (relationships_[i].name == name) return i;
+    return none;
+  }
+
+  // ---- records ---------------------------------------------------------------------------
+
+  [[noreturn]] void fail(const std::string& pointer, std::string reason) const {
+    throw input_error({.file = file_, .pointer = pointer}, std::move(reason));
+  }
+
+  void read_record(std::string_view pointer, detail::json& r) {
+    ++summary_.records;
+    ++records_in_file_;
+    const std::string at(pointer);
+    if (r.is_string()) {  // deleted.json lists ObjectIdentifiers
+      ++strings_in_file_;
+      if (first_string_.empty()) first_string_ = at;
+      deleted_ids_.push_back(r.get<std::string>());
+      return;
+    }
+    if (!r.is_object()) fail(at, "expected an object (a BloodHound record), got " + detail::describe(r));
+    if (r.contains("ComputerSID") && r.contains("UserSID") && !r.contains("ObjectIdentifier")) {
+      read_session(r, at, none);  // sessions.json
+      return;
+    }
+    const std::string id = id_of(r, "ObjectIdentifier", at);
+    const std::uint32_t v = node_of(id, {});
+    object& o = objects_[v];
+    o.described = true;
+    defined_in_file_.push_back(v);
+    for (auto it = r.begin(); it != r.end(); ++it) read_field(v, it.key(), it.value(), at + "/" + detail::pointer_token(it.key()));
+  }
+
+  void read_field(std::uint32_t v, const std::string& key, const detail::json& value, const std::string& at) {
+    if (key == "ObjectIdentifier" || key == "IsACLProtected" || key == "Status" || key == "DomainSID") return;
+    if (key == "Properties") return read_properties(v, value, at);
+    if (key == "IsDeleted") {
+      if (value.is_boolean() && value.get<bool>()) objects_[v].deleted = true;
+      return;
+    }
+    if (key == "Aces") return read_aces(v, value, at);
+    if (key == "Members") return for_refs(value, at, [&](std::uint32_t m) { add_link(m, v, "MemberOf"); });
+    if (key == "PrimaryGroupSID") {
+      if (value.is_null()) return;
+      add_link(v, node_of(id_of(value, at), "Group"), "MemberOf");
+      return;
+    }
+    if (key == "LocalAdmins") return for_refs(results_of(value, at), at, [&](std::uint32_t p) { add_link(p, v, "AdminTo"); });
+    if (key == "RemoteDesktopUsers") return for_refs(results_of(value, at), at, [&](std::uint32_t p) { add_link(p, v, "CanRDP"); });
+    if (key == "DcomUsers") return for_refs(results_of(value, at), at, [&](std::uint32_t p) { add_link(p, v, "ExecuteDCOM"); });
+    if (key == "PSRemoteUsers") return for_refs(results_of(value, at), at, [&](std::uint32_t p) { add_link(p, v, "CanPSRemote"); });
+    if (key == "LocalGroups") return read_local_groups(v, value, at);
+    if (key == "Sessions" || key == "PrivilegedSessions" || key == "RegistrySessions") {
+      const detail::json& results = results_of(value, at);
+      for (std::size_t i = 0; i < results.size(); ++i) read_session(results[i], results_pointer(value, at, i), v);
+      return;
+    }
+    if (key == "AllowedToDelegate") return for_refs(value, at, [&](std::uint32_t t) { add_link(v, t, "AllowedToDelegate"); });
+    if (key == "AllowedToAct") return for_refs(value, at, [&](std::uint32_t p) { add_link(p, v, "AllowedToAct"); });
+    if (key == "HasSIDHistory") return for_refs(value, at, [&](std::uint32_t t) { add_link(v, t, "HasSIDHistory"); });
+    if (key == "ChildObjects") return for_refs(value, at, [&](std::uint32_t c) { add_link(v, c, "Contains"); });
+    if (key == "ContainedBy") {
+      if (!value.is_null()) add_link(ref(value, at), v, "Contains");
+      return;
+    }
+    if (key == "Links") return read_links(v, value, at);
+    if (key == "SpnTargets") return read_spn_targets(v, value, at);
+    if (key == "Trusts") return read_trusts(v, value, at);
+    if (key == "GPOChanges") return read_gpo_changes(value, at);
+    ++summary_.fields_not_read[key];
+  }
+
+  // Properties: the name becomes the node's name; a documented set is kept; the rest is counted.
+  void read_properties(std::uint32_t v, const detail::json& props, const std::string& at) {
+    if (props.is_null()) return;
+    if (!props.is_object()) fail(at, "expected an object of properties, got " + detail::describe(props));
+    object& o = objects_[v];
+    for (auto it = props.begin(); it != props.end(); ++it) {
+      const std::string& k = it.key();
+      if (k == "name" && it->is_string()) {
+        o.name = it->get<std::string>();
+      } else if (is_kept_property(k)) {
+        if (o.properties.is_null()) o.properties = nlohmann::json::object();
+        o.properties[k] = *it;
+      } else {
+        ++summary_.properties_not_kept[k];
+      }
+    }
+  }
+
+  /// The properties a node keeps (README: "BloodHound mapping").
+  static bool is_kept_property(std::string_view k) {
+    static constexpr std::string_view kept[] = {
+        "enabled", "admincount", "highvalue", "isTierZero", "system_tags", "operatingsystem", "lastlogon",
+        "lastlogontimestamp", "pwdlastset", "domain", "domainsid", "distinguishedname", "hasspn", "dontreqpreauth",
+        "unconstraineddelegation", "trustedtoauth", "sensitive", "haslaps", "pwdneverexpires", "passwordnotreqd",
+        "serviceprincipalnames", "description", "displayname", "email", "title", "samaccountname"};
+    return std::find(std::begin(kept), std::end(kept), k) != std::end(kept);
+  }
+
+  void read_aces(std::uint32_t v, const detail::json& aces, const std::string& at) {
+    if (aces.is_null()) return;
+    if (!aces.is_array()) fail(at, "expected an array of ACEs, got " + detail::describe(aces));
+    for (std::size_t i = 0; i < aces.size(); ++i) {
+      const std::string here = at + "/" + std::to_string(i);
+      const detail::json& ace = aces[i];
+      if (!ace.is_object()) fail(here, "expected an ACE object, got " + detail::describe(ace));
+      const std::string principal = id_of(ace, "PrincipalSID", here);
+      const auto right = ace.find("RightName");
+      if (right == ace.end() || !right->is_string()) fail(here + "/RightName", "expected the name of a right (a string)");
+      const std::string type = optional_string(ace, "PrincipalType", here);
+      add_link(node_of(principal, type), v, right->get<std::string>());
+    }
+  }
+
+  void read_local_groups(std::uint32_t v, const detail::json& groups, const std::string& at) {
+    if (groups.is_null()) return;
+    if (!groups.is_array()) fail(at, "expected an array of local groups, got " + detail::describe(groups));
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      const std::string here = at + "/" + std::to_string(i);
+      const std::string group = id_of(groups[i], "ObjectIdentifier", here);
+      // The well-known local group RIDs BloodHound turns into computer rights.
+      const char* rel = group.ends_with("-544")   ? "AdminTo"
+                        : group.ends_with("-555") ? "CanRDP"
+                        : group.ends_with("-562") ? "ExecuteDCOM"
+                        : group.ends_with("-580") ? "CanPSRemote"
+                                                  : nullptr;
+      if (rel == nullptr) {
+        ++summary_.fields_not_read["LocalGroups (other than Administrators, Remote Desktop, DCOM, Remote Management)"];
+        continue;
+      }
+      for_refs(results_of(groups[i], here), here + "/Results", [&](std::uint32_t p) { add_link(p, v, rel); });
+    }
+  }
+
+  // A session: the computer holds the user's credentials (Computer -HasSession-> User).
+  void read_session(const detail::json& s, const std::string& at, std::uint32_t computer) {
+    if (!s.is_object()) fail(at, "expected a session object, got " + detail::describe(s));
+    const std::uint32_t user = node_of(id_of(s, "UserSID", at), "User");
+    const std::uint32_t c = s.contains("ComputerSID") ? node_of(id_of(s, "ComputerSID", at), "Computer") : computer;
+    if (c == none) fail(at, "missing member 'ComputerSID'");
+    add_link(c, user, "HasSession");
+  }
+
+  void read_links(std::uint32_t v, const detail::json& links, const std::string& at) {
+    if (links.is_null()) return;
+    if (!links.is_array()) fail(at, "expected an array of GPO links, got " + detail::describe(links));
+    for (std::size_t i = 0; i < links.size(); ++i)
+      add_link(node_of(id_of(links[i], "GUID", at + "/" + std::to_string(i)), "GPO"), v, "GPLink");
+  }
+
+  void read_spn_targets(std::uint32_t v, const detail::json& targets, const std::string& at) {
+    if (targets.is_null()) return;
+    if (!targets.is_array()) fail(at, "expected an array of SPN targets, got " + detail::describe(targets));
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      const std::string here = at + "/" + std::to_string(i);
+      const std::string computer = id_of(targets[i], "ComputerSID", here);
+      const std::string service = optional_string(targets[i], "Service", here);
+      if (service == "SQLAdmin")
+        add_link(v, node_of(computer, "Computer"), "SQLAdmin");
+      else
+        ++summary_.unknown_relationships["SpnTargets service " + (service.empty() ? std::string("(none)") : service)];
+    }
+  }
+
+  // Trusts, as BloodHound draws them: the trusted domain -TrustedBy-> the trusting domain.
+  void read_trusts(std::uint32_t v, const detail::json& trusts, const std::string& at) {
+    if (trusts.is_null()) return;
+    if (!trusts.is_array()) fail(at, "expected an array of trusts, got " + detail::describe(trusts));
+    for (std::size_t i = 0; i < trusts.size(); ++i) {
+      const std::string here = at + "/" + std::to_string(i);
+      const detail::json& t = trusts[i];
+      const std::uint32_t other = node_of(id_of(t, "TargetDomainSid", here), "Domain");
+      if (objects_[other].name.empty()) objects_[other].name = optional_string(t, "TargetDomainName", here);
+      const auto dir = t.find("TrustDirection");
+      if (dir == t.end()) fail(here, "missing member 'TrustDirection'");
+      // Strings in v5+, numbers (0 disabled, 1 inbound, 2 outbound, 3 both) before.
+      const std::string d = dir->is_string() ? dir->get<std::string>()
+                            : dir->is_number_integer() ? std::array<std::string, 4>{"Disabled", "Inbound", "Outbound", "Bidirectional"}
+                                                             [std::clamp<std::int64_t>(dir->get<std::int64_t>(), 0, 3)]
+                                                       : std::string();
+      if (d != "Inbound" && d != "Outbound" && d != "Bidirectional" && d != "Disabled")
+        fail(here + "/TrustDirection", "expected Inbound, Outbound, Bidirectional or Disabled, got " + detail::describe(*dir));
+      if (d == "Inbound" || d == "Bidirectional") add_link(v, other, "TrustedBy");
+      if (d == "Outbound" || d == "Bidirectional") add_link(other, v, "TrustedBy");
+    }
+  }
+
+  // GPO changes of a domain or OU (v6): each listed local group member gains the right on every
+  // affected computer.
+  void read_gpo_changes(const detail::json& changes, const std::string& at) {
+    if (changes.is_null()) return;
+    if (!changes.is_object()) fail(at, "expected an object, got " + detail::describe(changes));
+    std::vector<std::uint32_t> computers;
+    if (const auto it = changes.find("AffectedComputers"); it != changes.end())
+      for_refs(*it, at + "/AffectedComputers", [&](std::uint32_t c) { computers.push_back(c); });
+    for (auto it = changes.begin(); it != changes.end(); ++it) {
+      const std::string& k = it.key();
+      const char* rel = k == "LocalAdmins"          ? "AdminTo"
+                        : k == "RemoteDesktopUsers" ? "CanRDP"
+                        : k == "DcomUsers"          ? "ExecuteDCOM"
+                        : k == "PSRemoteUsers"      ? "CanPSRemote"
+                                                    : nullptr;
+      if (rel == nullptr) {
+        if (k != "AffectedComputers") ++summary_.fields_not_read["GPOChanges/" + k];
+        continue;
+      }
+      for_refs(*it, at + "/" + k, [&](std::uint32_t p) {
+        for (std::uint32_t c : computers) add_link(p, c, rel);
+      });
+    }
+  }
+
+  // ---- references ------------------------------------------------------------------------
+
+  // {"Results": [...]} (v5/v6) or a bare array (v4).
+  const detail::json& results_of(const detail::json& value, const std::string& at) const {
+    static const detail::json empty = detail::json::array();
+    if (value.is_null()) return empty;
+    if (value.is_array()) return value;
+    if (!value.is_object()) fail(at, "expected an object with \"Results\", got " + detail::describe(value));
+    const auto it = value.find("Results");
+    if (it == value.end() || it->is_null()) return empty;
+    if (!it->is_array()) fail(at + "/Results", "expected an array, got " + detail::describe(*it));
+    return *it;
+  }
+  static std::string results_pointer(const detail::json& value, const std::string& at, std::size_t i) {
+    return at + (value.is_array() ? "/" : "/Results/") + std::to_string(i);
+  }
+
+  // Calls `f(node)` for each {"ObjectIdentifier", "ObjectType"} reference of an array.
+  template <class F>
+  void for_refs(const detail::json& refs, const std::string& at, F&& f) {
+    if (refs.is_null()) return;
+    if (!refs.is_array()) fail(at, "expected an array of references, got " + detail::describe(refs));
+    for (std::size_t i = 0; i < refs.size(); ++i) f(ref(refs[i], at + "/" + std::to_string(i)));
+  }
+  std::uint32_t ref(const detail::json& r, const std::string& at) {
+    return node_of(id_of(r, "ObjectIdentifier", at), optional_string(r, "ObjectType", at));
+  }
+
+  std::string id_of(const detail::json& o, const char* key, const std::string& at) const {
+    if (!o.is_object()) fail(at, "expected an object with \"" + std::string(key) + "\", got " + detail::describe(o));
+    const auto it = o.find(key);
+    if (it == o.end()) fail(at, "missing member '" + std::string(key) + "'");
+    return id_of(*it, at + "/" + key);
+  }
+  std::string id_of(const detail::json& v, const std::string& at) const {
+    if (!v.is_string() || v.get_ref<const std::string&>().empty())
+      fail(at, "expected an object identifier (a non-empty string), got " + detail::describe(v));
+    return v.get<std::string>();
+  }
+  std::string optional_string(const detail::json& o, const char* key, const std::string& at) const {
+    const auto it = o.find(key);
+    if (it == o.end() || it->is_null()) return {};
+    if (!it->is_string()) fail(at + "/" + key, "expected a string, got " + detail::describe(*it));
+    return it->get<std::string>();
+  }
+
+  // The node of `id`, created on first sight (typed by `type` until its own record describes it).
+  std::uint32_t node_of(const std::string& id, std::string_view type) {
+    std::size_t v = index_.find(id, ids_);
+    if (v == detail::id_index::npos) {
+      if (ids_.size() >= none) throw input_error({.file = file_}, "more than 2^32 - 1 objects");
+      ids_.push_back(id);
+      objects_.emplace_back();
+      v = ids_.size() - 1;
+      index_.insert(v, ids_);
+    }
+    object& o = objects_[v];
+    if (!type.empty() && o.type.empty()) o.type = std::string(type);
+    return static_cast<std::uint32_t>(v);
+  }
+
+  void add_link(std::uint32_t from, std::uint32_t to, std::string_view rel) {
+    const std::uint32_t slot = relationship_slot(rel);
+    if (slot == none) {
+      ++summary_.unknown_relationships[std::string(rel)];
+      return;
+    }
+    links_.push_back({from, to, slot});
+  }
+
+  // ---- end of a file: its type types the objects it described -----------------------------
+
+  void finish_file(const detail::json& skeleton) {
+    ++summary_.files;
+    if (!skeleton.is_object()) fail("", "expected a SharpHound collection: an object with \"data\" and \"meta\"");
+    const auto meta = skeleton.find("meta");
+    if (meta == skeleton.end() || !meta->is_object()) fail("/meta", "expected the collection's \"meta\" object");
+    const auto type = meta->find("type");
+    if (type == meta->end() || !type->is_string()) fail("/meta/type", "expected the collection type (a string such as \"users\")");
+    if (const auto version = meta->find("version"); version != meta->end() && !version->is_number_integer())
+      fail("/meta/version", "expected an integer, got " + detail::describe(*version));
+    if (!skeleton.contains("data")) fail("", "missing member 'data'");
+    for (auto it = skeleton.begin(); it != skeleton.end(); ++it)
+      if (it.key() != "data" && it.key() != "meta") ++summary_.fields_not_read[it.key()];
+    const std::string collection = type->get<std::string>();
+    if (strings_in_file_ != 0 && collection != "deleted")
+      fail(first_string_, "expected an object (a BloodHound record) in a \"" + collection + "\" collection, got a string");
+    summary_.records_by_type[collection] += records_in_file_;
+    if (collection == "deleted" || collection == "sessions") return;
+    const bloodhound_object_type* t = find_bloodhound_object_type(collection, true);
+    if (t == nullptr) summary_.unknown_types[collection] += defined_in_file_.size();
+    for (std::uint32_t v : defined_in_file_) objects_[v].type = t ? std::string(t->name) : collection;
+  }
+
+  // ---- post-processing -------------------------------------------------------------------
+
+  // DCSync (BloodHound's post-processing): a principal that holds GetChanges and GetChangesAll on
+  // a domain — itself or through the groups it is (transitively) a member of — can DCSync it.
+  // Edges come from direct holders of both, and from users and computers that combine the two
+  // rights through different groups; members of a group that holds both reach it via MemberOf.
+  void derive_dcsync() {
+    const std::uint32_t gc = relationship_slot("GetChanges"), gca = relationship_slot("GetChangesAll");
+    const std::uint32_t member = relationship_slot("MemberOf"), dcsync = relationship_slot("DCSync");
+    std::vector<std::vector<std::uint32_t>> members_of;  // group -> direct members (built on demand)
+    std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>> holders_by_domain[2];
+    auto holders = [&](std::uint32_t slot, int which) {
+      for (const link& l : links_) {
+        if (l.rel != slot) continue;
+        auto& list = holders_by_domain[which];
+        auto it = std::find_if(list.begin(), list.end(), [&](const auto& e) { return e.first == l.to; });
+        if (it == list.end()) it = list.insert(list.end(), {l.to, {}});
+        it->second.push_back(l.from);
+      }
+    };
+    holders(gc, 0);
+    holders(gca, 1);
+    if (holders_by_domain[0].empty() || holders_by_domain[1].empty()) return;
+    members_of.resize(objects_.size());
+    for (const link& l : links_)
+      if (l.rel == member) members_of[l.to].push_back(l.from);
+    // Everyone who holds a right through `seeds`: the seeds and their transitive members.
+    auto closure = [&](const std::vector<std::uint32_t>& seeds) {
+      std::vector<char> in(objects_.size(), 0);
+      std::vector<std::uint32_t> stack(seeds);
+      for (std::uint32_t s : seeds) in[s] = 1;
+      while (!stack.empty()) {
+        const std::uint32_t g = stack.back();
+        stack.pop_back();
+        for (std::uint32_t m : members_of[g])
+          if (!in[m]) { in[m] = 1; stack.push_back(m); }
+      }
+      return in;
+    };
+    std::vector<link> derived;
+    for (const auto& [domain, gc_holders] : holders_by_domain[0]) {
+      const auto other = std::find_if(holders_by_domain[1].begin(), holders_by_domain[1].end(),
+                                      [&](const auto& e) { return e.first == domain; });
+      if (other == holders_by_domain[1].end()) continue;
+      const std::vector<std::uint32_t>& gca_holders = other->second;
+      std::vector<std::uint32_t> both;
+      for (std::uint32_t p : gc_holders)
+        if (std::find(gca_holders.begin(), gca_holders.end(), p) != gca_holders.end()) both.push_back(p);
+      const auto has_gc = closure(gc_holders), has_gca = closure(gca_holders), has_both = closure(both);
+      for (std::uint32_t p : both) derived.push_back({p, domain, dcsync});
+      for (std::uint32_t v = 0; v < objects_.size(); ++v)
+        if (has_gc[v] && has_gca[v] && !has_both[v] && objects_[v].type != "Group") derived.push_back({v, domain, dcsync});
+    }
+    std::sort(derived.begin(), derived.end());
+    derived.erase(std::unique(derived.begin(), derived.end()), derived.end());
+    std::erase_if(derived, [&](const link& l) { return std::find(links_.begin(), links_.end(), l) != links_.end(); });
+    summary_.derived_edges = derived.size();  // new edges only: a collected DCSync is not derived again
+    links_.insert(links_.end(), derived.begin(), derived.end());
+  }
+
+  void merge_duplicate_edges() {
+    std::sort(links_.begin(), links_.end());
+    const auto last = std::unique(links_.begin(), links_.end());
+    summary_.duplicate_edges = static_cast<std::size_t>(links_.end() - last);
+    links_.erase(last, links_.end());
+  }
+
+  void remove_deleted() {
+    for (const std::string& id : deleted_ids_)
+      if (const std::size_t v = index_.find(id, ids_); v != detail::id_index::npos) objects_[v].deleted = true;
+    const std::size_t before = links_.size();
+    std::erase_if(links_, [&](const link& l) { return objects_[l.from].deleted || objects_[l.to].deleted; });
+    summary_.dropped_edges = before - links_.size();
+  }
+
+  // ---- the twin --------------------------------------------------------------------------
+
+  bool is_crown_jewel(std::uint32_t v) const {
+    const object& o = objects_[v];
+    if (o.type == "Domain") return true;
+    const auto& p = o.properties;
+    auto flag = [&](const char* k) { return p.is_object() && p.contains(k) && p[k].is_boolean() && p[k].get<bool>(); };
+    if (flag("highvalue") || flag("isTierZero")) return true;
+    if (p.is_object() && p.contains("system_tags") && p["system_tags"].is_string() &&
+        p["system_tags"].get_ref<const std::string&>().find("admin_tier_0") != std::string::npos)
+      return true;
+    // Tier zero groups by well-known RID: Domain Admins, Domain Controllers, Schema Admins,
+    // Enterprise Admins, and the builtin Administrators.
+    const std::string& id = ids_[v];
+    if (o.type != "Group") return false;
+    for (const char* rid : {"-512", "-516", "-518", "-519", "-S-1-5-32-544"})
+      if (id.ends_with(rid)) return true;
+    return false;
+  }
+
+  node_kind kind_of(const object& o) {
+    if (o.type.empty()) return node_kind::generic;
+    const bloodhound_object_type* t = find_bloodhound_object_type(o.type);
+    if (t == nullptr) return node_kind::generic;
+    if (t->kind != node_kind::host) return t->kind;
+    const auto& p = o.properties;
+    if (!p.is_object() || !p.contains("operatingsystem") || !p["operatingsystem"].is_string()) return node_kind::host;
+    std::string os = p["operatingsystem"].get<std::string>();
+    std::transform(os.begin(), os.end(), os.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return os.find("server") != std::string::npos ? node_kind::server : node_kind::workstation;
+  }
+
+  static std::string upper(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return s;
+  }
+
+  bool is_entry_point(std::uint32_t v, const std::vector<char>& owned) const {
+    const object& o = objects_[v];
+    switch (options_.entry) {
+      case bloodhound_entry_rule::owned: return owned[v] != 0;
+      case bloodhound_entry_rule::all_users: return o.type == "User" && o.described;
+      case bloodhound_entry_rule::enabled_users:
+        return o.type == "User" && o.properties.is_object() && o.properties.contains("enabled") &&
+               o.properties["enabled"].is_boolean() && o.properties["enabled"].get<bool>();
+    }
+    return false;
+  }
+
+  bloodhound_import build() {
+    std::vector<char> owned(objects_.size(), 0);
+    for (const std::string& who : options_.owned) {
+      bool found = false;
+      const std::string w = upper(who);
+      for (std::uint32_t v = 0; v < objects_.size(); ++v)
+        if (!objects_[v].deleted && (upper(ids_[v]) == w || upper(objects_[v].name) == w)) owned[v] = 1, found = true;
+      if (!found) throw input_error({.pointer = "owned"}, "no object has the id or name '" + who + "'");
+    }
+    std::vector<std::uint32_t> position(objects_.size(), none);
+    twin_builder b;
+    b.reserve(objects_.size(), links_.size());
+    std::vector<std::string> domains;
+    for (std::uint32_t v = 0; v < objects_.size(); ++v) {
+      object& o = objects_[v];
+      if (o.deleted) {
+        ++summary_.deleted_objects;
+        continue;
+      }
+      node n{.name = o.name.empty() ? ids_[v] : o.name, .kind = kind_of(o)};
+      n.crown_jewel = is_crown_jewel(v);
+      n.entry_point = is_entry_point(v, owned);
+      if (!o.described) {
+        ++summary_.placeholder_nodes;
+        n.properties = {{"placeholder", true}};
+        if (!o.type.empty() && find_bloodhound_object_type(o.type) == nullptr) ++summary_.unknown_types[o.type];
+      } else {
+        n.properties = std::move(o.properties);
+      }
+      n.privileged = n.crown_jewel || (n.properties.is_object() && n.properties.contains("admincount") &&
+                                       n.properties["admincount"].is_boolean() && n.properties["admincount"].get<bool>());
+      if (n.crown_jewel) n.rating = criticality::critical;
+      summary_.entry_points += n.entry_point;
+      summary_.crown_jewels += n.crown_jewel;
+      if (o.type == "Domain" && o.described) domains.push_back(n.name);
+      position[v] = static_cast<std::uint32_t>(b.num_nodes());
+      b.add_node(ids_[v], std::move(n));
+    }
+    for (const link& l : links_) {
+      const relationship& r = relationships_[l.rel];
+      b.add_edge(std::size_t{position[l.from]}, std::size_t{position[l.to]}, {.kind = r.kind, .probability = r.probability});
+      ++summary_.edges_by_kind[r.name];
+    }
+    std::string name = options_.name;
+    if (name.empty()) {
+      name = "BloodHound collection";
+      for (std::size_t i = 0; i < domains.size(); ++i) name += (i == 0 ? " (" : ", ") + domains[i];
+      if (!domains.empty()) name += ")";
+    }
+    b.set_name(std::move(name));
+    summary_.nodes = b.num_nodes();
+    summary_.edges = b.num_edges();
+    nlohmann::json metadata;
+    metadata["import"] = nlohmann::json(summary_.to_json());
+    b.set_metadata(std::move(metadata));
+    return {std::move(b).build(), summary_};
+  }
+
+  bloodhound_options options_;
+  std::vector<relationship> relationships_;
+  std::vector<std::string> ids_;
+  std::vector<object> objects_;
+  detail::id_index index_;
+  std::vector<link> links_;
+  std::vector<std::string> deleted_ids_;
+  import_summary summary_;
+  // The file being read.
+  std::string file_;
+  std::vector<std::uint32_t> defined_in_file_;
+  std::size_t records_in_file_ = 0, strings_in_file_ = 0;
+  std::string first_string_;
+};
+
+/// Imports SharpHound collection files (`*.json`) and folders of them (read in name order).
+/// Throws: input_error naming the file, line or JSON pointer of the first bad input.
+[[nodiscard]] inline bloodhound_import import_bloodhound(const std::vector<std::filesystem::path>& inputs,
+                                                         bloodhound_options options = {}) {
+  bloodhound_importer importer(std::move(options));
+  for (const auto& path : inputs) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      std::vector<std::filesystem::path> files;
+      for (const auto& entry : std::filesystem::directory_iterator(path))
+        if (entry.path().extension() == ".json") files.push_back(entry.path());
+      if (files.empty()) throw input_error({.file = path.string()}, "the folder has no .json files");
+      std::sort(files.begin(), files.end());
+      for (const auto& f : files) importer.add_file(f);
+    } else {
+      importer.add_file(path);
+    }
+  }
+  return std::move(importer).finish();
+}
+
+}  // namespace twinrisk

@@ -1,0 +1,173 @@
+#pragma once
+/// BloodHound's vocabulary in twinrisk terms: each relationship's edge kind and default success
+/// probability, each object type's node kind, and the user's overrides of that table.
+///
+/// The tables are documented in README.md ("BloodHound mapping"); every relationship is directed
+/// as BloodHound draws it, from the principal that acts to the object it gains (attack direction).
+
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "twinrisk/detail/file_io.hpp"
+#include "twinrisk/detail/json_fields.hpp"
+#include "twinrisk/detail/number_text.hpp"
+#include "twinrisk/error.hpp"
+#include "twinrisk/model/kinds.hpp"
+
+namespace twinrisk {
+
+/// One BloodHound relationship: its twinrisk edge kind and the default probability that an
+/// attacker holding the source gains the target through it.
+struct bloodhound_relationship {
+  std::string_view name;  ///< BloodHound's name ("GenericAll")
+  edge_kind kind;
+  double probability;  ///< 0 for context edges that are not attack steps on their own
+};
+
+/// BloodHound's Active Directory relationships. Probabilities are rules of thumb for a mature
+/// attacker with public tooling (README: "BloodHound mapping"); a probabilities file overrides them.
+/// GetChanges, GetChangesAll and GetChangesInFilteredSet are context (probability 0): only their
+/// combination, the derived DCSync, is an attack step, as in BloodHound's own path finding.
+inline constexpr std::array<bloodhound_relationship, 38> bloodhound_relationships{{
+    {"MemberOf", edge_kind::member_of, 1.0},
+    {"AdminTo", edge_kind::admin_to, 0.9},
+    {"HasSession", edge_kind::has_session, 0.7},
+    {"CanRDP", edge_kind::can_rdp, 0.5},
+    {"CanPSRemote", edge_kind::can_psremote, 0.5},
+    {"ExecuteDCOM", edge_kind::execute_dcom, 0.4},
+    {"SQLAdmin", edge_kind::sql_admin, 0.6},
+    {"Owns", edge_kind::owns, 0.9},
+    {"GenericAll", edge_kind::generic_all, 0.9},
+    {"GenericWrite", edge_kind::generic_write, 0.8},
+    {"WriteDacl", edge_kind::write_dacl, 0.85},
+    {"WriteOwner", edge_kind::write_owner, 0.85},
+    {"WriteSPN", edge_kind::write_spn, 0.5},
+    {"AddMember", edge_kind::add_member, 0.95},
+    {"AddSelf", edge_kind::add_self, 0.95},
+    {"ForceChangePassword", edge_kind::force_change_password, 0.9},
+    {"AllExtendedRights", edge_kind::all_extended_rights, 0.8},
+    {"AddKeyCredentialLink", edge_kind::add_key_credential_link, 0.8},
+    {"ReadLAPSPassword", edge_kind::read_laps_password, 0.95},
+    {"ReadGMSAPassword", edge_kind::read_gmsa_password, 0.95},
+    {"SyncLAPSPassword", edge_kind::sync_laps_password, 0.9},
+    {"DumpSMSAPassword", edge_kind::dump_smsa_password, 0.8},
+    {"GetChanges", edge_kind::get_changes, 0.0},
+    {"GetChangesAll", edge_kind::get_changes_all, 0.0},
+    {"GetChangesInFilteredSet", edge_kind::get_changes_in_filtered_set, 0.0},
+    {"DCSync", edge_kind::dc_sync, 0.95},
+    {"AllowedToDelegate", edge_kind::allowed_to_delegate, 0.7},
+    {"AllowedToAct", edge_kind::allowed_to_act, 0.7},
+    {"AddAllowedToAct", edge_kind::add_allowed_to_act, 0.7},
+    {"WriteAccountRestrictions", edge_kind::write_account_restrictions, 0.7},
+    {"HasSIDHistory", edge_kind::has_sid_history, 0.9},
+    {"GPLink", edge_kind::gp_link, 0.6},
+    {"WriteGPLink", edge_kind::write_gp_link, 0.6},
+    {"Contains", edge_kind::contains, 0.8},
+    {"TrustedBy", edge_kind::trusts, 0.3},
+    {"DCFor", edge_kind::dc_for, 1.0},
+    {"CoerceToTGT", edge_kind::coerce_to_tgt, 0.5},
+    {"Enroll", edge_kind::enroll, 0.0},
+}};
+
+/// The BloodHound relationship named `name`, or nullptr.
+[[nodiscard]] constexpr const bloodhound_relationship* find_bloodhound_relationship(std::string_view name) noexcept {
+  for (const auto& r : bloodhound_relationships)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+/// The BloodHound name of an edge kind, or empty when BloodHound has none.
+[[nodiscard]] constexpr std::string_view bloodhound_name(edge_kind kind) noexcept {
+  for (const auto& r : bloodhound_relationships)
+    if (r.kind == kind) return r.name;
+  return {};
+}
+
+/// One BloodHound object type: its name as an `ObjectType` ("User") and as a collection file's
+/// `meta.type` ("users"), and the twinrisk node kind.
+struct bloodhound_object_type {
+  std::string_view name;
+  std::string_view collection;
+  node_kind kind;
+};
+
+/// SharpHound's object types. Computers become `workstation` or `server` by operating system
+/// (`host` when it is unknown); see `bloodhound_import`.
+inline constexpr std::array<bloodhound_object_type, 12> bloodhound_object_types{{
+    {"User", "users", node_kind::user},
+    {"Computer", "computers", node_kind::host},
+    {"Group", "groups", node_kind::group},
+    {"Domain", "domains", node_kind::domain},
+    {"OU", "ous", node_kind::ou},
+    {"GPO", "gpos", node_kind::gpo},
+    {"Container", "containers", node_kind::ad_container},
+    {"CertTemplate", "certtemplates", node_kind::certificate_template},
+    {"EnterpriseCA", "enterprisecas", node_kind::certificate_authority},
+    {"RootCA", "rootcas", node_kind::certificate_authority},
+    {"AIACA", "aiacas", node_kind::certificate_authority},
+    {"NTAuthStore", "ntauthstores", node_kind::ad_container},
+}};
+
+/// The object type whose `ObjectType` name (or, with `by_collection`, file type) is `name`, or nullptr.
+[[nodiscard]] constexpr const bloodhound_object_type* find_bloodhound_object_type(std::string_view name,
+                                                                                  bool by_collection = false) noexcept {
+  for (const auto& t : bloodhound_object_types)
+    if ((by_collection ? t.collection : t.name) == name) return &t;
+  return nullptr;
+}
+
+/// A user's mapping of one relationship: a probability, and for relationships the table does not
+/// know, the edge kind to import them as.
+struct relationship_override {
+  std::optional<edge_kind> kind{};
+  double probability = 1.0;
+};
+
+/// Relationship name -> override, as read from a probabilities file.
+using relationship_overrides = std::map<std::string, relationship_override, std::less<>>;
+
+/// Parses a probabilities file: `{"edges": {"HasSession": 0.4, "MyRight": {"kind": "generic_all",
+/// "probability": 0.5}}}`. Throws: input_error at the JSON pointer of a bad entry (a probability
+/// outside [0,1], an unknown twinrisk kind, an unknown relationship given without a kind).
+[[nodiscard]] inline relationship_overrides parse_relationship_overrides(std::string_view text, const std::string& file) {
+  const detail::json doc = detail::parse_json(text, file);
+  detail::json_object top(doc, "", file);
+  const detail::json* edges = top.find("edges");
+  top.finish();
+  relationship_overrides out;
+  if (edges == nullptr) return out;
+  if (!edges->is_object()) top.fail("edges", "expected an object of relationship name -> probability");
+  for (auto it = edges->begin(); it != edges->end(); ++it) {
+    const std::string at = "/edges/" + detail::pointer_token(it.key());
+    relationship_override o;
+    double p = 0.0;
+    if (it->is_number()) {
+      p = it->get<double>();
+    } else {
+      detail::json_object entry(*it, at, file);
+      if (entry.find("kind") != nullptr) o.kind = entry.enumerator("kind", edge_kind_names);
+      p = entry.number("probability");
+      entry.finish();
+    }
+    if (!(p >= 0.0 && p <= 1.0))
+      throw input_error({.file = file, .pointer = at}, "expected a probability in [0,1], got " + detail::show_number(p));
+    if (!o.kind && find_bloodhound_relationship(it.key()) == nullptr)
+      throw input_error({.file = file, .pointer = at},
+                        "BloodHound relationship '" + it.key() + "' is not in the mapping table; give it a \"kind\"");
+    o.probability = p;
+    out.emplace(it.key(), o);
+  }
+  return out;
+}
+
+/// Reads a probabilities file (see `parse_relationship_overrides`).
+[[nodiscard]] inline relationship_overrides read_relationship_overrides(const std::filesystem::path& path) {
+  return parse_relationship_overrides(detail::read_file(path), path.string());
+}
+
+}  // namespace twinrisk

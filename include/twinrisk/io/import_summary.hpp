@@ -1,0 +1,89 @@
+#pragma once
+/// `import_summary`: what an importer read, made and could not map — nothing is dropped silently.
+
+#include <cstddef>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace twinrisk {
+
+/// Name -> occurrences, sorted by name (so summaries compare and print stably).
+using name_counts = std::map<std::string, std::size_t, std::less<>>;
+
+/// The account of one import: what was read, what it became, and everything that was not mapped.
+struct import_summary {
+  std::string format{};              ///< "bloodhound", "opengraph", "nessus"
+  std::size_t files = 0;             ///< files (or archive entries) read
+  std::size_t records = 0;           ///< elements of the data arrays read
+  std::size_t nodes = 0;             ///< nodes of the resulting twin
+  std::size_t edges = 0;             ///< edges of the resulting twin
+  std::size_t placeholder_nodes = 0; ///< referenced by a relationship but never described (kept, flagged)
+  std::size_t duplicate_edges = 0;   ///< the same relationship read again (kept once)
+  std::size_t derived_edges = 0;     ///< added by post-processing (DCSync from GetChanges + GetChangesAll)
+  std::size_t deleted_objects = 0;   ///< objects removed because the collection marks them deleted
+  std::size_t dropped_edges = 0;     ///< relationships that touched a deleted object
+  std::size_t entry_points = 0;
+  std::size_t crown_jewels = 0;
+  name_counts records_by_type{};        ///< records per collection type ("users": 15)
+  name_counts edges_by_kind{};          ///< edges per source relationship name ("MemberOf": 40)
+  name_counts unknown_types{};          ///< object types with no mapping (imported as `generic` nodes)
+  name_counts unknown_relationships{};  ///< relationships with no mapping (not imported; map them with a probabilities file)
+  name_counts properties_not_kept{};    ///< object properties read but not kept on the node
+  name_counts fields_not_read{};        ///< record fields the importer does not interpret
+  bool operator==(const import_summary&) const = default;
+
+  /// The summary as JSON (the `metadata.import` of an imported twin, and `--format json`).
+  [[nodiscard]] nlohmann::ordered_json to_json() const {
+    nlohmann::ordered_json j;
+    j["format"] = format;
+    j["files"] = files;
+    j["records"] = records;
+    j["nodes"] = nodes;
+    j["edges"] = edges;
+    j["placeholder_nodes"] = placeholder_nodes;
+    j["duplicate_edges"] = duplicate_edges;
+    j["derived_edges"] = derived_edges;
+    j["deleted_objects"] = deleted_objects;
+    j["dropped_edges"] = dropped_edges;
+    j["entry_points"] = entry_points;
+    j["crown_jewels"] = crown_jewels;
+    auto counts = [](const name_counts& c) {
+      nlohmann::ordered_json o = nlohmann::ordered_json::object();
+      for (const auto& [name, n] : c) o[name] = n;
+      return o;
+    };
+    j["records_by_type"] = counts(records_by_type);
+    j["edges_by_kind"] = counts(edges_by_kind);
+    j["unknown_types"] = counts(unknown_types);
+    j["unknown_relationships"] = counts(unknown_relationships);
+    j["properties_not_kept"] = counts(properties_not_kept);
+    j["fields_not_read"] = counts(fields_not_read);
+    return j;
+  }
+
+  /// A few lines for a person: totals, then every unmapped name with its count.
+  [[nodiscard]] std::string to_text() const {
+    std::string s = "imported " + std::to_string(records) + " records from " + std::to_string(files) + " file(s) (" + format +
+                    "): " + std::to_string(nodes) + " nodes (" + std::to_string(placeholder_nodes) + " placeholders), " +
+                    std::to_string(edges) + " edges (" + std::to_string(derived_edges) + " derived, " +
+                    std::to_string(duplicate_edges) + " duplicates merged), " + std::to_string(entry_points) +
+                    " entry points, " + std::to_string(crown_jewels) + " crown jewels\n";
+    if (deleted_objects != 0)
+      s += "  deleted objects removed: " + std::to_string(deleted_objects) + " (" + std::to_string(dropped_edges) + " edges)\n";
+    auto list = [&s](const char* what, const name_counts& c) {
+      if (c.empty()) return;
+      s += std::string("  ") + what + ":";
+      for (const auto& [name, n] : c) s += " " + name + " (" + std::to_string(n) + ")";
+      s += '\n';
+    };
+    list("unknown object types (imported as generic nodes)", unknown_types);
+    list("unknown relationships (not imported)", unknown_relationships);
+    list("properties not kept", properties_not_kept);
+    list("fields not read", fields_not_read);
+    return s;
+  }
+};
+
+}  // namespace twinrisk

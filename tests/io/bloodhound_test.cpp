@@ -1,0 +1,240 @@
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "test_twins.hpp"
+#include "twinrisk/io/bloodhound.hpp"
+#include "twinrisk/paths/k_most_probable_paths.hpp"
+
+using namespace twinrisk;
+
+namespace {
+
+std::filesystem::path testlab(const char* version) {
+  return twinrisk_test::source_dir() / "tests/data/bloodhound/specterops-testlab" / version;
+}
+
+const std::string domain_sid = "S-1-5-21-3130019616-2776909439-2417379446";
+
+bool has_edge(const twin& t, const std::string& from, const std::string& to, edge_kind kind) {
+  const auto u = t.find(from), v = t.find(to);
+  if (!u || !v) return false;
+  for (auto uv : t.out_edges(*u))
+    if (t.target(uv) == *v && t[uv].kind == kind) return true;
+  return false;
+}
+
+bloodhound_import import_text(const std::string& text, bloodhound_options options = {}) {
+  bloodhound_importer importer(std::move(options));
+  std::istringstream in(text);
+  importer.add_stream(in, "c.json");
+  return std::move(importer).finish();
+}
+
+}  // namespace
+
+TEST_CASE("SharpHound v5 and v6 collections of TESTLAB.LOCAL import completely") {
+  for (const char* version : {"v5", "v6"}) {
+    CAPTURE(version);
+    const auto [t, s] = import_bloodhound({testlab(version)});
+    SUBCASE("every object of the data arrays is a node, every reference too") {
+      for (const auto& f : std::filesystem::directory_iterator(testlab(version))) {
+        if (f.path().filename() == "deleted.json" || f.path().filename() == "sessions.json") continue;
+        const auto doc = nlohmann::json::parse(std::ifstream(f.path()));
+        for (const auto& o : doc["data"]) {
+          CAPTURE(o["ObjectIdentifier"]);
+          REQUIRE(t.find(o["ObjectIdentifier"].get<std::string>()));
+          CHECK(t[*t.find(o["ObjectIdentifier"].get<std::string>())].name == o["Properties"]["name"].get<std::string>());
+        }
+      }
+      CHECK(t.num_nodes() == 82 + 14);  // 82 objects, 14 referenced SIDs never described
+      CHECK(t[t.at(domain_sid + "-1104")].kind == node_kind::workstation);  // Windows 10
+      CHECK(t[t.at(domain_sid + "-1104")].properties["operatingsystem"] == "Windows 10 Enterprise Evaluation");
+      CHECK(t[t.at(domain_sid + "-12345")].properties["placeholder"] == true);
+      CHECK(t[t.at(domain_sid + "-12345")].kind == node_kind::host);  // typed by the reference (Computer)
+      CHECK(t[t.at("S-1-5-21-3084884204-958224920-2707782873")].name == "TEST.LOCAL");
+    }
+    SUBCASE("the 30 relationships of BloodHound's ingest test exist, DCSync derived") {
+      std::ifstream csv(twinrisk_test::source_dir() / "tests/data/bloodhound/specterops-testlab/expected_edges.csv");
+      std::string line;
+      std::getline(csv, line);
+      int rows = 0;
+      while (std::getline(csv, line)) {
+        std::vector<std::string> f;
+        std::stringstream ss(line);
+        for (std::string cell; std::getline(ss, cell, ',');) f.push_back(cell);
+        REQUIRE(f.size() >= 5);
+        const auto* rel = std::find_if(bloodhound_relationships.begin(), bloodhound_relationships.end(), [&](const auto& r) {
+          return std::equal(r.name.begin(), r.name.end(), f[2].begin(), f[2].end(),
+                            [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+        });
+        REQUIRE(rel != bloodhound_relationships.end());
+        CAPTURE(line);
+        CHECK(has_edge(t, f[1], f[4], rel->kind));
+        ++rows;
+      }
+      CHECK(rows == 30);
+    }
+    SUBCASE("the import summary is exact") {
+      // Expected figures computed from the JSON with an independent script (see the README's
+      // BloodHound section): links read before merging, unique edges per relationship.
+      const bool v5 = std::string(version) == "v5";
+      CHECK(s.format == "bloodhound");
+      CHECK(s.files == 9);
+      CHECK(s.records == 89);  // 82 objects, 1 session, 6 deleted ids
+      CHECK(s.records_by_type == name_counts{{"computers", 4}, {"containers", 23}, {"deleted", 6}, {"domains", 1},
+                                             {"gpos", 7}, {"groups", 30}, {"ous", 2}, {"sessions", 1}, {"users", 15}});
+      CHECK(s.placeholder_nodes == 14);
+      CHECK(s.deleted_objects == 0);  // the deleted ids describe no object here
+      CHECK(s.derived_edges == 3);    // DCSync: user 2122, Administrators, and user 2112 through two groups
+      CHECK(s.duplicate_edges == (v5 ? 7 : 8));
+      CHECK(s.edges == (v5 ? 727 : 721) + 3);
+      name_counts kinds{{"AddAllowedToAct", 1}, {"AdminTo", 2}, {"AllExtendedRights", 23}, {"AllowedToAct", 1},
+                        {"AllowedToDelegate", 2}, {"CanPSRemote", 1}, {"CanRDP", 1}, {"Contains", v5 ? 47u : 41u},
+                        {"DCSync", 3}, {"ExecuteDCOM", 1}, {"GPLink", 6}, {"GenericAll", 147}, {"GenericWrite", 88},
+                        {"GetChanges", 5}, {"GetChangesAll", 4}, {"HasSIDHistory", 5}, {"HasSession", 3},
+                        {"MemberOf", 42}, {"Owns", 81}, {"ReadGMSAPassword", 1}, {"SQLAdmin", 1}, {"TrustedBy", 3},
+                        {"WriteDacl", 131}, {"WriteOwner", 131}};
+      CHECK(s.edges_by_kind == kinds);
+      CHECK(s.unknown_types.empty());
+      CHECK(s.unknown_relationships.empty());
+      CHECK(s.properties_not_kept == name_counts{{"blocksinheritance", 2}, {"collected", 1}, {"functionallevel", 1},
+                                                 {"gpcpath", 7}, {"homedirectory", 1}, {"sidhistory", 19},
+                                                 {"whencreated", 59}});
+      CHECK(s.fields_not_read == name_counts{{"UserRights", 1}});
+      CHECK(s.entry_points == 13);  // enabled users
+      CHECK(t.info().metadata["import"] == nlohmann::json(s.to_json()));
+    }
+    SUBCASE("known attack paths are found") {
+      const auto prob = get(&edge::probability, t);
+      // BloodHound's README example: User 1105 -AdminTo-> Computer 1104 -HasSession-> User 2117.
+      const auto r = k_most_probable_paths(t, {t.at(domain_sid + "-1105")}, {t.at(domain_sid + "-2117")}, prob, {.k = 1});
+      REQUIRE(r.paths.size() == 1);
+      CHECK(r.paths[0].vertices ==
+            std::vector<std::size_t>{t.at(domain_sid + "-1105"), t.at(domain_sid + "-1104"), t.at(domain_sid + "-2117")});
+      CHECK(r.paths[0].probability == doctest::Approx(0.9 * 0.7));
+      // From the enabled users to Domain Admins (a crown jewel by its well-known RID).
+      const std::size_t da = t.at(domain_sid + "-512");
+      CHECK(t[da].crown_jewel);
+      const auto to_da = k_most_probable_paths(t, t.entry_points(), {da}, prob, {.k = 3});
+      REQUIRE(!to_da.paths.empty());
+      CHECK(to_da.paths[0].vertices.back() == da);
+      CHECK(t[to_da.paths[0].vertices.front()].entry_point);
+    }
+  }
+}
+
+TEST_CASE("v5 and v6 give the same twin apart from containment") {
+  const auto a = import_bloodhound({testlab("v5")}).twin, b = import_bloodhound({testlab("v6")}).twin;
+  REQUIRE(a.num_nodes() == b.num_nodes());
+  std::size_t contains_only_in_v5 = 0;
+  for (auto uv : a.edges()) {
+    const bool in_b = has_edge(b, a.id(a.source(uv)), a.id(a.target(uv)), a[uv].kind);
+    if (!in_b) {
+      CHECK(a[uv].kind == edge_kind::contains);
+      ++contains_only_in_v5;
+    }
+  }
+  CHECK(contains_only_in_v5 == 6);  // v6's ContainedBy records fewer containers than v5's ChildObjects
+  for (auto uv : b.edges()) CHECK(has_edge(a, b.id(b.source(uv)), b.id(b.target(uv)), b[uv].kind));
+}
+
+TEST_CASE("entry rules and probability overrides") {
+  SUBCASE("owned principals by name, any case") {
+    const auto [t, s] = import_bloodhound({testlab("v6")}, {.entry = bloodhound_entry_rule::owned,
+                                                            .owned = {"administrator@testlab.local"}});
+    CHECK(s.entry_points == 1);
+    CHECK(t.entry_points() == std::vector<std::size_t>{t.at(domain_sid + "-500")});
+    CHECK_THROWS_WITH_AS((void)import_bloodhound({testlab("v6")}, {.entry = bloodhound_entry_rule::owned, .owned = {"nobody"}}),
+                         "owned: no object has the id or name 'nobody'", input_error);
+  }
+  SUBCASE("a probabilities file overrides defaults and maps unknown rights") {
+    const auto overrides = parse_relationship_overrides(
+        R"({"edges": {"HasSession": 0.25, "WriteGPLinkish": {"kind": "write_gp_link", "probability": 0.5}}})", "p.json");
+    const auto [t, s] = import_bloodhound({testlab("v6")}, {.relationships = overrides});
+    for (auto uv : t.edges())
+      if (t[uv].kind == edge_kind::has_session) CHECK(t[uv].probability == 0.25);
+    const auto r = import_text(
+        R"({"data":[{"ObjectIdentifier":"G","Aces":[{"PrincipalSID":"U","PrincipalType":"User","RightName":"WriteGPLinkish"},
+                                                     {"PrincipalSID":"U","PrincipalType":"User","RightName":"Mystery"}]}],
+            "meta":{"type":"gpos","version":6}})",
+        {.relationships = overrides});
+    CHECK(has_edge(r.twin, "U", "G", edge_kind::write_gp_link));
+    CHECK(r.summary.unknown_relationships == name_counts{{"Mystery", 1}});
+    CHECK(r.summary.edges_by_kind == name_counts{{"WriteGPLinkish", 1}});
+  }
+  SUBCASE("bad probabilities files") {
+    CHECK_THROWS_WITH_AS((void)parse_relationship_overrides(R"({"edges": {"HasSession": 1.5}})", "p.json"),
+                         "p.json: /edges/HasSession: expected a probability in [0,1], got 1.5", input_error);
+    CHECK_THROWS_WITH_AS((void)parse_relationship_overrides(R"({"edges": {"Foo": 0.5}})", "p.json"),
+                         "p.json: /edges/Foo: BloodHound relationship 'Foo' is not in the mapping table; give it a \"kind\"",
+                         input_error);
+  }
+}
+
+TEST_CASE("unknown types are imported as generic nodes and counted; deleted objects go") {
+  const auto [t, s] = import_text(R"({"meta":{"type":"widgets","version":6},
+      "data":[{"ObjectIdentifier":"W1","Properties":{"name":"W ONE","colour":"red"},"Gadgets":[1],
+               "Aces":[{"PrincipalSID":"U1","PrincipalType":"User","RightName":"Owns"}]},
+              {"ObjectIdentifier":"W2","IsDeleted":true,"Members":[{"ObjectIdentifier":"U1","ObjectType":"User"}]}]})");
+  CHECK(t.num_nodes() == 2);
+  CHECK(t[t.at("W1")].kind == node_kind::generic);
+  CHECK(t[t.at("W1")].name == "W ONE");
+  CHECK(t[t.at("U1")].kind == node_kind::user);
+  CHECK(s.unknown_types == name_counts{{"widgets", 2}});
+  CHECK(s.properties_not_kept == name_counts{{"colour", 1}});
+  CHECK(s.fields_not_read == name_counts{{"Gadgets", 1}});
+  CHECK(s.deleted_objects == 1);
+  CHECK(s.dropped_edges == 1);
+  CHECK(has_edge(t, "U1", "W1", edge_kind::owns));
+}
+
+TEST_CASE("malformed collections are rejected with file, line or JSON pointer") {
+  auto fails_with = [](const std::string& text, const std::string& message) {
+    CAPTURE(text);
+    CHECK_THROWS_WITH_AS((void)import_text(text), message.c_str(), input_error);
+  };
+  fails_with(R"({"data":[{"ObjectIdentifier":"A"},)", "c.json:1:35: malformed JSON: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal");
+  fails_with("{\"data\":[\n{\"ObjectIdentifier\":\"A\" \"x\"}]}", "c.json:2:27: malformed JSON: syntax error while parsing object - unexpected string literal; expected '}'");
+  fails_with(R"({"data":[{"ObjectIdentifier":"A"}]})", "c.json: /meta: expected the collection's \"meta\" object");
+  fails_with(R"({"data":[],"meta":{"version":6}})", "c.json: /meta/type: expected the collection type (a string such as \"users\")");
+  fails_with(R"({"meta":{"type":"users"}})", "c.json: missing member 'data'");
+  fails_with(R"([1,2])", "c.json: expected a SharpHound collection: an object with \"data\" and \"meta\"");
+  fails_with(R"({"data":[{"ObjectIdentifier":""}],"meta":{"type":"users"}})",
+             "c.json: /data/0/ObjectIdentifier: expected an object identifier (a non-empty string), got \"\"");
+  fails_with(R"({"data":[{"ObjectIdentifier":"A","Aces":[{"PrincipalSID":7,"RightName":"Owns"}]}],"meta":{"type":"users"}})",
+             "c.json: /data/0/Aces/0/PrincipalSID: expected an object identifier (a non-empty string), got 7");
+  fails_with(R"({"data":[{"ObjectIdentifier":"A","Aces":[{"PrincipalSID":"B"}]}],"meta":{"type":"users"}})",
+             "c.json: /data/0/Aces/0/RightName: expected the name of a right (a string)");
+  fails_with(R"({"data":[{"ObjectIdentifier":"A","Members":{"x":1}}],"meta":{"type":"groups"}})",
+             "c.json: /data/0/Members: expected an array of references, got an object");
+  fails_with(R"({"data":["A"],"meta":{"type":"users"}})",
+             "c.json: /data/0: expected an object (a BloodHound record) in a \"users\" collection, got a string");
+  fails_with(R"({"data":[{"ObjectIdentifier":"A","ObjectIdentifier":"B"}],"meta":{"type":"users"}})",
+             "c.json: /data/0/ObjectIdentifier: duplicate key 'ObjectIdentifier' in one object");
+  fails_with(R"({"data":[{"ObjectIdentifier":"D","Trusts":[{"TargetDomainSid":"E","TrustDirection":"Sideways"}]}],"meta":{"type":"domains"}})",
+             "c.json: /data/0/Trusts/0/TrustDirection: expected Inbound, Outbound, Bidirectional or Disabled, got \"Sideways\"");
+  fails_with(R"({"data":[7],"meta":{"type":"users"}})", "c.json: /data/0: expected an object (a BloodHound record), got 7");
+}
+
+TEST_CASE("a truncated real collection names the file and where it ends") {
+  const auto dir = twinrisk_test::scratch_dir("bloodhound_truncated");
+  std::ifstream in(testlab("v6") / "users.json", std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (std::size_t cut : {std::size_t{0}, std::size_t{1}, text.size() / 3, text.size() - 2}) {
+    CAPTURE(cut);
+    std::ofstream(dir / "users.json", std::ios::binary) << text.substr(0, cut);
+    try {
+      (void)import_bloodhound({dir / "users.json"});
+      FAIL("a truncated file was accepted");
+    } catch (const input_error& e) {
+      CHECK(e.where().file == (dir / "users.json").string());
+      CHECK(e.where().line >= 1);
+      CHECK(e.reason().find("malformed JSON") == 0);
+    }
+  }
+}
