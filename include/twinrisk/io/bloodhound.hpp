@@ -11,6 +11,7 @@
 /// properties and fields are counted in the `import_summary`, never silently dropped.
 
 #include <algorithm>
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -54,6 +55,41 @@ struct bloodhound_import {
   twinrisk::twin twin;  // qualified: the member is named after its type
   import_summary summary;
 };
+
+namespace detail {
+
+inline bool same_text_ignoring_case(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](unsigned char x, unsigned char y) {
+    return std::toupper(x) == std::toupper(y);
+  });
+}
+
+inline bool true_property(const nlohmann::json& props, const char* key) {
+  if (!props.is_object()) return false;
+  const auto it = props.find(key);
+  return it != props.end() && it->is_boolean() && it->get<bool>();
+}
+
+/// BloodHound's tier zero marks: `highvalue` or `isTierZero` true, or `system_tags` naming
+/// "admin_tier_0".
+inline bool bloodhound_tier_zero(const nlohmann::json& props) {
+  if (true_property(props, "highvalue") || true_property(props, "isTierZero")) return true;
+  if (!props.is_object()) return false;
+  const auto tags = props.find("system_tags");
+  return tags != props.end() && tags->is_string() && tags->get_ref<const std::string&>().find("admin_tier_0") != std::string::npos;
+}
+
+/// Whether a principal is an entry point under `rule` (`owned`: whether the user listed it).
+inline bool bloodhound_entry(bloodhound_entry_rule rule, bool is_user, const nlohmann::json& props, bool owned) {
+  switch (rule) {
+    case bloodhound_entry_rule::owned: return owned;
+    case bloodhound_entry_rule::all_users: return is_user;
+    case bloodhound_entry_rule::enabled_users: return is_user && true_property(props, "enabled");
+  }
+  return false;
+}
+
+}  // namespace detail
 
 /// Reads SharpHound collection files one by one and builds a twin at `finish()`.
 /// Files may come in any order (a relationship may name an object described in a later file).
@@ -511,21 +547,14 @@ class bloodhound_importer {
 
   // ---- the twin --------------------------------------------------------------------------
 
+  // Tier zero: the domains, BloodHound's tier zero marks, and the tier zero groups by well-known
+  // RID (Domain Admins, Domain Controllers, Schema Admins, Enterprise Admins, builtin Administrators).
   bool is_crown_jewel(std::uint32_t v) const {
     const object& o = objects_[v];
-    if (o.type == "Domain") return true;
-    const auto& p = o.properties;
-    auto flag = [&](const char* k) { return p.is_object() && p.contains(k) && p[k].is_boolean() && p[k].get<bool>(); };
-    if (flag("highvalue") || flag("isTierZero")) return true;
-    if (p.is_object() && p.contains("system_tags") && p["system_tags"].is_string() &&
-        p["system_tags"].get_ref<const std::string&>().find("admin_tier_0") != std::string::npos)
-      return true;
-    // Tier zero groups by well-known RID: Domain Admins, Domain Controllers, Schema Admins,
-    // Enterprise Admins, and the builtin Administrators.
-    const std::string& id = ids_[v];
+    if (o.type == "Domain" || detail::bloodhound_tier_zero(o.properties)) return true;
     if (o.type != "Group") return false;
     for (const char* rid : {"-512", "-516", "-518", "-519", "-S-1-5-32-544"})
-      if (id.ends_with(rid)) return true;
+      if (ids_[v].ends_with(rid)) return true;
     return false;
   }
 
@@ -541,30 +570,20 @@ class bloodhound_importer {
     return os.find("server") != std::string::npos ? node_kind::server : node_kind::workstation;
   }
 
-  static std::string upper(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return s;
-  }
-
   bool is_entry_point(std::uint32_t v, const std::vector<char>& owned) const {
     const object& o = objects_[v];
-    switch (options_.entry) {
-      case bloodhound_entry_rule::owned: return owned[v] != 0;
-      case bloodhound_entry_rule::all_users: return o.type == "User" && o.described;
-      case bloodhound_entry_rule::enabled_users:
-        return o.type == "User" && o.properties.is_object() && o.properties.contains("enabled") &&
-               o.properties["enabled"].is_boolean() && o.properties["enabled"].get<bool>();
-    }
-    return false;
+    const bool user = o.type == "User" && (o.described || options_.entry == bloodhound_entry_rule::owned);
+    return detail::bloodhound_entry(options_.entry, user, o.properties, owned[v] != 0);
   }
 
   bloodhound_import build() {
     std::vector<char> owned(objects_.size(), 0);
     for (const std::string& who : options_.owned) {
       bool found = false;
-      const std::string w = upper(who);
       for (std::uint32_t v = 0; v < objects_.size(); ++v)
-        if (!objects_[v].deleted && (upper(ids_[v]) == w || upper(objects_[v].name) == w)) owned[v] = 1, found = true;
+        if (!objects_[v].deleted && (detail::same_text_ignoring_case(ids_[v], who) ||
+                                     detail::same_text_ignoring_case(objects_[v].name, who)))
+          owned[v] = 1, found = true;
       if (!found) throw input_error({.pointer = "owned"}, "no object has the id or name '" + who + "'");
     }
     std::vector<std::uint32_t> position(objects_.size(), none);
@@ -587,8 +606,7 @@ class bloodhound_importer {
       } else {
         n.properties = std::move(o.properties);
       }
-      n.privileged = n.crown_jewel || (n.properties.is_object() && n.properties.contains("admincount") &&
-                                       n.properties["admincount"].is_boolean() && n.properties["admincount"].get<bool>());
+      n.privileged = n.crown_jewel || detail::true_property(n.properties, "admincount");
       if (n.crown_jewel) n.rating = criticality::critical;
       summary_.entry_points += n.entry_point;
       summary_.crown_jewels += n.crown_jewel;
