@@ -28,7 +28,7 @@ bool has_edge(const twin& t, const std::string& from, const std::string& to, edg
   return false;
 }
 
-bloodhound_import import_text(const std::string& text, bloodhound_options options = {}) {
+import_result import_text(const std::string& text, bloodhound_options options = {}) {
   bloodhound_importer importer(std::move(options));
   std::istringstream in(text);
   importer.add_stream(in, "c.json");

@@ -11,7 +11,7 @@ using namespace twinrisk;
 
 namespace {
 
-bloodhound_import import_text(const std::string& text, bloodhound_options options = {}) {
+import_result import_text(const std::string& text, bloodhound_options options = {}) {
   opengraph_importer importer(std::move(options));
   std::istringstream in(text);
   importer.add_stream(in, "g.json");

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "test_twins.hpp"
+#include "twinrisk/io/twin_json.hpp"
 #include "twinrisk/model/twin_builder.hpp"
 
 using namespace twinrisk;
@@ -122,4 +124,16 @@ TEST_CASE("an empty twin is valid") {
   CHECK(t.num_nodes() == 0);
   CHECK(t.num_edges() == 0);
   CHECK(t.entry_points().empty());
+}
+
+TEST_CASE("builder_from rebuilds a twin exactly, and extends it") {
+  const twin t = read_twin_json_file(twinrisk_test::sample_twin_path());
+  twin_builder b = builder_from(t);
+  CHECK(write_twin_json(b.build()) == write_twin_json(t));
+  b.add_node("extra", {.kind = node_kind::server});
+  b.add_edge(t.id(0), "extra", {.kind = edge_kind::network_reach, .probability = 0.5});
+  const twin u = std::move(b).build();
+  CHECK(u.num_nodes() == t.num_nodes() + 1);
+  CHECK(u.num_edges() == t.num_edges() + 1);
+  CHECK(u.info().threats.size() == t.info().threats.size());
 }

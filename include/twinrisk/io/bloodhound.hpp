@@ -50,12 +50,6 @@ struct bloodhound_options {
   std::string name{};                      ///< the twin's name; default "BloodHound collection (<domains>)"
 };
 
-/// A twin imported from BloodHound data and the account of what was read.
-struct bloodhound_import {
-  twinrisk::twin twin;  // qualified: the member is named after its type
-  import_summary summary;
-};
-
 namespace detail {
 
 inline bool same_text_ignoring_case(std::string_view a, std::string_view b) {
@@ -125,7 +119,7 @@ class bloodhound_importer {
   }
 
   /// Builds the twin. Throws: input_error when an owned principal names no object.
-  [[nodiscard]] bloodhound_import finish() && {
+  [[nodiscard]] import_result finish() && {
     derive_dcsync();
     merge_duplicate_edges();
     remove_deleted();
@@ -576,7 +570,7 @@ class bloodhound_importer {
     return detail::bloodhound_entry(options_.entry, user, o.properties, owned[v] != 0);
   }
 
-  bloodhound_import build() {
+  import_result build() {
     std::vector<char> owned(objects_.size(), 0);
     for (const std::string& who : options_.owned) {
       bool found = false;
@@ -651,7 +645,7 @@ class bloodhound_importer {
 
 /// Imports SharpHound collection files (`*.json`) and folders of them (read in name order).
 /// Throws: input_error naming the file, line or JSON pointer of the first bad input.
-[[nodiscard]] inline bloodhound_import import_bloodhound(const std::vector<std::filesystem::path>& inputs,
+[[nodiscard]] inline import_result import_bloodhound(const std::vector<std::filesystem::path>& inputs,
                                                          bloodhound_options options = {}) {
   bloodhound_importer importer(std::move(options));
   for (const auto& path : inputs) {

@@ -97,7 +97,7 @@ struct bloodhound_object_type {
 };
 
 /// SharpHound's object types. Computers become `workstation` or `server` by operating system
-/// (`host` when it is unknown); see `bloodhound_import`.
+/// (`host` when it is unknown); see `import_result`.
 inline constexpr std::array<bloodhound_object_type, 12> bloodhound_object_types{{
     {"User", "users", node_kind::user},
     {"Computer", "computers", node_kind::host},

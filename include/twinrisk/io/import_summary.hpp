@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "twinrisk/model/twin.hpp"
+
 namespace twinrisk {
 
 /// Name -> occurrences, sorted by name (so summaries compare and print stably).
@@ -84,6 +86,12 @@ struct import_summary {
     list("fields not read", fields_not_read);
     return s;
   }
+};
+
+/// A twin made by an importer and the account of what was read.
+struct import_result {
+  twinrisk::twin twin;  // qualified: the member is named after its type
+  import_summary summary;
 };
 
 }  // namespace twinrisk

@@ -186,7 +186,7 @@ class opengraph_importer {
       if (it.key() != "graph" && it.key() != "metadata") ++summary_.fields_not_read[it.key()];
   }
 
-  [[nodiscard]] bloodhound_import finish() && {
+  [[nodiscard]] import_result finish() && {
     twin_builder b;
     b.reserve(nodes_.size(), edges_.size());
     // Names index for edges matched by name (built only when one asks).
@@ -409,7 +409,7 @@ class opengraph_importer {
 };
 
 /// Imports one OpenGraph file (see `opengraph_importer`).
-[[nodiscard]] inline bloodhound_import import_opengraph(const std::filesystem::path& path, bloodhound_options options = {}) {
+[[nodiscard]] inline import_result import_opengraph(const std::filesystem::path& path, bloodhound_options options = {}) {
   opengraph_importer importer(std::move(options));
   importer.add_file(path);
   return std::move(importer).finish();

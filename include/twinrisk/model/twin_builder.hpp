@@ -214,6 +214,27 @@ class basic_twin_builder {
   twin_info info_;
 };
 
+/// A builder holding everything of `t` (nodes, edges in edge-index order, threats, name, currency,
+/// metadata), to extend a twin with more nodes and edges: `builder_from(t).build()` equals `t`.
+template <class NodeData, class EdgeData>
+[[nodiscard]] basic_twin_builder<NodeData, EdgeData> builder_from(const basic_twin<NodeData, EdgeData>& t) {
+  basic_twin_builder<NodeData, EdgeData> b;
+  b.reserve(t.num_nodes(), t.num_edges());
+  for (auto v : t.vertices()) b.add_node(t.id(v), t[v]);
+  std::vector<typename basic_twin<NodeData, EdgeData>::edge_descriptor> by_index(t.num_edges());
+  for (auto uv : t.edges()) by_index[t.edge_index(uv)] = uv;
+  for (auto uv : by_index) b.add_edge(std::size_t{t.source(uv)}, std::size_t{t.target(uv)}, EdgeData(t[uv]));
+  for (const threat& th : t.info().threats) {
+    std::vector<threat_entry_ref> entries;
+    for (const threat_entry& e : th.entry_points) entries.push_back({t.id(e.vertex), e.weight});
+    b.add_threat(th, std::move(entries));
+  }
+  b.set_name(t.info().name);
+  b.set_currency(t.info().currency);
+  b.set_metadata(t.info().metadata);
+  return b;
+}
+
 /// The builder of the library's own `twin`.
 using twin_builder = basic_twin_builder<node, edge>;
 
