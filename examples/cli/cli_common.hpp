@@ -46,6 +46,11 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+/// `text` padded to `width` columns, always followed by at least two spaces (long ids stay readable).
+inline std::string column(const std::string& text, std::size_t width = 28) {
+  return text + std::string(text.size() + 2 > width ? 2 : width - text.size(), ' ');
+}
+
 /// Each edge's kind, by edge index.
 std::vector<twinrisk::edge_kind> edge_kinds(const twinrisk::twin& t);
 
@@ -72,5 +77,7 @@ command add_simulate_command(CLI::App& app);
 command add_loss_command(CLI::App& app);
 command add_fair_command(CLI::App& app);
 command add_plan_command(CLI::App& app);
+command add_import_command(CLI::App& app);
+command add_export_command(CLI::App& app);
 
 }  // namespace twinrisk_cli

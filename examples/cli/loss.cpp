@@ -76,7 +76,7 @@ std::string losses_text(const twinrisk::annual_losses& r, const std::string& wha
     if (ids.size() < 2) return;
     s << "\n" << title << ":\n";
     for (std::size_t i = 0; i < ids.size(); ++i)
-      s << "  " << std::left << std::setw(28) << ids[i] << money(ale(i), c) << "  (± " << money(1.96 * se(i), c) << ")\n";
+      s << "  " << column(ids[i]) << money(ale(i), c) << "  (± " << money(1.96 * se(i), c) << ")\n";
   };
   list("ALE by asset", r.asset_ids, [&](std::size_t i) { return r.asset_ale(i); }, [&](std::size_t i) { return r.asset_se(i); });
   list("ALE by threat", r.threat_ids, [&](std::size_t i) { return r.threat_ale(i); }, [&](std::size_t i) { return r.threat_se(i); });

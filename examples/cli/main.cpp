@@ -31,7 +31,9 @@ int main(int argc, char** argv) {
                                                         twinrisk_cli::add_simulate_command(app),
                                                         twinrisk_cli::add_loss_command(app),
                                                         twinrisk_cli::add_fair_command(app),
-                                                        twinrisk_cli::add_plan_command(app)};
+                                                        twinrisk_cli::add_plan_command(app),
+                                                        twinrisk_cli::add_import_command(app),
+                                                        twinrisk_cli::add_export_command(app)};
 
   try {
     app.parse(argc, argv);

@@ -121,7 +121,7 @@ void run_simulate(const simulate_cli_options& o) {
   s << "\ncrown jewels:\n";
   for (std::size_t v : r.targets) {
     const twinrisk::estimate e = r.interval(v);
-    s << "  " << std::left << std::setw(28) << t.id(v) << e.p << "  [" << e.lo << ", " << e.hi << "]";
+    s << "  " << column(t.id(v)) << e.p << "  [" << e.lo << ", " << e.hi << "]";
     if (runs.time) {
       const auto [median, p90] = median_p90(v);
       s << "  median " << hours_text(median) << ", p90 " << hours_text(p90);
@@ -136,7 +136,7 @@ void run_simulate(const simulate_cli_options& o) {
     if (t[v].entry_point) continue;
     if (shown++ == o.show) break;
     const twinrisk::estimate e = r.interval(v);
-    s << "  " << std::left << std::setw(28) << t.id(v) << e.p << "  [" << e.lo << ", " << e.hi << "]\n";
+    s << "  " << column(t.id(v)) << e.p << "  [" << e.lo << ", " << e.hi << "]\n";
   }
   std::cout << s.str();
 }

@@ -23,12 +23,20 @@ struct input_location {
 
   /// "file:line:column: pointer", leaving out what is unknown.
   [[nodiscard]] std::string to_string() const {
+    // Appended piece by piece: GCC 12 misreads `"x" + std::string&&` as an overlapping copy (-Wrestrict).
     std::string s = file;
     if (line != 0) {
-      s += (s.empty() ? "line " : ":") + std::to_string(line);
-      if (column != 0) s += ":" + std::to_string(column);
+      s += s.empty() ? "line " : ":";
+      s += std::to_string(line);
+      if (column != 0) {
+        s += ':';
+        s += std::to_string(column);
+      }
     }
-    if (!pointer.empty()) s += (s.empty() ? "" : ": ") + pointer;
+    if (!pointer.empty()) {
+      if (!s.empty()) s += ": ";
+      s += pointer;
+    }
     return s;
   }
 };

@@ -216,11 +216,17 @@ class basic_twin_builder {
 
 /// A builder holding everything of `t` (nodes, edges in edge-index order, threats, name, currency,
 /// metadata), to extend a twin with more nodes and edges: `builder_from(t).build()` equals `t`.
-template <class NodeData, class EdgeData>
-[[nodiscard]] basic_twin_builder<NodeData, EdgeData> builder_from(const basic_twin<NodeData, EdgeData>& t) {
+/// `change_node(NodeData&)` may edit each node on the way in.
+template <class NodeData, class EdgeData, class ChangeNode = void (*)(NodeData&)>
+[[nodiscard]] basic_twin_builder<NodeData, EdgeData> builder_from(const basic_twin<NodeData, EdgeData>& t,
+                                                                  ChangeNode change_node = [](NodeData&) {}) {
   basic_twin_builder<NodeData, EdgeData> b;
   b.reserve(t.num_nodes(), t.num_edges());
-  for (auto v : t.vertices()) b.add_node(t.id(v), t[v]);
+  for (auto v : t.vertices()) {
+    NodeData n = t[v];
+    change_node(n);
+    b.add_node(t.id(v), std::move(n));
+  }
   std::vector<typename basic_twin<NodeData, EdgeData>::edge_descriptor> by_index(t.num_edges());
   for (auto uv : t.edges()) by_index[t.edge_index(uv)] = uv;
   for (auto uv : by_index) b.add_edge(std::size_t{t.source(uv)}, std::size_t{t.target(uv)}, EdgeData(t[uv]));
