@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev             # nlohmann/json 3.11
   libexpat1-dev                  # expat 2.5, streaming XML (Nessus scan reports)
   libzip-dev                     # libzip 1.7, .zip collections in the CLI (optional at build time)
+  zip                            # makes a .zip collection in the CLI tests
   libcli11-dev                   # CLI11 2.1, the CLI's argument parser
   doctest-dev                    # doctest 2.4, tests
   libbenchmark-dev               # Google Benchmark 1.7, bench/

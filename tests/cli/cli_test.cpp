@@ -459,3 +459,69 @@ TEST_CASE("twinrisk plan --actions: the team's own actions and costs; bad files 
   CHECK(bad_kind.exit_code == 1);
   CHECK(bad_kind.err.find("/edge_kind_costs/phishng: unknown edge kind 'phishng'; did you mean") != std::string::npos);
 }
+
+TEST_CASE("twinrisk import bloodhound: folders, files and .zip archives; paths on the result") {
+  const auto data = twinrisk_test::source_dir() / "tests/data/bloodhound/specterops-testlab";
+  const auto dir = twinrisk_test::scratch_dir("cli_import");
+  const std::string out = quoted((dir / "tl.twin.json").string());
+  const result r = run_cli("import bloodhound " + quoted((data / "v6").string()) + " -o " + out +
+                           " --format json --entry owned:S-1-5-21-3130019616-2776909439-2417379446-1105 --assume-scenario");
+  REQUIRE(r.exit_code == 0);
+  const auto s = nlohmann::json::parse(r.out);
+  CHECK(s.at("nodes") == 96);
+  CHECK(s.at("edges") == 724);
+  CHECK(s.at("entry_points") == 1);
+  CHECK(s.at("edges_by_kind").at("DCSync") == 3);
+  // The owned user reaches Domain Admins through WIN10's local admins and the Administrator's session.
+  const result p = run_cli("paths " + out + " --k 1 --format json");
+  REQUIRE(p.exit_code == 0);
+  const auto path = nlohmann::json::parse(p.out).at("paths").at(0);
+  CHECK(path.at("nodes") == nlohmann::json::array({"S-1-5-21-3130019616-2776909439-2417379446-1105",
+                                                   "S-1-5-21-3130019616-2776909439-2417379446-1104",
+                                                   "S-1-5-21-3130019616-2776909439-2417379446-500",
+                                                   "S-1-5-21-3130019616-2776909439-2417379446-512"}));
+  CHECK(path.at("edge_kinds") == nlohmann::json::array({"admin_to", "has_session", "member_of"}));
+  const result loss = run_cli("loss " + out + " --years 2000 --format json");
+  CHECK(loss.exit_code == 0);
+  // The same collection as separate files, and as a .zip archive when this build reads them.
+  std::string files;
+  for (const char* f : {"users.json", "groups.json", "computers.json", "domains.json", "gpos.json", "ous.json",
+                        "containers.json", "sessions.json", "deleted.json"})
+    files += " " + quoted((data / "v6" / f).string());
+  const result by_files = run_cli("import bloodhound" + files + " -o " + quoted((dir / "f.twin.json").string()) + " --format json");
+  REQUIRE(by_files.exit_code == 0);
+  CHECK(nlohmann::json::parse(by_files.out).at("edges") == 724);
+  // setup-debian.sh installs zip and libzip-dev, so this build reads archives.
+  REQUIRE(std::system(("cd " + quoted((data / "v6").string()) + " && zip -q " + quoted((dir / "v6.zip").string()) + " *.json").c_str()) == 0);
+  const result z = run_cli("import bloodhound " + quoted((dir / "v6.zip").string()) + " -o " + quoted((dir / "z.twin.json").string()) +
+                           " --format json");
+  REQUIRE(z.exit_code == 0);
+  CHECK(nlohmann::json::parse(z.out).at("edges") == 724);
+  CHECK(nlohmann::json::parse(z.out).at("files") == 9);
+}
+
+TEST_CASE("twinrisk import/export: OpenGraph round trip, scan findings, clear errors") {
+  const auto dir = twinrisk_test::scratch_dir("cli_opengraph");
+  const result e = run_cli("export opengraph -o " + quoted((dir / "acme.og.json").string()));
+  REQUIRE(e.exit_code == 0);
+  const result i = run_cli("import opengraph " + quoted((dir / "acme.og.json").string()) + " -o " +
+                           quoted((dir / "acme.twin.json").string()) + " --format json");
+  REQUIRE(i.exit_code == 0);
+  CHECK(nlohmann::json::parse(i.out).at("nodes") == 688);
+  const result scan = run_cli("import scan " + quoted((twinrisk_test::source_dir() / "tests/data/nessus/pytenable-example.nessus").string()) +
+                              " --from internet -o " + quoted((dir / "scanned.twin.json").string()) + " --format json");
+  REQUIRE(scan.exit_code == 0);
+  CHECK(nlohmann::json::parse(scan.out).at("edges_by_kind").at("exploits") == 1);
+  const result ex = run_cli("exposure " + quoted((dir / "scanned.twin.json").string()) + " --format json");
+  CHECK(ex.exit_code == 0);
+  std::ofstream(dir / "bad.json") << R"({"data":[{"ObjectIdentifier":5}],"meta":{"type":"users"}})";
+  const result bad = run_cli("import bloodhound " + quoted((dir / "bad.json").string()) + " -o " + quoted((dir / "x.twin.json").string()));
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err == "twinrisk: " + (dir / "bad.json").string() +
+                       ": /data/0/ObjectIdentifier: expected an object identifier (a non-empty string), got 5\n");
+  CHECK(!std::filesystem::exists(dir / "x.twin.json"));
+  const result entry = run_cli("import bloodhound " + quoted((dir / "bad.json").string()) + " -o x --entry admins");
+  CHECK(entry.exit_code == 1);
+  CHECK(entry.err.find("--entry: expected enabled-users, all-users, owned:ID[,ID...] or owned-file:PATH, got 'admins'") !=
+        std::string::npos);
+}
