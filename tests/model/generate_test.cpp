@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <doctest/doctest.h>
 
 #include "twinrisk/io/twin_json.hpp"
@@ -27,6 +29,23 @@ TEST_CASE("generate_enterprise is seeded, deterministic and organisation-shaped"
   REQUIRE(a.info().threats.size() == 3);
   CHECK(a.info().threats[2].entry_points.size() == a.nodes_of_kind(node_kind::third_party).size());
   for (const threat& th : a.info().threats) CHECK(th.detect_hours.has_value());
+  // CVEs: each exploits edge (internet -> every 50th server) names one to three real CVEs with
+  // vectors the builder scored; no other edge has any.
+  std::size_t exploits = 0;
+  for (auto uv : a.edges()) {
+    const auto vulns = a[uv].vulnerabilities.to_vector();
+    if (a[uv].kind != edge_kind::exploits) {
+      CHECK(vulns.empty());
+      continue;
+    }
+    ++exploits;
+    CHECK(vulns.size() >= 1);
+    CHECK(vulns.size() <= 3);
+    for (const vulnerability& x : vulns)
+      CHECK(std::any_of(detail::generator_cves.begin(), detail::generator_cves.end(),
+                        [&](const auto& known) { return x.cve == known.first && x.cvss == known.second; }));
+  }
+  CHECK(exploits == (a.nodes_of_kind(node_kind::server).size() + 49) / 50);
 }
 
 TEST_CASE("generate_enterprise refuses tiny sizes") {

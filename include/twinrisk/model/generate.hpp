@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "twinrisk/error.hpp"
@@ -45,8 +46,27 @@ struct structure_rng {
 };
 }  // namespace detail
 
+namespace detail {
+/// Real CVEs of internet-facing software with their NVD CVSS v3.1 base vectors (severities from
+/// 7.5 to 10), for the generator's `exploits` edges.
+inline constexpr std::array<std::pair<const char*, const char*>, 12> generator_cves{{
+    {"CVE-2024-4577", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},   // PHP-CGI argument injection
+    {"CVE-2024-23897", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},  // Jenkins file read
+    {"CVE-2023-22515", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},  // Confluence broken access control
+    {"CVE-2024-38856", "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:N"},  // Apache OFBiz
+    {"CVE-2021-44228", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"},  // Log4Shell
+    {"CVE-2017-0144", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H"},   // EternalBlue (SMBv1)
+    {"CVE-2019-0708", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},   // BlueKeep (RDP)
+    {"CVE-2021-34527", "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H"},  // PrintNightmare
+    {"CVE-2023-4966", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"},   // Citrix Bleed
+    {"CVE-2022-1388", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},   // F5 BIG-IP iControl REST
+    {"CVE-2023-20198", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"},  // Cisco IOS XE web UI
+    {"CVE-2016-2183", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"},   // Sweet32 (3DES)
+}};
+}  // namespace detail
+
 /// A synthetic organisation: the internet and suppliers as entry points, internet-exposed
-/// servers, phishable users in heavy-tailed nested groups, workstations with sessions (some of
+/// servers with real CVEs, phishable users in heavy-tailed nested groups, workstations with sessions (some of
 /// admins), servers administered by groups and service accounts, cloud roles, SaaS, and a few
 /// crown jewels (databases, storage, code, an AI model) — with probabilities in the ranges of
 /// the sample twin. About 10 edges per node. Money in USD: each crown jewel has a loss magnitude
@@ -108,7 +128,20 @@ struct structure_rng {
   };
   for (std::size_t i = 0; i < n_third; ++i)  // suppliers reach a few servers
     for (int j = 0; j < 3; ++j) add(third + i, servers + rng.below(n_servers), edge_kind::trusts, 0.1, 0.4);
-  for (std::size_t i = 0; i < n_servers; i += 50) add(internet, servers + i, edge_kind::exploits, 0.2, 0.7);
+  // Internet-facing servers carry one to three real CVEs (drawn from their own generator, so the
+  // graph is the same as before CVEs existed) for the exploitability policies to score.
+  detail::structure_rng cve_rng{options.seed * 0xD1B54A32D192ED03ull + 3};
+  for (std::size_t i = 0; i < n_servers; i += 50) {
+    edge e{.kind = edge_kind::exploits, .probability = rng.between(0.2, 0.7)};
+    std::vector<vulnerability> vulns;
+    for (std::size_t k = 0, count = 1 + cve_rng.below(3); k < count; ++k) {
+      const auto& [cve, cvss] = detail::generator_cves[cve_rng.below(detail::generator_cves.size())];
+      if (std::none_of(vulns.begin(), vulns.end(), [&](const vulnerability& x) { return x.cve == cve; }))
+        vulns.push_back({cve, cvss});
+    }
+    e.vulnerabilities = std::move(vulns);
+    b.add_edge(internet, servers + i, std::move(e));
+  }
   for (std::size_t i = 0; i < n_users; ++i) {
     const std::size_t u = users + i;
     add(internet, u, edge_kind::phishing, 0.02, 0.12);
