@@ -1,7 +1,8 @@
-// Reading and writing twins: the edge-list exchange format and the native JSON format.
+// Reading and writing twins: the edge-list exchange format and the native JSON format; importing
+// SharpHound collections and OpenGraph files (MB/s; records or nodes + edges per second).
 // Reports edges per second and bytes per second at three sizes:
 //   small 10k nodes / 50k edges, medium 100k / 1M, large 1M / 10M.
-//   build-release/bench/twinrisk_io_bench --benchmark_filter=EdgeList
+//   build/bench/bench/twinrisk_io_bench --benchmark_filter='EdgeList|BloodHound|OpenGraph'
 
 #include <filesystem>
 #include <map>
@@ -9,9 +10,13 @@
 
 #include <benchmark/benchmark.h>
 
+#include "enterprise_twin.hpp"
 #include "random_twin.hpp"
+#include "sharphound_collection.hpp"
 #include "twinrisk/detail/file_io.hpp"
+#include "twinrisk/io/bloodhound.hpp"
 #include "twinrisk/io/edge_list.hpp"
+#include "twinrisk/io/opengraph.hpp"
 #include "twinrisk/io/twin_json.hpp"
 
 namespace {
@@ -104,6 +109,46 @@ void SampleTwinRead(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
 BENCHMARK(SampleTwinRead)->Unit(benchmark::kMillisecond);
+
+// Ingest: SharpHound collections made from the enterprise twins (10k, 100k, 1M nodes), kept under
+// the temp folder so `twinrisk import bloodhound` can be timed on them too (README: peak memory).
+const std::pair<fs::path, std::uintmax_t>& sharphound_folder(std::int64_t size) {
+  static std::map<std::int64_t, std::pair<fs::path, std::uintmax_t>> made;
+  if (auto it = made.find(size); it != made.end()) return it->second;
+  const fs::path dir = scratch() / ("sharphound-" + std::to_string(twinrisk_bench::enterprise(size).num_nodes()));
+  return made[size] = {dir, twinrisk_bench::write_sharphound_collection(twinrisk_bench::enterprise(size), dir)};
+}
+
+void BloodHoundImport(benchmark::State& state) {
+  const auto& [dir, bytes] = sharphound_folder(state.range(0));
+  const twinrisk::import_result check = twinrisk::import_bloodhound({dir});  // the answer, once, before timing
+  if (check.summary.unknown_relationships.size() != 0 || check.summary.records == 0) state.SkipWithError("bad collection");
+  for (auto _ : state) {
+    twinrisk::import_result r = twinrisk::import_bloodhound({dir});
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * check.summary.records));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+  state.counters["MB"] = static_cast<double>(bytes) / 1e6;
+  state.counters["edges"] = static_cast<double>(check.summary.edges);
+}
+BENCHMARK(BloodHoundImport)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+// OpenGraph of the enterprise twins: export, then streamed import.
+void OpenGraphImport(benchmark::State& state) {
+  const twinrisk::twin& t = twinrisk_bench::enterprise(state.range(0));
+  const fs::path file = scratch() / ("opengraph-" + std::to_string(t.num_nodes()) + ".json");
+  twinrisk::write_opengraph_file(t, file);
+  const auto bytes = fs::file_size(file);
+  for (auto _ : state) {
+    twinrisk::import_result r = twinrisk::import_opengraph(file);
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * (t.num_nodes() + t.num_edges())));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+  state.counters["MB"] = static_cast<double>(bytes) / 1e6;
+}
+BENCHMARK(OpenGraphImport)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 }  // namespace
 

@@ -2,10 +2,12 @@
 /// Whole-file reads and all-or-nothing writes, with errors that name the file.
 
 #include <cerrno>
+#include <concepts>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -32,14 +34,23 @@ inline std::string read_file(const std::filesystem::path& path) {
   return data;
 }
 
-/// Writes `content` to `path` through a temporary file renamed into place, so a failed write
-/// never leaves a truncated file behind. Throws: error naming the file.
-inline void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+/// Writes to `path` through a temporary file renamed into place, so a failed write never leaves a
+/// truncated file behind: `write(std::ostream&)` produces the content. Throws: error naming the file.
+template <class Writer>
+  requires std::invocable<Writer&, std::ostream&>
+void write_file_atomically(const std::filesystem::path& path, Writer&& write) {
   const std::filesystem::path tmp = path.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw error(path.string() + ": cannot write: " + std::strerror(errno));
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    try {
+      write(static_cast<std::ostream&>(out));
+    } catch (...) {
+      out.close();
+      std::error_code ignored;
+      std::filesystem::remove(tmp, ignored);
+      throw;
+    }
     out.flush();
     if (!out) {
       std::error_code ignored;
@@ -53,6 +64,11 @@ inline void write_file_atomically(const std::filesystem::path& path, std::string
     std::filesystem::remove(tmp, ec);
     throw error(path.string() + ": cannot replace: " + ec.message());
   }
+}
+
+/// Writes `content` to `path` atomically (see the writer overload).
+inline void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  write_file_atomically(path, [content](std::ostream& out) { out.write(content.data(), static_cast<std::streamsize>(content.size())); });
 }
 
 }  // namespace twinrisk::detail

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <istream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -148,17 +149,16 @@ class bloodhound_importer {
   };
 
   void add_relationship(std::string name, edge_kind kind, double probability) {
-    for (auto& r : relationships_)
-      if (r.name == name) {
-        r = {std::move(name), kind, probability};
-        return;
-      }
+    if (const auto it = slot_of_.find(name); it != slot_of_.end()) {
+      relationships_[it->second] = {std::move(name), kind, probability};
+      return;
+    }
+    slot_of_.emplace(name, static_cast<std::uint32_t>(relationships_.size()));
     relationships_.push_back({std::move(name), kind, probability});
   }
   std::uint32_t relationship_slot(std::string_view name) const {
-    for (std::uint32_t i = 0; i < relationships_.size(); ++i)
-      if (relationships_[i].name == name) return i;
-    return none;
+    const auto it = slot_of_.find(name);
+    return it == slot_of_.end() ? none : it->second;
   }
 
   // ---- records ---------------------------------------------------------------------------
@@ -630,6 +630,7 @@ class bloodhound_importer {
 
   bloodhound_options options_;
   std::vector<relationship> relationships_;
+  std::map<std::string, std::uint32_t, std::less<>> slot_of_;  // relationship name -> index in relationships_
   std::vector<std::string> ids_;
   std::vector<object> objects_;
   detail::id_index index_;

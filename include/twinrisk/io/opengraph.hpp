@@ -17,6 +17,8 @@
 #include <filesystem>
 #include <fstream>
 #include <istream>
+#include <ostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,12 +94,12 @@ inline nlohmann::json flat_property(const nlohmann::json& v) {
 
 }  // namespace detail
 
-/// The OpenGraph document of a twin, as text (one node or edge per line).
-/// Complexity: O(V + E).
+/// Writes the OpenGraph document of a twin to `out` (one node or edge per line), streamed.
+/// Complexity: O(V + E); memory for one node or edge at a time.
 template <class T>
-[[nodiscard]] std::string to_opengraph(const T& t, std::string_view source_kind = "twinrisk") {
+void write_opengraph(const T& t, std::ostream& out, std::string_view source_kind = "twinrisk") {
   using nlohmann::json;
-  std::string out = "{\"metadata\":{\"source_kind\":" + json(std::string(source_kind)).dump() + "},\n\"graph\":{\"nodes\":[\n";
+  out << "{\"metadata\":{\"source_kind\":" << json(std::string(source_kind)).dump() << "},\n\"graph\":{\"nodes\":[\n";
   for (auto v : t.vertices()) {
     const node& n = t[v];
     json p = json::object();
@@ -116,9 +118,9 @@ template <class T>
     if (!n.business_unit.empty()) p["business_unit"] = n.business_unit;
     if (!n.tags.empty()) p["tags"] = n.tags.to_vector();
     const json j = {{"id", t.id(v)}, {"kinds", detail::opengraph_node_kinds(n.kind)}, {"properties", std::move(p)}};
-    out += (v == 0 ? "" : ",\n") + j.dump(-1, ' ', false, json::error_handler_t::replace);
+    out << (v == 0 ? "" : ",\n") << j.dump(-1, ' ', false, json::error_handler_t::replace);
   }
-  out += "\n],\n\"edges\":[\n";
+  out << "\n],\n\"edges\":[\n";
   bool first = true;
   for (auto uv : t.edges()) {
     const edge& e = t[uv];
@@ -133,17 +135,24 @@ template <class T>
                     {"start", {{"value", t.id(t.source(uv))}, {"match_by", "id"}}},
                     {"end", {{"value", t.id(t.target(uv))}, {"match_by", "id"}}},
                     {"properties", std::move(p)}};
-    out += (first ? "" : ",\n") + j.dump(-1, ' ', false, json::error_handler_t::replace);
+    out << (first ? "" : ",\n") << j.dump(-1, ' ', false, json::error_handler_t::replace);
     first = false;
   }
-  out += "\n]}}\n";
-  return out;
+  out << "\n]}}\n";
 }
 
-/// Writes `to_opengraph(t)` to `path` (all or nothing). Throws: error naming the file.
+/// The OpenGraph document of a twin, as text.
+template <class T>
+[[nodiscard]] std::string to_opengraph(const T& t, std::string_view source_kind = "twinrisk") {
+  std::ostringstream out;
+  write_opengraph(t, out, source_kind);
+  return std::move(out).str();
+}
+
+/// Writes the OpenGraph document of `t` to `path` (all or nothing), streamed. Throws: error naming the file.
 template <class T>
 void write_opengraph_file(const T& t, const std::filesystem::path& path) {
-  detail::write_file_atomically(path, to_opengraph(t));
+  detail::write_file_atomically(path, [&t](std::ostream& out) { write_opengraph(t, out); });
 }
 
 /// Reads an OpenGraph document, streamed (one node or edge in memory at a time besides the twin).

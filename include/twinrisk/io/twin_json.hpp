@@ -8,6 +8,8 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <ostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -317,29 +319,45 @@ inline ordered_json threat_to_json(const twin& t, const threat& th) {
   return doc;
 }
 
-/// `t` as `*.twin.json` text: one node, edge or threat per line, so files diff well.
-[[nodiscard]] inline std::string write_twin_json(const twin& t) {
-  const nlohmann::ordered_json doc = to_json(t);
-  std::string out = "{\n";
-  bool first_member = true;
-  for (auto it = doc.begin(); it != doc.end(); ++it) {
-    out += first_member ? "  " : ",\n  ";
-    first_member = false;
-    out += nlohmann::ordered_json(it.key()).dump() + ": ";
-    if (it->is_array()) {
-      out += "[";
-      for (std::size_t i = 0; i < it->size(); ++i) out += (i ? ",\n    " : "\n    ") + (*it)[i].dump();
-      out += it->empty() ? "]" : "\n  ]";
-    } else {
-      out += it->dump();
-    }
-  }
-  return out + "\n}\n";
+/// Writes `t` as `*.twin.json` text to `out`: one node, edge or threat per line, so files diff well.
+/// Streams: memory for one node or edge at a time, not for the whole document.
+inline void write_twin_json(const twin& t, std::ostream& out) {
+  using detail::ordered_json;
+  const auto member = [&out](const char* key, const ordered_json& value) { out << ",\n  \"" << key << "\": " << value.dump(); };
+  out << "{\n  \"twinrisk\": " << ordered_json(twin_format_version).dump();
+  if (!t.info().name.empty()) member("name", t.info().name);
+  if (!t.info().currency.empty()) member("currency", t.info().currency);
+  if (!t.info().metadata.is_null()) member("metadata", ordered_json(t.info().metadata));
+  // Items of an array, one per line, as `to_json` lays them out.
+  const auto array = [&out](const char* key, std::size_t count, const auto& item) {
+    out << ",\n  \"" << key << "\": [";
+    for (std::size_t i = 0; i < count; ++i) out << (i ? ",\n    " : "\n    ") << item(i).dump();
+    out << (count == 0 ? "]" : "\n  ]");
+  };
+  array("nodes", t.num_nodes(), [&t](std::size_t v) { return detail::node_to_json(t.id(v), t[v]); });
+  std::vector<twin::edge_descriptor> edges;
+  edges.reserve(t.num_edges());
+  for (auto uv : t.edges()) edges.push_back(uv);
+  array("edges", edges.size(), [&](std::size_t i) {
+    const auto uv = edges[i];
+    return detail::edge_to_json(t.id(t.source(uv)), t.id(t.target(uv)), t[uv]);
+  });
+  if (!t.info().threats.empty())
+    array("threats", t.info().threats.size(), [&t](std::size_t i) { return detail::threat_to_json(t, t.info().threats[i]); });
+  out << "\n}\n";
 }
 
-/// Writes `t` to `path` atomically (a failed write leaves any old file intact). Throws: error.
+/// `t` as `*.twin.json` text (see the stream overload).
+[[nodiscard]] inline std::string write_twin_json(const twin& t) {
+  std::ostringstream out;
+  write_twin_json(t, out);
+  return std::move(out).str();
+}
+
+/// Writes `t` to `path` atomically (a failed write leaves any old file intact), streamed.
+/// Throws: error naming the file.
 inline void write_twin_json_file(const twin& t, const std::filesystem::path& path) {
-  detail::write_file_atomically(path, write_twin_json(t));
+  detail::write_file_atomically(path, [&t](std::ostream& out) { write_twin_json(t, out); });
 }
 
 }  // namespace twinrisk
