@@ -31,6 +31,39 @@ inline std::string pointer_token(std::string_view key) {
   return s;
 }
 
+/// A JSON pointer that is spelled out only when a message needs it: readers pass one down to
+/// every value they look at, and building strings for the values that are fine would cost more
+/// than reading them. A pointer refers to its parent, so it must not outlive it.
+class lazy_pointer {
+ public:
+  explicit lazy_pointer(std::string_view root) : root_(root) {}
+  /// The member `key` of `parent` (an empty key adds no token).
+  lazy_pointer(const lazy_pointer& parent, std::string_view key) : parent_(&parent), key_(key) {}
+  /// The element `index` of `parent`.
+  lazy_pointer(const lazy_pointer& parent, std::size_t index) : parent_(&parent), index_(index), is_index_(true) {}
+
+  [[nodiscard]] lazy_pointer operator/(std::string_view key) const { return {*this, key}; }
+  [[nodiscard]] lazy_pointer operator/(std::size_t index) const { return {*this, index}; }
+
+  [[nodiscard]] std::string str() const {
+    std::string s = parent_ ? parent_->str() : std::string(root_);
+    if (is_index_) {
+      s += '/';
+      s += std::to_string(index_);
+    } else if (parent_ && !key_.empty()) {
+      s += '/';
+      s += pointer_token(key_);
+    }
+    return s;
+  }
+
+ private:
+  const lazy_pointer* parent_ = nullptr;
+  std::string_view root_{}, key_{};
+  std::size_t index_ = 0;
+  bool is_index_ = false;
+};
+
 /// How a value looks in a message: `"high"`, `17`, `null`, `an object`; long values are cut.
 inline std::string describe(const json& j) {
   if (j.is_object()) return "an object";

@@ -18,6 +18,7 @@
 #include <fstream>
 #include <istream>
 #include <map>
+#include <unordered_map>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -163,6 +164,9 @@ class bloodhound_importer {
 
   // ---- records ---------------------------------------------------------------------------
 
+  [[noreturn]] void fail(const detail::lazy_pointer& at, std::string reason) const {
+    throw input_error({.file = file_, .pointer = at.str()}, std::move(reason));
+  }
   [[noreturn]] void fail(const std::string& pointer, std::string reason) const {
     throw input_error({.file = file_, .pointer = pointer}, std::move(reason));
   }
@@ -170,10 +174,10 @@ class bloodhound_importer {
   void read_record(std::string_view pointer, detail::json& r) {
     ++summary_.records;
     ++records_in_file_;
-    const std::string at(pointer);
+    const detail::lazy_pointer at(pointer);
     if (r.is_string()) {  // deleted.json lists ObjectIdentifiers
       ++strings_in_file_;
-      if (first_string_.empty()) first_string_ = at;
+      if (first_string_.empty()) first_string_ = at.str();
       deleted_ids_.push_back(r.get<std::string>());
       return;
     }
@@ -187,10 +191,10 @@ class bloodhound_importer {
     object& o = objects_[v];
     o.described = true;
     defined_in_file_.push_back(v);
-    for (auto it = r.begin(); it != r.end(); ++it) read_field(v, it.key(), it.value(), at + "/" + detail::pointer_token(it.key()));
+    for (auto it = r.begin(); it != r.end(); ++it) read_field(v, it.key(), it.value(), at / it.key());
   }
 
-  void read_field(std::uint32_t v, const std::string& key, const detail::json& value, const std::string& at) {
+  void read_field(std::uint32_t v, const std::string& key, const detail::json& value, const detail::lazy_pointer& at) {
     if (key == "ObjectIdentifier" || key == "IsACLProtected" || key == "Status" || key == "DomainSID") return;
     if (key == "Properties") return read_properties(v, value, at);
     if (key == "IsDeleted") {
@@ -211,7 +215,8 @@ class bloodhound_importer {
     if (key == "LocalGroups") return read_local_groups(v, value, at);
     if (key == "Sessions" || key == "PrivilegedSessions" || key == "RegistrySessions") {
       const detail::json& results = results_of(value, at);
-      for (std::size_t i = 0; i < results.size(); ++i) read_session(results[i], results_pointer(value, at, i), v);
+      const detail::lazy_pointer results_at(at, value.is_array() ? std::string_view() : "Results");
+      for (std::size_t i = 0; i < results.size(); ++i) read_session(results[i], results_at / i, v);
       return;
     }
     if (key == "AllowedToDelegate") return for_refs(value, at, [&](std::uint32_t t) { add_link(v, t, "AllowedToDelegate"); });
@@ -230,7 +235,7 @@ class bloodhound_importer {
   }
 
   // Properties: the name becomes the node's name; a documented set is kept; the rest is counted.
-  void read_properties(std::uint32_t v, const detail::json& props, const std::string& at) {
+  void read_properties(std::uint32_t v, const detail::json& props, const detail::lazy_pointer& at) {
     if (props.is_null()) return;
     if (!props.is_object()) fail(at, "expected an object of properties, got " + detail::describe(props));
     object& o = objects_[v];
@@ -257,26 +262,26 @@ class bloodhound_importer {
     return std::find(std::begin(kept), std::end(kept), k) != std::end(kept);
   }
 
-  void read_aces(std::uint32_t v, const detail::json& aces, const std::string& at) {
+  void read_aces(std::uint32_t v, const detail::json& aces, const detail::lazy_pointer& at) {
     if (aces.is_null()) return;
     if (!aces.is_array()) fail(at, "expected an array of ACEs, got " + detail::describe(aces));
     for (std::size_t i = 0; i < aces.size(); ++i) {
-      const std::string here = at + "/" + std::to_string(i);
+      const detail::lazy_pointer here = at / i;
       const detail::json& ace = aces[i];
       if (!ace.is_object()) fail(here, "expected an ACE object, got " + detail::describe(ace));
       const std::string principal = id_of(ace, "PrincipalSID", here);
       const auto right = ace.find("RightName");
-      if (right == ace.end() || !right->is_string()) fail(here + "/RightName", "expected the name of a right (a string)");
+      if (right == ace.end() || !right->is_string()) fail(here / "RightName", "expected the name of a right (a string)");
       const std::string type = optional_string(ace, "PrincipalType", here);
       add_link(node_of(principal, type), v, right->get<std::string>());
     }
   }
 
-  void read_local_groups(std::uint32_t v, const detail::json& groups, const std::string& at) {
+  void read_local_groups(std::uint32_t v, const detail::json& groups, const detail::lazy_pointer& at) {
     if (groups.is_null()) return;
     if (!groups.is_array()) fail(at, "expected an array of local groups, got " + detail::describe(groups));
     for (std::size_t i = 0; i < groups.size(); ++i) {
-      const std::string here = at + "/" + std::to_string(i);
+      const detail::lazy_pointer here = at / i;
       const std::string group = id_of(groups[i], "ObjectIdentifier", here);
       // The well-known local group RIDs BloodHound turns into computer rights.
       const char* rel = group.ends_with("-544")   ? "AdminTo"
@@ -288,12 +293,12 @@ class bloodhound_importer {
         ++summary_.fields_not_read["LocalGroups (other than Administrators, Remote Desktop, DCOM, Remote Management)"];
         continue;
       }
-      for_refs(results_of(groups[i], here), here + "/Results", [&](std::uint32_t p) { add_link(p, v, rel); });
+      for_refs(results_of(groups[i], here), here / "Results", [&](std::uint32_t p) { add_link(p, v, rel); });
     }
   }
 
   // A session: the computer holds the user's credentials (Computer -HasSession-> User).
-  void read_session(const detail::json& s, const std::string& at, std::uint32_t computer) {
+  void read_session(const detail::json& s, const detail::lazy_pointer& at, std::uint32_t computer) {
     if (!s.is_object()) fail(at, "expected a session object, got " + detail::describe(s));
     const std::uint32_t user = node_of(id_of(s, "UserSID", at), "User");
     const std::uint32_t c = s.contains("ComputerSID") ? node_of(id_of(s, "ComputerSID", at), "Computer") : computer;
@@ -301,18 +306,18 @@ class bloodhound_importer {
     add_link(c, user, "HasSession");
   }
 
-  void read_links(std::uint32_t v, const detail::json& links, const std::string& at) {
+  void read_links(std::uint32_t v, const detail::json& links, const detail::lazy_pointer& at) {
     if (links.is_null()) return;
     if (!links.is_array()) fail(at, "expected an array of GPO links, got " + detail::describe(links));
     for (std::size_t i = 0; i < links.size(); ++i)
-      add_link(node_of(id_of(links[i], "GUID", at + "/" + std::to_string(i)), "GPO"), v, "GPLink");
+      add_link(node_of(id_of(links[i], "GUID", at / i), "GPO"), v, "GPLink");
   }
 
-  void read_spn_targets(std::uint32_t v, const detail::json& targets, const std::string& at) {
+  void read_spn_targets(std::uint32_t v, const detail::json& targets, const detail::lazy_pointer& at) {
     if (targets.is_null()) return;
     if (!targets.is_array()) fail(at, "expected an array of SPN targets, got " + detail::describe(targets));
     for (std::size_t i = 0; i < targets.size(); ++i) {
-      const std::string here = at + "/" + std::to_string(i);
+      const detail::lazy_pointer here = at / i;
       const std::string computer = id_of(targets[i], "ComputerSID", here);
       const std::string service = optional_string(targets[i], "Service", here);
       if (service == "SQLAdmin")
@@ -323,11 +328,11 @@ class bloodhound_importer {
   }
 
   // Trusts, as BloodHound draws them: the trusted domain -TrustedBy-> the trusting domain.
-  void read_trusts(std::uint32_t v, const detail::json& trusts, const std::string& at) {
+  void read_trusts(std::uint32_t v, const detail::json& trusts, const detail::lazy_pointer& at) {
     if (trusts.is_null()) return;
     if (!trusts.is_array()) fail(at, "expected an array of trusts, got " + detail::describe(trusts));
     for (std::size_t i = 0; i < trusts.size(); ++i) {
-      const std::string here = at + "/" + std::to_string(i);
+      const detail::lazy_pointer here = at / i;
       const detail::json& t = trusts[i];
       const std::uint32_t other = node_of(id_of(t, "TargetDomainSid", here), "Domain");
       if (objects_[other].name.empty()) objects_[other].name = optional_string(t, "TargetDomainName", here);
@@ -339,7 +344,7 @@ class bloodhound_importer {
                                                              [std::clamp<std::int64_t>(dir->get<std::int64_t>(), 0, 3)]
                                                        : std::string();
       if (d != "Inbound" && d != "Outbound" && d != "Bidirectional" && d != "Disabled")
-        fail(here + "/TrustDirection", "expected Inbound, Outbound, Bidirectional or Disabled, got " + detail::describe(*dir));
+        fail(here / "TrustDirection", "expected Inbound, Outbound, Bidirectional or Disabled, got " + detail::describe(*dir));
       if (d == "Inbound" || d == "Bidirectional") add_link(v, other, "TrustedBy");
       if (d == "Outbound" || d == "Bidirectional") add_link(other, v, "TrustedBy");
     }
@@ -347,12 +352,12 @@ class bloodhound_importer {
 
   // GPO changes of a domain or OU (v6): each listed local group member gains the right on every
   // affected computer.
-  void read_gpo_changes(const detail::json& changes, const std::string& at) {
+  void read_gpo_changes(const detail::json& changes, const detail::lazy_pointer& at) {
     if (changes.is_null()) return;
     if (!changes.is_object()) fail(at, "expected an object, got " + detail::describe(changes));
     std::vector<std::uint32_t> computers;
     if (const auto it = changes.find("AffectedComputers"); it != changes.end())
-      for_refs(*it, at + "/AffectedComputers", [&](std::uint32_t c) { computers.push_back(c); });
+      for_refs(*it, at / "AffectedComputers", [&](std::uint32_t c) { computers.push_back(c); });
     for (auto it = changes.begin(); it != changes.end(); ++it) {
       const std::string& k = it.key();
       const char* rel = k == "LocalAdmins"          ? "AdminTo"
@@ -364,7 +369,7 @@ class bloodhound_importer {
         if (k != "AffectedComputers") ++summary_.fields_not_read["GPOChanges/" + k];
         continue;
       }
-      for_refs(*it, at + "/" + k, [&](std::uint32_t p) {
+      for_refs(*it, at / k, [&](std::uint32_t p) {
         for (std::uint32_t c : computers) add_link(p, c, rel);
       });
     }
@@ -373,46 +378,43 @@ class bloodhound_importer {
   // ---- references ------------------------------------------------------------------------
 
   // {"Results": [...]} (v5/v6) or a bare array (v4).
-  const detail::json& results_of(const detail::json& value, const std::string& at) const {
+  const detail::json& results_of(const detail::json& value, const detail::lazy_pointer& at) const {
     static const detail::json empty = detail::json::array();
     if (value.is_null()) return empty;
     if (value.is_array()) return value;
     if (!value.is_object()) fail(at, "expected an object with \"Results\", got " + detail::describe(value));
     const auto it = value.find("Results");
     if (it == value.end() || it->is_null()) return empty;
-    if (!it->is_array()) fail(at + "/Results", "expected an array, got " + detail::describe(*it));
+    if (!it->is_array()) fail(at / "Results", "expected an array, got " + detail::describe(*it));
     return *it;
-  }
-  static std::string results_pointer(const detail::json& value, const std::string& at, std::size_t i) {
-    return at + (value.is_array() ? "/" : "/Results/") + std::to_string(i);
   }
 
   // Calls `f(node)` for each {"ObjectIdentifier", "ObjectType"} reference of an array.
   template <class F>
-  void for_refs(const detail::json& refs, const std::string& at, F&& f) {
+  void for_refs(const detail::json& refs, const detail::lazy_pointer& at, F&& f) {
     if (refs.is_null()) return;
     if (!refs.is_array()) fail(at, "expected an array of references, got " + detail::describe(refs));
-    for (std::size_t i = 0; i < refs.size(); ++i) f(ref(refs[i], at + "/" + std::to_string(i)));
+    for (std::size_t i = 0; i < refs.size(); ++i) f(ref(refs[i], at / i));
   }
-  std::uint32_t ref(const detail::json& r, const std::string& at) {
+  std::uint32_t ref(const detail::json& r, const detail::lazy_pointer& at) {
     return node_of(id_of(r, "ObjectIdentifier", at), optional_string(r, "ObjectType", at));
   }
 
-  std::string id_of(const detail::json& o, const char* key, const std::string& at) const {
+  std::string id_of(const detail::json& o, const char* key, const detail::lazy_pointer& at) const {
     if (!o.is_object()) fail(at, "expected an object with \"" + std::string(key) + "\", got " + detail::describe(o));
     const auto it = o.find(key);
     if (it == o.end()) fail(at, "missing member '" + std::string(key) + "'");
-    return id_of(*it, at + "/" + key);
+    return id_of(*it, at / key);
   }
-  std::string id_of(const detail::json& v, const std::string& at) const {
+  std::string id_of(const detail::json& v, const detail::lazy_pointer& at) const {
     if (!v.is_string() || v.get_ref<const std::string&>().empty())
       fail(at, "expected an object identifier (a non-empty string), got " + detail::describe(v));
     return v.get<std::string>();
   }
-  std::string optional_string(const detail::json& o, const char* key, const std::string& at) const {
+  std::string optional_string(const detail::json& o, const char* key, const detail::lazy_pointer& at) const {
     const auto it = o.find(key);
     if (it == o.end() || it->is_null()) return {};
-    if (!it->is_string()) fail(at + "/" + key, "expected a string, got " + detail::describe(*it));
+    if (!it->is_string()) fail(at / key, "expected a string, got " + detail::describe(*it));
     return it->get<std::string>();
   }
 
@@ -630,7 +632,11 @@ class bloodhound_importer {
 
   bloodhound_options options_;
   std::vector<relationship> relationships_;
-  std::map<std::string, std::uint32_t, std::less<>> slot_of_;  // relationship name -> index in relationships_
+  struct name_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::uint32_t, name_hash, std::equal_to<>> slot_of_;  // name -> index in relationships_
   std::vector<std::string> ids_;
   std::vector<object> objects_;
   detail::id_index index_;
