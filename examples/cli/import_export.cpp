@@ -89,13 +89,8 @@ void add_inputs(Importer& importer, const std::vector<std::string>& inputs) {
     const fs::path p(input);
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
-      std::vector<fs::path> files;
-      for (const auto& entry : fs::directory_iterator(p))
-        if (entry.path().extension() == ".json" || entry.path().extension() == ".zip") files.push_back(entry.path());
-      if (files.empty()) throw twinrisk::input_error({.file = input}, "the folder has no .json or .zip files");
-      std::sort(files.begin(), files.end());
       std::vector<std::string> names;
-      for (const auto& f : files) names.push_back(f.string());
+      for (const auto& f : twinrisk::detail::collection_files(p, {".json", ".zip"})) names.push_back(f.string());
       add_inputs(importer, names);
     } else if (p.extension() == ".zip") {
       for_each_zip_entry(p, ".json", [&](std::istream& in, const std::string& name) { importer.add_stream(in, name); });

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -237,4 +239,66 @@ TEST_CASE("a truncated real collection names the file and where it ends") {
       CHECK(e.reason().find("malformed JSON") == 0);
     }
   }
+}
+
+TEST_CASE("AzureHound collections: Entra ID and Azure resources (hand-made fixture of the documented format)") {
+  const auto [t, s] = import_bloodhound({twinrisk_test::source_dir() / "tests/data/azurehound/contoso.json"});
+  const std::string tenant = "11111111-1111-1111-1111-111111111111", alice = "A0000000-0000-0000-0000-000000000001",
+                    bob = "A0000000-0000-0000-0000-000000000002", group = "B0000000-0000-0000-0000-000000000001",
+                    sp = "C0000000-0000-0000-0000-000000000001", app = "D0000000-0000-0000-0000-000000000001",
+                    sub = "/SUBSCRIPTIONS/E0000000-0000-0000-0000-000000000001", rg = sub + "/RESOURCEGROUPS/RGPROD",
+                    kv = rg + "/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KVPROD",
+                    vm = rg + "/PROVIDERS/MICROSOFT.COMPUTE/VIRTUALMACHINES/VMWEB01",
+                    ga = "62E90394-69F5-4237-9190-012177145E10@" + tenant;
+  CHECK(t.num_nodes() == 11);  // every described object, no placeholder
+  CHECK(s.placeholder_nodes == 0);
+  CHECK(t[t.at(alice)].name == "alice@contoso.onmicrosoft.com");  // id upper-cased, as BloodHound does
+  CHECK(t[t.at(tenant)].kind == node_kind::tenant);
+  CHECK(t[t.at(tenant)].crown_jewel);
+  CHECK(t[t.at(sp)].kind == node_kind::service_principal);
+  CHECK(t[t.at(app)].kind == node_kind::app_registration);
+  CHECK(t[t.at(kv)].kind == node_kind::secret_store);
+  CHECK(t[t.at(vm)].kind == node_kind::virtual_machine);
+  CHECK(t[t.at(ga)].kind == node_kind::role);
+  CHECK(t.entry_points() == std::vector<std::size_t>{t.at(alice), t.at(bob)});  // enabled users
+  // The edges BloodHound's Azure ingest makes from these records (and its Global Admin edge).
+  for (const auto& [from, to, kind] : std::vector<std::tuple<std::string, std::string, edge_kind>>{
+           {tenant, alice, edge_kind::contains}, {tenant, bob, edge_kind::contains}, {tenant, group, edge_kind::contains},
+           {tenant, sp, edge_kind::contains}, {tenant, app, edge_kind::contains}, {tenant, ga, edge_kind::contains},
+           {tenant, sub, edge_kind::contains}, {sub, rg, edge_kind::contains}, {rg, kv, edge_kind::contains},
+           {rg, vm, edge_kind::contains}, {app, sp, edge_kind::authenticates_to}, {bob, group, edge_kind::member_of},
+           {alice, group, edge_kind::owns}, {bob, app, edge_kind::owns}, {alice, ga, edge_kind::can_assume_role},
+           {alice, tenant, edge_kind::generic_all}, {sp, kv, edge_kind::owns}, {group, vm, edge_kind::admin_to},
+           {alice, sub, edge_kind::owns}}) {
+    CAPTURE(from);
+    CAPTURE(to);
+    CHECK(has_edge(t, from, to, kind));
+  }
+  CHECK(t.num_edges() == 19);
+  CHECK(s.records == 18);
+  CHECK(s.records_by_type.at("AZUser") == 2);
+  CHECK(s.records_by_type.count("azure") == 0);
+  CHECK(s.edges_by_kind == name_counts{{"AZContains", 10}, {"AZGlobalAdmin", 1}, {"AZHasRole", 1}, {"AZMemberOf", 1},
+                                       {"AZOwner", 2}, {"AZOwns", 2}, {"AZRunsAs", 1}, {"AZVMAdminLogin", 1}});
+  CHECK(s.unknown_types.empty());
+  // Bob owns the deploy app, which runs as the service principal that owns the key vault.
+  const auto prob = get(&edge::probability, t);
+  const auto r = k_most_probable_paths(t, {t.at(bob)}, {t.at(kv)}, prob, {.k = 1});
+  REQUIRE(r.paths.size() == 1);
+  CHECK(r.paths[0].vertices == std::vector<std::size_t>{t.at(bob), t.at(app), t.at(sp), t.at(kv)});
+  CHECK(r.paths[0].probability == doctest::Approx(0.9 * 1.0 * 0.95));
+}
+
+TEST_CASE("bad AzureHound records are named by pointer; unknown kinds are counted") {
+  const auto [t, s] = import_text(R"({"data":[{"kind":"AZWidget","data":{"id":"x"}},
+      {"kind":"AZGroupMember","data":{"groupId":"g","members":[{"groupId":"g","member":{"@odata.type":"#microsoft.graph.orgContact","id":"c"}}]}}],
+      "meta":{"type":"azure","version":5}})");
+  CHECK(s.unknown_types == name_counts{{"AZWidget", 1}, {"directory object #microsoft.graph.orgContact", 1}});
+  CHECK(has_edge(t, "C", "G", edge_kind::member_of));
+  CHECK_THROWS_WITH_AS((void)import_text(R"({"data":[{"kind":"AZUser","data":{"userPrincipalName":"a"}}],"meta":{"type":"azure"}})"),
+                       "c.json: /data/0/data: missing member 'id'", input_error);
+  CHECK_THROWS_WITH_AS((void)import_text(R"({"data":[{"kind":"AZGroupMember","data":{"groupId":"g","members":[{"groupId":"g"}]}}],"meta":{"type":"azure"}})"),
+                       "c.json: /data/0/data/members/0: missing member 'member'", input_error);
+  CHECK_THROWS_WITH_AS((void)import_text(R"({"data":[{"kind":7,"data":{}}],"meta":{"type":"azure"}})"),
+                       "c.json: /data/0/kind: expected an AzureHound record kind (a string), got 7", input_error);
 }

@@ -34,6 +34,15 @@ inline std::string read_file(const std::filesystem::path& path) {
   return data;
 }
 
+/// `path` opened for streaming reads. Throws: input_error naming the file when it cannot be opened.
+inline std::ifstream open_for_reading(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw input_error({.file = path.string()}, "expected a file, found a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw input_error({.file = path.string()}, std::string("cannot open: ") + std::strerror(errno));
+  return in;
+}
+
 /// Writes to `path` through a temporary file renamed into place, so a failed write never leaves a
 /// truncated file behind: `write(std::ostream&)` produces the content. Throws: error naming the file.
 template <class Writer>

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <fstream>
 #include <istream>
 #include <map>
@@ -27,9 +28,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "twinrisk/detail/file_io.hpp"
 #include "twinrisk/detail/id_index.hpp"
 #include "twinrisk/detail/json_fields.hpp"
 #include "twinrisk/detail/json_stream.hpp"
+#include "twinrisk/detail/text_case.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/io/bloodhound_kinds.hpp"
 #include "twinrisk/io/import_summary.hpp"
@@ -53,12 +56,6 @@ struct bloodhound_options {
 };
 
 namespace detail {
-
-inline bool same_text_ignoring_case(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](unsigned char x, unsigned char y) {
-    return std::toupper(x) == std::toupper(y);
-  });
-}
 
 inline bool true_property(const nlohmann::json& props, const char* key) {
   if (!props.is_object()) return false;
@@ -85,6 +82,43 @@ inline bool bloodhound_entry(bloodhound_entry_rule rule, bool is_user, const nlo
   return false;
 }
 
+/// Marks the principals listed in `owned` (ids or names, any case) among `count` objects whose
+/// id and name `id_and_name(i)` gives and that `usable(i)`. Throws: input_error naming the first
+/// listed principal that matches nothing.
+template <class IdAndName, class Usable>
+std::vector<char> mark_owned(const std::vector<std::string>& owned, std::size_t count, IdAndName&& id_and_name, Usable&& usable) {
+  std::vector<char> marks(count, 0);
+  for (const std::string& who : owned) {
+    bool found = false;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!usable(i)) continue;
+      const auto [id, name] = id_and_name(i);
+      if (same_text_ignoring_case(id, who) || same_text_ignoring_case(name, who)) marks[i] = 1, found = true;
+    }
+    if (!found) throw input_error({.pointer = "owned"}, "no object has the id or name '" + who + "'");
+  }
+  return marks;
+}
+
+/// The collection files of `path`: the files of a folder with one of `extensions`, in name order,
+/// or `path` itself. Throws: input_error when a folder has none.
+inline std::vector<std::filesystem::path> collection_files(const std::filesystem::path& path,
+                                                           std::initializer_list<std::string_view> extensions = {".json"}) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(path, ec)) return {path};
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(path))
+    for (std::string_view x : extensions)
+      if (entry.path().extension() == x) files.push_back(entry.path());
+  if (files.empty()) {
+    std::string list;
+    for (std::string_view x : extensions) list += (list.empty() ? "" : " or ") + std::string(x);
+    throw input_error({.file = path.string()}, "the folder has no " + list + " files");
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 }  // namespace detail
 
 /// Reads SharpHound collection files one by one and builds a twin at `finish()`.
@@ -104,8 +138,7 @@ class bloodhound_importer {
   /// Streams one collection file. Throws: input_error naming the file with the line and column
   /// of a syntax error or the JSON pointer of a bad record.
   void add_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw input_error({.file = path.string()}, "cannot open");
+    std::ifstream in = detail::open_for_reading(path);
     add_stream(in, path.string());
   }
 
@@ -184,6 +217,10 @@ class bloodhound_importer {
     if (!r.is_object()) fail(at, "expected an object (a BloodHound record), got " + detail::describe(r));
     if (r.contains("ComputerSID") && r.contains("UserSID") && !r.contains("ObjectIdentifier")) {
       read_session(r, at, none);  // sessions.json
+      return;
+    }
+    if (r.contains("kind") && r.contains("data") && !r.contains("ObjectIdentifier")) {
+      read_azure(r, at);  // AzureHound: {"kind": "AZUser", "data": {...}}
       return;
     }
     const std::string id = id_of(r, "ObjectIdentifier", at);
@@ -442,6 +479,185 @@ class bloodhound_importer {
     links_.push_back({from, to, slot});
   }
 
+  // ---- AzureHound records (README: "AzureHound") ------------------------------------------
+  // Ids are upper-cased, as BloodHound does, so that references in other records match.
+
+  static std::string upper_id(std::string_view s) { return detail::upper_case_ascii(s); }
+  std::string azure_id(const detail::json& o, const char* key, const detail::lazy_pointer& at) const {
+    return upper_id(id_of(o, key, at));
+  }
+  // The node an AzureHound record describes: typed by the record, with its name and properties.
+  std::uint32_t azure_node(const std::string& id, std::string_view kind, std::string name) {
+    const std::uint32_t v = node_of(id, {});
+    object& o = objects_[v];
+    o.type = std::string(kind);
+    o.described = true;
+    if (!name.empty()) o.name = std::move(name);
+    return v;
+  }
+  void keep(std::uint32_t v, const char* name, const detail::json& value) {
+    object& o = objects_[v];
+    if (o.properties.is_null()) o.properties = nlohmann::json::object();
+    o.properties[name] = value;
+  }
+  // The tenant of a record (`tenantId`), created on first sight.
+  std::uint32_t tenant_of(const detail::json& d, const detail::lazy_pointer& at) {
+    return node_of(azure_id(d, "tenantId", at), "AZTenant");
+  }
+  // Directory objects (members, owners) name their type in "@odata.type".
+  std::uint32_t directory_object(const detail::json& o, const detail::lazy_pointer& at) {
+    const std::string type = optional_string(o, "@odata.type", at);
+    const char* kind = type == "#microsoft.graph.user"               ? "AZUser"
+                       : type == "#microsoft.graph.group"            ? "AZGroup"
+                       : type == "#microsoft.graph.servicePrincipal" ? "AZServicePrincipal"
+                       : type == "#microsoft.graph.device"           ? "AZDevice"
+                                                                     : "";
+    if (*kind == '\0') ++summary_.unknown_types["directory object " + (type.empty() ? std::string("(no @odata.type)") : type)];
+    return node_of(azure_id(o, "id", at), kind);
+  }
+  // `{"<key>": target, "<list>": [{"<item>": ...}]}`: calls f(item, pointer) for each item.
+  template <class F>
+  void for_items(const detail::json& d, const char* list, const char* item, const detail::lazy_pointer& at, F&& f) {
+    const auto it = d.find(list);
+    if (it == d.end() || it->is_null()) return;
+    const detail::lazy_pointer list_at = at / list;
+    if (!it->is_array()) fail(list_at, "expected an array, got " + detail::describe(*it));
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const detail::lazy_pointer here = list_at / i;
+      if (!(*it)[i].is_object() || !(*it)[i].contains(item)) fail(here, "missing member '" + std::string(item) + "'");
+      f((*it)[i][item], here / item);
+    }
+  }
+  // Azure RBAC role assignments on a resource: the principal gains `rel` on it when the
+  // assignment's scope is the resource itself (BloodHound's exact scope match).
+  void role_assignments(const detail::json& d, const char* target_key, const char* list, const char* item, const char* rel,
+                        const detail::lazy_pointer& at) {
+    const std::string target = azure_id(d, target_key, at);
+    const std::uint32_t t = node_of(target, {});
+    for_items(d, list, item, at, [&](const detail::json& ra, const detail::lazy_pointer& here) {
+      const auto props = ra.find("properties");
+      if (!ra.is_object() || props == ra.end() || !props->is_object()) fail(here, "expected a role assignment with \"properties\"");
+      const detail::lazy_pointer props_at = here / "properties";
+      if (upper_id(optional_string(*props, "scope", props_at)) != target) {
+        ++summary_.fields_not_read[std::string(rel) + " assignments at another scope"];
+        return;
+      }
+      add_link(node_of(azure_id(*props, "principalId", props_at), {}), t, rel);
+    });
+  }
+
+  void read_azure(const detail::json& r, const detail::lazy_pointer& at) {
+    const auto kind_it = r.find("kind");
+    if (!kind_it->is_string()) fail(at / "kind", "expected an AzureHound record kind (a string), got " + detail::describe(*kind_it));
+    const std::string kind = kind_it->get<std::string>();
+    const detail::json& d = r["data"];
+    const detail::lazy_pointer dat = at / "data";
+    if (!d.is_object()) fail(dat, "expected an object, got " + detail::describe(d));
+    ++summary_.records_by_type[kind];
+    --records_in_file_;  // counted by kind, not under the file's "azure" type
+    if (kind == "AZTenant") {
+      (void)azure_node(azure_id(d, "tenantId", dat), kind, optional_string(d, "displayName", dat));
+    } else if (kind == "AZUser") {
+      const std::uint32_t v = azure_node(azure_id(d, "id", dat), kind, optional_string(d, "userPrincipalName", dat));
+      if (const auto e = d.find("accountEnabled"); e != d.end() && e->is_boolean()) keep(v, "enabled", *e);
+      if (const auto m = d.find("mail"); m != d.end() && m->is_string()) keep(v, "email", *m);
+      add_link(tenant_of(d, dat), v, "AZContains");
+    } else if (kind == "AZGroup" || kind == "AZServicePrincipal" || kind == "AZDevice" || kind == "AZRole") {
+      std::string id = azure_id(d, "id", dat);
+      if (kind == "AZRole") id += "@" + azure_id(d, "tenantId", dat);
+      const std::uint32_t v = azure_node(id, kind, optional_string(d, "displayName", dat));
+      add_link(tenant_of(d, dat), v, "AZContains");
+      if (kind == "AZServicePrincipal" && d.contains("appId")) add_link(node_of(azure_id(d, "appId", dat), "AZApp"), v, "AZRunsAs");
+      if (kind == "AZDevice")
+        if (const auto os = d.find("operatingSystem"); os != d.end() && os->is_string()) keep(v, "operatingsystem", *os);
+      if (kind == "AZRole")
+        if (const auto t = d.find("templateId"); t != d.end() && t->is_string()) keep(v, "templateid", *t);
+    } else if (kind == "AZApp") {
+      const std::uint32_t v = azure_node(azure_id(d, "appId", dat), kind, optional_string(d, "displayName", dat));
+      add_link(tenant_of(d, dat), v, "AZContains");
+    } else if (kind == "AZSubscription" || kind == "AZManagementGroup") {
+      const std::uint32_t v = azure_node(azure_id(d, "id", dat), kind, optional_string(d, "displayName", dat));
+      add_link(tenant_of(d, dat), v, "AZContains");
+    } else if (kind == "AZResourceGroup") {
+      const std::uint32_t v = azure_node(azure_id(d, "id", dat), kind, optional_string(d, "name", dat));
+      add_link(node_of(azure_id(d, "subscriptionId", dat), "AZSubscription"), v, "AZContains");
+    } else if (kind == "AZKeyVault" || kind == "AZVM") {
+      const std::uint32_t v = azure_node(azure_id(d, "id", dat), kind, optional_string(d, "name", dat));
+      add_link(node_of(azure_id(d, kind == "AZVM" ? "resourceGroupId" : "resourceGroup", dat), "AZResourceGroup"), v, "AZContains");
+      if (const auto identity = d.find("identity"); kind == "AZVM" && identity != d.end() && identity->is_object()) {
+        const std::string principal = optional_string(*identity, "principalId", dat / "identity");
+        if (!principal.empty()) add_link(v, node_of(upper_id(principal), "AZServicePrincipal"), "AZManagedIdentity");
+      }
+    } else if (kind == "AZGroupMember") {
+      const std::uint32_t g = node_of(azure_id(d, "groupId", dat), "AZGroup");
+      for_items(d, "members", "member", dat, [&](const detail::json& m, const auto& here) { add_link(directory_object(m, here), g, "AZMemberOf"); });
+    } else if (kind == "AZGroupOwner" || kind == "AZAppOwner" || kind == "AZServicePrincipalOwner" || kind == "AZDeviceOwner") {
+      const char* key = kind == "AZGroupOwner" ? "groupId" : kind == "AZAppOwner" ? "appId" : kind == "AZDeviceOwner" ? "deviceId" : "servicePrincipalId";
+      const char* type = kind == "AZGroupOwner" ? "AZGroup" : kind == "AZAppOwner" ? "AZApp" : kind == "AZDeviceOwner" ? "AZDevice" : "AZServicePrincipal";
+      const std::uint32_t t = node_of(azure_id(d, key, dat), type);
+      for_items(d, "owners", "owner", dat, [&](const detail::json& o, const auto& here) { add_link(directory_object(o, here), t, "AZOwns"); });
+    } else if (kind == "AZRoleAssignment") {
+      read_azure_role_assignments(d, dat);
+    } else if (kind == "AZKeyVaultOwner" || kind == "AZVMOwner") {
+      role_assignments(d, kind == "AZVMOwner" ? "virtualMachineId" : "keyVaultId", "owners", "owner", "AZOwner", dat);
+    } else if (kind == "AZSubscriptionOwner" || kind == "AZResourceGroupOwner" || kind == "AZManagementGroupOwner") {
+      role_assignments(d, kind == "AZSubscriptionOwner" ? "subscriptionId" : kind == "AZResourceGroupOwner" ? "resourceGroupId" : "managementGroupId",
+                       "owners", "owner", "AZOwner", dat);
+    } else if (kind == "AZKeyVaultUserAccessAdmin" || kind == "AZVMUserAccessAdmin" || kind == "AZSubscriptionUserAccessAdmin" ||
+               kind == "AZResourceGroupUserAccessAdmin" || kind == "AZManagementGroupUserAccessAdmin") {
+      const char* key = kind == "AZKeyVaultUserAccessAdmin" ? "keyVaultId" : kind == "AZVMUserAccessAdmin" ? "virtualMachineId"
+                        : kind == "AZSubscriptionUserAccessAdmin" ? "subscriptionId" : kind == "AZResourceGroupUserAccessAdmin" ? "resourceGroupId"
+                        : "managementGroupId";
+      role_assignments(d, key, "userAccessAdmins", "userAccessAdmin", "AZUserAccessAdministrator", dat);
+    } else if (kind == "AZKeyVaultContributor" || kind == "AZVMContributor") {
+      role_assignments(d, kind == "AZVMContributor" ? "virtualMachineId" : "keyVaultId", "contributors", "contributor", "AZContributor", dat);
+    } else if (kind == "AZKeyVaultKVContributor") {
+      role_assignments(d, "keyVaultId", "kvContributors", "kvContributor", "AZKeyVaultContributor", dat);
+    } else if (kind == "AZVMVMContributor") {
+      role_assignments(d, "virtualMachineId", "vmContributors", "vmContributor", "AZVMContributor", dat);
+    } else if (kind == "AZVMAvereContributor") {
+      role_assignments(d, "virtualMachineId", "avereContributors", "avereContributor", "AZAvereContributor", dat);
+    } else if (kind == "AZVMAdminLogin") {
+      role_assignments(d, "virtualMachineId", "adminLogins", "adminLogin", "AZVMAdminLogin", dat);
+    } else if (kind == "AZKeyVaultAccessPolicy") {
+      const std::uint32_t kv = node_of(azure_id(d, "keyVaultId", dat), "AZKeyVault");
+      const std::uint32_t who = node_of(azure_id(d, "objectId", dat), {});
+      const auto perms = d.find("permissions");
+      if (perms == d.end() || !perms->is_object()) fail(dat, "missing member 'permissions'");
+      for (const auto& [list, rel] : {std::pair{"keys", "AZGetKeys"}, {"secrets", "AZGetSecrets"}, {"certificates", "AZGetCertificates"}}) {
+        const auto l = perms->find(list);
+        if (l != perms->end() && l->is_array() && std::find(l->begin(), l->end(), detail::json("Get")) != l->end()) add_link(who, kv, rel);
+      }
+    } else {
+      ++summary_.unknown_types[kind];
+    }
+  }
+
+  // Entra role assignments: principal -AZHasRole-> role (scoped App / Cloud App Admin: the app
+  // itself). Global Administrator and Privileged Role Administrator also get their tenant edge,
+  // as BloodHound's post-processing derives.
+  void read_azure_role_assignments(const detail::json& d, const detail::lazy_pointer& at) {
+    const std::string tenant = azure_id(d, "tenantId", at);
+    const auto list = d.find("roleAssignments");
+    if (list == d.end() || !list->is_array()) fail(at, "missing array 'roleAssignments'");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const detail::lazy_pointer here = at / "roleAssignments" / i;
+      const detail::json& a = (*list)[i];
+      const std::string role = id_of(a, "roleDefinitionId", here);
+      const std::uint32_t principal = node_of(azure_id(a, "principalId", here), {});
+      const std::string scope = optional_string(a, "directoryScopeId", here);
+      const std::string lower = detail::lower_case_ascii(role);
+      const bool app_admin = lower == "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", cloud_app_admin = lower == "158c047a-c907-4556-b7ef-446551a6b5f7";
+      if ((app_admin || cloud_app_admin) && !scope.empty() && scope != "/") {
+        add_link(principal, node_of(upper_id(scope.substr(1)), {}), app_admin ? "AZAppAdmin" : "AZCloudAppAdmin");
+        continue;
+      }
+      add_link(principal, node_of(upper_id(role) + "@" + tenant, "AZRole"), "AZHasRole");
+      if (lower == "62e90394-69f5-4237-9190-012177145e10") add_link(principal, node_of(tenant, "AZTenant"), "AZGlobalAdmin");
+      if (lower == "e8611ab8-c189-46e8-94e1-60213ab1f814") add_link(principal, node_of(tenant, "AZTenant"), "AZPrivilegedRoleAdmin");
+    }
+  }
+
   // ---- end of a file: its type types the objects it described -----------------------------
 
   void finish_file(const detail::json& skeleton) {
@@ -459,8 +675,8 @@ class bloodhound_importer {
     const std::string collection = type->get<std::string>();
     if (strings_in_file_ != 0 && collection != "deleted")
       fail(first_string_, "expected an object (a BloodHound record) in a \"" + collection + "\" collection, got a string");
-    summary_.records_by_type[collection] += records_in_file_;
-    if (collection == "deleted" || collection == "sessions") return;
+    if (collection != "azure" || records_in_file_ != 0) summary_.records_by_type[collection] += records_in_file_;
+    if (collection == "deleted" || collection == "sessions" || collection == "azure") return;  // azure records name their kind
     const bloodhound_object_type* t = find_bloodhound_object_type(collection, true);
     if (t == nullptr) summary_.unknown_types[collection] += defined_in_file_.size();
     for (std::uint32_t v : defined_in_file_) objects_[v].type = t ? std::string(t->name) : collection;
@@ -521,7 +737,11 @@ class bloodhound_importer {
     }
     std::sort(derived.begin(), derived.end());
     derived.erase(std::unique(derived.begin(), derived.end()), derived.end());
-    std::erase_if(derived, [&](const link& l) { return std::find(links_.begin(), links_.end(), l) != links_.end(); });
+    std::vector<link> collected;  // DCSync edges the collection states itself (rare): not derived again
+    for (const link& l : links_)
+      if (l.rel == dcsync) collected.push_back(l);
+    std::sort(collected.begin(), collected.end());
+    std::erase_if(derived, [&](const link& l) { return std::binary_search(collected.begin(), collected.end(), l); });
     summary_.derived_edges = derived.size();  // new edges only: a collected DCSync is not derived again
     links_.insert(links_.end(), derived.begin(), derived.end());
   }
@@ -547,7 +767,7 @@ class bloodhound_importer {
   // RID (Domain Admins, Domain Controllers, Schema Admins, Enterprise Admins, builtin Administrators).
   bool is_crown_jewel(std::uint32_t v) const {
     const object& o = objects_[v];
-    if (o.type == "Domain" || detail::bloodhound_tier_zero(o.properties)) return true;
+    if (o.type == "Domain" || o.type == "AZTenant" || detail::bloodhound_tier_zero(o.properties)) return true;
     if (o.type != "Group") return false;
     for (const char* rid : {"-512", "-516", "-518", "-519", "-S-1-5-32-544"})
       if (ids_[v].ends_with(rid)) return true;
@@ -561,27 +781,20 @@ class bloodhound_importer {
     if (t->kind != node_kind::host) return t->kind;
     const auto& p = o.properties;
     if (!p.is_object() || !p.contains("operatingsystem") || !p["operatingsystem"].is_string()) return node_kind::host;
-    std::string os = p["operatingsystem"].get<std::string>();
-    std::transform(os.begin(), os.end(), os.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string os = detail::lower_case_ascii(p["operatingsystem"].get_ref<const std::string&>());
     return os.find("server") != std::string::npos ? node_kind::server : node_kind::workstation;
   }
 
   bool is_entry_point(std::uint32_t v, const std::vector<char>& owned) const {
     const object& o = objects_[v];
-    const bool user = o.type == "User" && (o.described || options_.entry == bloodhound_entry_rule::owned);
+    const bool user = (o.type == "User" || o.type == "AZUser") && (o.described || options_.entry == bloodhound_entry_rule::owned);
     return detail::bloodhound_entry(options_.entry, user, o.properties, owned[v] != 0);
   }
 
   import_result build() {
-    std::vector<char> owned(objects_.size(), 0);
-    for (const std::string& who : options_.owned) {
-      bool found = false;
-      for (std::uint32_t v = 0; v < objects_.size(); ++v)
-        if (!objects_[v].deleted && (detail::same_text_ignoring_case(ids_[v], who) ||
-                                     detail::same_text_ignoring_case(objects_[v].name, who)))
-          owned[v] = 1, found = true;
-      if (!found) throw input_error({.pointer = "owned"}, "no object has the id or name '" + who + "'");
-    }
+    const std::vector<char> owned = detail::mark_owned(
+        options_.owned, objects_.size(), [&](std::size_t v) { return std::pair<std::string_view, std::string_view>(ids_[v], objects_[v].name); },
+        [&](std::size_t v) { return !objects_[v].deleted; });
     std::vector<std::uint32_t> position(objects_.size(), none);
     twin_builder b;
     b.reserve(objects_.size(), links_.size());
@@ -606,7 +819,7 @@ class bloodhound_importer {
       if (n.crown_jewel) n.rating = criticality::critical;
       summary_.entry_points += n.entry_point;
       summary_.crown_jewels += n.crown_jewel;
-      if (o.type == "Domain" && o.described) domains.push_back(n.name);
+      if ((o.type == "Domain" || o.type == "AZTenant") && o.described) domains.push_back(n.name);
       position[v] = static_cast<std::uint32_t>(b.num_nodes());
       b.add_node(ids_[v], std::move(n));
     }
@@ -653,21 +866,10 @@ class bloodhound_importer {
 /// Imports SharpHound collection files (`*.json`) and folders of them (read in name order).
 /// Throws: input_error naming the file, line or JSON pointer of the first bad input.
 [[nodiscard]] inline import_result import_bloodhound(const std::vector<std::filesystem::path>& inputs,
-                                                         bloodhound_options options = {}) {
+                                                     bloodhound_options options = {}) {
   bloodhound_importer importer(std::move(options));
-  for (const auto& path : inputs) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-      std::vector<std::filesystem::path> files;
-      for (const auto& entry : std::filesystem::directory_iterator(path))
-        if (entry.path().extension() == ".json") files.push_back(entry.path());
-      if (files.empty()) throw input_error({.file = path.string()}, "the folder has no .json files");
-      std::sort(files.begin(), files.end());
-      for (const auto& f : files) importer.add_file(f);
-    } else {
-      importer.add_file(path);
-    }
-  }
+  for (const auto& path : inputs)
+    for (const auto& file : detail::collection_files(path)) importer.add_file(file);
   return std::move(importer).finish();
 }
 

@@ -29,11 +29,11 @@ struct bloodhound_relationship {
   double probability;  ///< 0 for context edges that are not attack steps on their own
 };
 
-/// BloodHound's Active Directory relationships. Probabilities are rules of thumb for a mature
+/// BloodHound's Active Directory relationships, then the Azure ones AzureHound data gives. Probabilities are rules of thumb for a mature
 /// attacker with public tooling (README: "BloodHound mapping"); a probabilities file overrides them.
 /// GetChanges, GetChangesAll and GetChangesInFilteredSet are context (probability 0): only their
 /// combination, the derived DCSync, is an attack step, as in BloodHound's own path finding.
-inline constexpr std::array<bloodhound_relationship, 38> bloodhound_relationships{{
+inline constexpr std::array<bloodhound_relationship, 58> bloodhound_relationships{{
     {"MemberOf", edge_kind::member_of, 1.0},
     {"AdminTo", edge_kind::admin_to, 0.9},
     {"HasSession", edge_kind::has_session, 0.7},
@@ -72,6 +72,27 @@ inline constexpr std::array<bloodhound_relationship, 38> bloodhound_relationship
     {"DCFor", edge_kind::dc_for, 1.0},
     {"CoerceToTGT", edge_kind::coerce_to_tgt, 0.5},
     {"Enroll", edge_kind::enroll, 0.0},
+    // Azure (AzureHound): control of the source gives the target through these.
+    {"AZContains", edge_kind::contains, 0.9},
+    {"AZMemberOf", edge_kind::member_of, 1.0},
+    {"AZOwns", edge_kind::owns, 0.9},
+    {"AZOwner", edge_kind::owns, 0.95},
+    {"AZHasRole", edge_kind::can_assume_role, 1.0},
+    {"AZRunsAs", edge_kind::authenticates_to, 1.0},
+    {"AZManagedIdentity", edge_kind::uses_credential, 0.9},
+    {"AZGlobalAdmin", edge_kind::generic_all, 1.0},
+    {"AZPrivilegedRoleAdmin", edge_kind::generic_all, 0.95},
+    {"AZUserAccessAdministrator", edge_kind::write_dacl, 0.9},
+    {"AZContributor", edge_kind::generic_write, 0.85},
+    {"AZVMContributor", edge_kind::admin_to, 0.9},
+    {"AZAvereContributor", edge_kind::admin_to, 0.8},
+    {"AZVMAdminLogin", edge_kind::admin_to, 0.9},
+    {"AZKeyVaultContributor", edge_kind::write_dacl, 0.8},
+    {"AZGetKeys", edge_kind::can_access, 0.95},
+    {"AZGetSecrets", edge_kind::can_access, 0.95},
+    {"AZGetCertificates", edge_kind::can_access, 0.95},
+    {"AZAppAdmin", edge_kind::add_key_credential_link, 0.9},
+    {"AZCloudAppAdmin", edge_kind::add_key_credential_link, 0.9},
 }};
 
 /// The BloodHound relationship named `name`, or nullptr.
@@ -81,10 +102,11 @@ inline constexpr std::array<bloodhound_relationship, 38> bloodhound_relationship
   return nullptr;
 }
 
-/// The BloodHound name of an edge kind, or empty when BloodHound has none.
+/// The BloodHound Active Directory name of an edge kind, or empty when it has none (Azure names
+/// are not used: `can_assume_role` is not only Azure's AZHasRole).
 [[nodiscard]] constexpr std::string_view bloodhound_name(edge_kind kind) noexcept {
   for (const auto& r : bloodhound_relationships)
-    if (r.kind == kind) return r.name;
+    if (r.kind == kind && !r.name.starts_with("AZ")) return r.name;
   return {};
 }
 
@@ -98,7 +120,7 @@ struct bloodhound_object_type {
 
 /// SharpHound's object types. Computers become `workstation` or `server` by operating system
 /// (`host` when it is unknown); see `import_result`.
-inline constexpr std::array<bloodhound_object_type, 12> bloodhound_object_types{{
+inline constexpr std::array<bloodhound_object_type, 24> bloodhound_object_types{{
     {"User", "users", node_kind::user},
     {"Computer", "computers", node_kind::host},
     {"Group", "groups", node_kind::group},
@@ -111,13 +133,26 @@ inline constexpr std::array<bloodhound_object_type, 12> bloodhound_object_types{
     {"RootCA", "rootcas", node_kind::certificate_authority},
     {"AIACA", "aiacas", node_kind::certificate_authority},
     {"NTAuthStore", "ntauthstores", node_kind::ad_container},
+    // AzureHound record kinds (in "azure" collections, each record names its kind).
+    {"AZTenant", "", node_kind::tenant},
+    {"AZUser", "", node_kind::user},
+    {"AZGroup", "", node_kind::group},
+    {"AZServicePrincipal", "", node_kind::service_principal},
+    {"AZApp", "", node_kind::app_registration},
+    {"AZDevice", "", node_kind::workstation},
+    {"AZRole", "", node_kind::role},
+    {"AZSubscription", "", node_kind::cloud_account},
+    {"AZManagementGroup", "", node_kind::cloud_account},
+    {"AZResourceGroup", "", node_kind::cloud_resource},
+    {"AZKeyVault", "", node_kind::secret_store},
+    {"AZVM", "", node_kind::virtual_machine},
 }};
 
 /// The object type whose `ObjectType` name (or, with `by_collection`, file type) is `name`, or nullptr.
 [[nodiscard]] constexpr const bloodhound_object_type* find_bloodhound_object_type(std::string_view name,
                                                                                   bool by_collection = false) noexcept {
   for (const auto& t : bloodhound_object_types)
-    if ((by_collection ? t.collection : t.name) == name) return &t;
+    if ((by_collection ? t.collection : t.name) == name && !name.empty()) return &t;
   return nullptr;
 }
 

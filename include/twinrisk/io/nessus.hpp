@@ -33,6 +33,8 @@
 
 #include <expat.h>
 
+#include "twinrisk/detail/file_io.hpp"
+#include "twinrisk/detail/text_case.hpp"
 #include "twinrisk/detail/cve_ids.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/exploit/cvss.hpp"
@@ -64,12 +66,6 @@ struct scan_host {
   std::string report{};
 };
 
-inline std::string lower_case(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 }  // namespace detail
 
 /// Reads Nessus reports and adds their hosts and findings to a copy of a twin.
@@ -83,8 +79,7 @@ class nessus_importer {
   }
 
   void add_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw input_error({.file = path.string()}, "cannot open");
+    std::ifstream in = detail::open_for_reading(path);
     add_stream(in, path.string());
   }
 
@@ -120,8 +115,8 @@ class nessus_importer {
     // Names by which a scanned host may already be in the twin.
     std::map<std::string, std::size_t, std::less<>> known;
     for (auto v : base_.vertices()) {
-      known.emplace(detail::lower_case(base_.id(v)), v);
-      if (!base_[v].name.empty()) known.emplace(detail::lower_case(base_[v].name), v);
+      known.emplace(detail::lower_case_ascii(base_.id(v)), v);
+      if (!base_[v].name.empty()) known.emplace(detail::lower_case_ascii(base_[v].name), v);
     }
     std::vector<std::string> from_of_report;
     std::map<std::string, std::string> vantage;  // report name -> node id
@@ -141,7 +136,7 @@ class nessus_importer {
       std::string id;
       for (const std::string& key : {h.fqdn, h.name, h.netbios, h.ip}) {
         if (key.empty()) continue;
-        if (const auto it = known.find(detail::lower_case(key)); it != known.end()) {
+        if (const auto it = known.find(detail::lower_case_ascii(key)); it != known.end()) {
           id = base_.id(it->second);
           break;
         }
@@ -195,7 +190,7 @@ class nessus_importer {
   };
 
   static node_kind kind_of(const std::string& os) {
-    const std::string s = detail::lower_case(os);
+    const std::string s = detail::lower_case_ascii(os);
     if (s.empty()) return node_kind::host;
     if (s.find("server") != std::string::npos || s.find("linux") != std::string::npos || s.find("unix") != std::string::npos ||
         s.find("bsd") != std::string::npos)

@@ -71,7 +71,7 @@ inline std::vector<std::string> opengraph_node_kinds(node_kind kind) {
   node_kind base = kind;
   if (kind == node_kind::workstation || kind == node_kind::server) base = node_kind::host;
   for (const auto& t : bloodhound_object_types)
-    if (t.kind == base) {
+    if (t.kind == base && !t.name.starts_with("AZ")) {  // Active Directory kinds only: a role is not always Azure's
       if (t.name != kinds[0]) kinds.emplace_back(t.name);
       break;
     }
@@ -170,8 +170,7 @@ class opengraph_importer {
   explicit opengraph_importer(bloodhound_options options = {}) : options_(std::move(options)) { summary_.format = "opengraph"; }
 
   void add_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw input_error({.file = path.string()}, "cannot open");
+    std::ifstream in = detail::open_for_reading(path);
     add_stream(in, path.string());
   }
 
@@ -228,13 +227,9 @@ class opengraph_importer {
       ends[2 * i + 1] = resolve(edges_[i].end, edges_[i].pointer + "/end");
     }
     const bool any_entry = std::any_of(nodes_.begin(), nodes_.end(), [](const node& n) { return n.entry_point; });
-    std::vector<char> owned(nodes_.size(), 0);
-    for (const std::string& who : options_.owned) {
-      bool found = false;
-      for (std::size_t v = 0; v < nodes_.size(); ++v)
-        if (detail::same_text_ignoring_case(ids_[v], who) || detail::same_text_ignoring_case(nodes_[v].name, who)) owned[v] = 1, found = true;
-      if (!found) throw input_error({.pointer = "owned"}, "no node has the id or name '" + who + "'");
-    }
+    const std::vector<char> owned = detail::mark_owned(
+        options_.owned, nodes_.size(), [&](std::size_t v) { return std::pair<std::string_view, std::string_view>(ids_[v], nodes_[v].name); },
+        [](std::size_t) { return true; });
     for (std::size_t v = 0; v < nodes_.size(); ++v) {
       node& n = nodes_[v];
       if (!any_entry || options_.entry == bloodhound_entry_rule::owned)
