@@ -300,26 +300,19 @@ class bloodhound_importer {
   }
 
   void read_aces(std::uint32_t v, const detail::json& aces, const detail::lazy_pointer& at) {
-    if (aces.is_null()) return;
-    if (!aces.is_array()) fail(at, "expected an array of ACEs, got " + detail::describe(aces));
-    for (std::size_t i = 0; i < aces.size(); ++i) {
-      const detail::lazy_pointer here = at / i;
-      const detail::json& ace = aces[i];
+    for_each_element(aces, at, "ACEs", [&](const detail::json& ace, const detail::lazy_pointer& here) {
       if (!ace.is_object()) fail(here, "expected an ACE object, got " + detail::describe(ace));
       const std::string principal = id_of(ace, "PrincipalSID", here);
       const auto right = ace.find("RightName");
       if (right == ace.end() || !right->is_string()) fail(here / "RightName", "expected the name of a right (a string)");
       const std::string type = optional_string(ace, "PrincipalType", here);
       add_link(node_of(principal, type), v, right->get<std::string>());
-    }
+    });
   }
 
   void read_local_groups(std::uint32_t v, const detail::json& groups, const detail::lazy_pointer& at) {
-    if (groups.is_null()) return;
-    if (!groups.is_array()) fail(at, "expected an array of local groups, got " + detail::describe(groups));
-    for (std::size_t i = 0; i < groups.size(); ++i) {
-      const detail::lazy_pointer here = at / i;
-      const std::string group = id_of(groups[i], "ObjectIdentifier", here);
+    for_each_element(groups, at, "local groups", [&](const detail::json& g, const detail::lazy_pointer& here) {
+      const std::string group = id_of(g, "ObjectIdentifier", here);
       // The well-known local group RIDs BloodHound turns into computer rights.
       const char* rel = group.ends_with("-544")   ? "AdminTo"
                         : group.ends_with("-555") ? "CanRDP"
@@ -328,10 +321,10 @@ class bloodhound_importer {
                                                   : nullptr;
       if (rel == nullptr) {
         ++summary_.fields_not_read["LocalGroups (other than Administrators, Remote Desktop, DCOM, Remote Management)"];
-        continue;
+        return;
       }
-      for_refs(results_of(groups[i], here), here / "Results", [&](std::uint32_t p) { add_link(p, v, rel); });
-    }
+      for_refs(results_of(g, here), here / "Results", [&](std::uint32_t p) { add_link(p, v, rel); });
+    });
   }
 
   // A session: the computer holds the user's credentials (Computer -HasSession-> User).
@@ -344,33 +337,25 @@ class bloodhound_importer {
   }
 
   void read_links(std::uint32_t v, const detail::json& links, const detail::lazy_pointer& at) {
-    if (links.is_null()) return;
-    if (!links.is_array()) fail(at, "expected an array of GPO links, got " + detail::describe(links));
-    for (std::size_t i = 0; i < links.size(); ++i)
-      add_link(node_of(id_of(links[i], "GUID", at / i), "GPO"), v, "GPLink");
+    for_each_element(links, at, "GPO links", [&](const detail::json& l, const detail::lazy_pointer& here) {
+      add_link(node_of(id_of(l, "GUID", here), "GPO"), v, "GPLink");
+    });
   }
 
   void read_spn_targets(std::uint32_t v, const detail::json& targets, const detail::lazy_pointer& at) {
-    if (targets.is_null()) return;
-    if (!targets.is_array()) fail(at, "expected an array of SPN targets, got " + detail::describe(targets));
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      const detail::lazy_pointer here = at / i;
-      const std::string computer = id_of(targets[i], "ComputerSID", here);
-      const std::string service = optional_string(targets[i], "Service", here);
+    for_each_element(targets, at, "SPN targets", [&](const detail::json& target, const detail::lazy_pointer& here) {
+      const std::string computer = id_of(target, "ComputerSID", here);
+      const std::string service = optional_string(target, "Service", here);
       if (service == "SQLAdmin")
         add_link(v, node_of(computer, "Computer"), "SQLAdmin");
       else
         ++summary_.unknown_relationships["SpnTargets service " + (service.empty() ? std::string("(none)") : service)];
-    }
+    });
   }
 
   // Trusts, as BloodHound draws them: the trusted domain -TrustedBy-> the trusting domain.
   void read_trusts(std::uint32_t v, const detail::json& trusts, const detail::lazy_pointer& at) {
-    if (trusts.is_null()) return;
-    if (!trusts.is_array()) fail(at, "expected an array of trusts, got " + detail::describe(trusts));
-    for (std::size_t i = 0; i < trusts.size(); ++i) {
-      const detail::lazy_pointer here = at / i;
-      const detail::json& t = trusts[i];
+    for_each_element(trusts, at, "trusts", [&](const detail::json& t, const detail::lazy_pointer& here) {
       const std::uint32_t other = node_of(id_of(t, "TargetDomainSid", here), "Domain");
       if (objects_[other].name.empty()) objects_[other].name = optional_string(t, "TargetDomainName", here);
       const auto dir = t.find("TrustDirection");
@@ -384,7 +369,7 @@ class bloodhound_importer {
         fail(here / "TrustDirection", "expected Inbound, Outbound, Bidirectional or Disabled, got " + detail::describe(*dir));
       if (d == "Inbound" || d == "Bidirectional") add_link(v, other, "TrustedBy");
       if (d == "Outbound" || d == "Bidirectional") add_link(other, v, "TrustedBy");
-    }
+    });
   }
 
   // GPO changes of a domain or OU (v6): each listed local group member gains the right on every
@@ -426,12 +411,17 @@ class bloodhound_importer {
     return *it;
   }
 
+  // Calls `f(element, pointer)` for each element of the array `list` of `what` (null: none).
+  template <class F>
+  void for_each_element(const detail::json& list, const detail::lazy_pointer& at, const char* what, F&& f) {
+    if (list.is_null()) return;
+    if (!list.is_array()) fail(at, std::string("expected an array of ") + what + ", got " + detail::describe(list));
+    for (std::size_t i = 0; i < list.size(); ++i) f(list[i], at / i);
+  }
   // Calls `f(node)` for each {"ObjectIdentifier", "ObjectType"} reference of an array.
   template <class F>
   void for_refs(const detail::json& refs, const detail::lazy_pointer& at, F&& f) {
-    if (refs.is_null()) return;
-    if (!refs.is_array()) fail(at, "expected an array of references, got " + detail::describe(refs));
-    for (std::size_t i = 0; i < refs.size(); ++i) f(ref(refs[i], at / i));
+    for_each_element(refs, at, "references", [&](const detail::json& r, const detail::lazy_pointer& here) { f(ref(r, here)); });
   }
   std::uint32_t ref(const detail::json& r, const detail::lazy_pointer& at) {
     return node_of(id_of(r, "ObjectIdentifier", at), optional_string(r, "ObjectType", at));
@@ -519,14 +509,11 @@ class bloodhound_importer {
   template <class F>
   void for_items(const detail::json& d, const char* list, const char* item, const detail::lazy_pointer& at, F&& f) {
     const auto it = d.find(list);
-    if (it == d.end() || it->is_null()) return;
-    const detail::lazy_pointer list_at = at / list;
-    if (!it->is_array()) fail(list_at, "expected an array, got " + detail::describe(*it));
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const detail::lazy_pointer here = list_at / i;
-      if (!(*it)[i].is_object() || !(*it)[i].contains(item)) fail(here, "missing member '" + std::string(item) + "'");
-      f((*it)[i][item], here / item);
-    }
+    if (it == d.end()) return;
+    for_each_element(*it, at / list, list, [&](const detail::json& e, const detail::lazy_pointer& here) {
+      if (!e.is_object() || !e.contains(item)) fail(here, "missing member '" + std::string(item) + "'");
+      f(e[item], here / item);
+    });
   }
   // Azure RBAC role assignments on a resource: the principal gains `rel` on it when the
   // assignment's scope is the resource itself (BloodHound's exact scope match).
