@@ -205,6 +205,7 @@ TEST_CASE("malformed collections are rejected with file, line or JSON pointer") 
   fails_with(R"({"data":[{"ObjectIdentifier":"A"}]})", "c.json: /meta: expected the collection's \"meta\" object");
   fails_with(R"({"data":[],"meta":{"version":6}})", "c.json: /meta/type: expected the collection type (a string such as \"users\")");
   fails_with(R"({"meta":{"type":"users"}})", "c.json: missing member 'data'");
+  fails_with(R"({"data":{"ObjectIdentifier":"A"},"meta":{"type":"users"}})", "c.json: /data: expected an array of records, got an object");
   fails_with(R"([1,2])", "c.json: expected a SharpHound collection: an object with \"data\" and \"meta\"");
   fails_with(R"({"data":[{"ObjectIdentifier":""}],"meta":{"type":"users"}})",
              "c.json: /data/0/ObjectIdentifier: expected an object identifier (a non-empty string), got \"\"");

@@ -657,6 +657,7 @@ class bloodhound_importer {
     if (const auto version = meta->find("version"); version != meta->end() && !version->is_number_integer())
       fail("/meta/version", "expected an integer, got " + detail::describe(*version));
     if (!skeleton.contains("data")) fail("", "missing member 'data'");
+    if (!skeleton["data"].is_array()) fail("/data", "expected an array of records, got " + detail::describe(skeleton["data"]));
     for (auto it = skeleton.begin(); it != skeleton.end(); ++it)
       if (it.key() != "data" && it.key() != "meta") ++summary_.fields_not_read[it.key()];
     const std::string collection = type->get<std::string>();
