@@ -118,7 +118,6 @@ class nessus_importer {
       known.emplace(detail::lower_case_ascii(base_.id(v)), v);
       if (!base_[v].name.empty()) known.emplace(detail::lower_case_ascii(base_[v].name), v);
     }
-    std::vector<std::string> from_of_report;
     std::map<std::string, std::string> vantage;  // report name -> node id
     auto vantage_of = [&](const std::string& report) {
       if (!options_.from.empty()) return options_.from;
@@ -150,7 +149,7 @@ class nessus_importer {
                                      {"operating-system", h.os}})
             if (!v.empty()) n.properties[k] = v;
           b.add_node(id, std::move(n));
-          added_.insert({id, b.num_nodes() - 1});
+          added_.insert(id);
           ++summary_.records_by_type["hosts added"];
         }
       } else {
@@ -324,7 +323,7 @@ class nessus_importer {
   scan_options options_;
   import_summary summary_;
   std::vector<detail::scan_host> hosts_;
-  std::map<std::string, std::size_t> added_;
+  std::set<std::string> added_;  // ids of the hosts this import added
   std::set<std::string> edges_added_;
   // Parser state.
   std::string file_;

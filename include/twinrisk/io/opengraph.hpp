@@ -31,6 +31,7 @@
 #include "twinrisk/error.hpp"
 #include "twinrisk/io/bloodhound.hpp"
 #include "twinrisk/io/import_summary.hpp"
+#include "twinrisk/io/twin_json.hpp"
 #include "twinrisk/model/twin_builder.hpp"
 
 namespace twinrisk {
@@ -295,7 +296,7 @@ class opengraph_importer {
         else if (key == "gate") n.gate = p.enumerator("gate", node_gate_names);
         else if (key == "owner") n.owner = p.string("owner");
         else if (key == "business_unit") n.business_unit = p.string("business_unit");
-        else if (key == "tags") n.tags = tags_of(*it, p.pointer("tags"));
+        else if (key == "tags") n.tags = detail::strings_from_json(p, "tags");
         else {
           if (n.properties.is_null()) n.properties = nlohmann::json::object();
           n.properties[key] = *it;
@@ -313,18 +314,6 @@ class opengraph_importer {
     nodes_.push_back(std::move(n));
     explicit_jewel_.push_back(jewel);
     ++summary_.records_by_type["nodes"];
-  }
-
-  compact_vector<std::string> tags_of(const detail::json& v, const std::string& at) const {
-    compact_vector<std::string> tags;
-    if (!v.is_array()) fail(at, "expected an array of strings, got " + detail::describe(v));
-    std::vector<std::string> list;
-    for (const auto& x : v) {
-      if (!x.is_string()) fail(at, "expected an array of strings");
-      list.push_back(x.get<std::string>());
-    }
-    tags = compact_vector<std::string>(list);
-    return tags;
   }
 
   static bool node_kind_of(const std::string& name, node_kind& out) {
