@@ -79,5 +79,6 @@ command add_fair_command(CLI::App& app);
 command add_plan_command(CLI::App& app);
 command add_import_command(CLI::App& app);
 command add_export_command(CLI::App& app);
+command add_report_command(CLI::App& app);
 
 }  // namespace twinrisk_cli

@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
                                                         twinrisk_cli::add_fair_command(app),
                                                         twinrisk_cli::add_plan_command(app),
                                                         twinrisk_cli::add_import_command(app),
-                                                        twinrisk_cli::add_export_command(app)};
+                                                        twinrisk_cli::add_export_command(app),
+                                                        twinrisk_cli::add_report_command(app)};
 
   try {
     app.parse(argc, argv);

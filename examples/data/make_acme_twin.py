@@ -403,7 +403,9 @@ doc = {
     "currency": "USD",
     "metadata": {"generator": "examples/data/make_acme_twin.py", "seed": 20261127,
                  "description": "Fictional mid-size payments company; CVE ids and CVSS vectors are real.",
-                 "pentest": "pentest-2026-q3, 2026-09-18"},
+                 "pentest": "pentest-2026-q3, 2026-09-18",
+                 # The annual loss the board accepts (USD): the CISO report's score and chart use it.
+                 "risk_appetite": 5000000},
     "nodes": nodes,
     "edges": edges,
     "threats": threats,

@@ -144,3 +144,24 @@ TEST_CASE("Poisson at small and large rates: mean, variance and the probability 
   random_stream r({.seed = 1});
   CHECK(sample_poisson(r, 0.0) == 0);
 }
+
+TEST_CASE("distribution_mean: closed forms, and the sample mean agrees within 5 standard errors") {
+  CHECK(distribution_mean(distribution_spec::constant(7.5)) == 7.5);
+  CHECK(distribution_mean({distribution_family::uniform, 2.0, 0.0, 10.0}) == 6.0);
+  CHECK(distribution_mean({distribution_family::triangular, 1.0, 2.0, 6.0}) == doctest::Approx(3.0));
+  CHECK(distribution_mean(distribution_spec::pert(0.0, 3.0, 12.0)) == doctest::Approx(4.0));
+  // lognormal with 90% interval [e^-1.6449, e^1.6449] is lognormal(0, 1): mean e^0.5.
+  const double z = 1.6448536269514722;
+  CHECK(distribution_mean(distribution_spec::lognormal(std::exp(-z), std::exp(z))) == doctest::Approx(std::exp(0.5)).epsilon(1e-12));
+  for (const distribution_spec& d : {distribution_spec::pert(1e5, 4e5, 2e6), distribution_spec::lognormal(1e6, 2e7),
+                                     distribution_spec{distribution_family::triangular, 0.0, 5.0, 9.0}}) {
+    const std::vector<double> xs = sample(41, [&](random_stream& r) { return twinrisk::sample(r, d); });
+    double sum = 0.0, squares = 0.0;
+    for (double x : xs) sum += x, squares += x * x;
+    const double mean = sum / draws, se = std::sqrt((squares / draws - mean * mean) / draws);
+    CHECK(std::abs(mean - distribution_mean(d)) < 5 * se);
+  }
+  const loss_magnitude m{.primary = distribution_spec::constant(100.0), .secondary = distribution_spec::pert(0.0, 30.0, 60.0),
+                         .secondary_probability = 0.25};
+  CHECK(mean_event_loss(m) == doctest::Approx(100.0 + 0.25 * 30.0));
+}

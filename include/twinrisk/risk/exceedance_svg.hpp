@@ -24,6 +24,7 @@ struct exceedance_chart_options {
   std::string subtitle{};  ///< default: currency, simulated years, P(any loss)
   int width = 820, height = 500;
   std::size_t points = 120;  ///< curve resolution
+  double appetite = 0.0;     ///< > 0: the risk appetite, a vertical line labelled with P(annual loss > appetite)
 };
 
 namespace detail {
@@ -132,6 +133,16 @@ inline std::string svg_number(double x) {
       << "\" font-size=\"13\" font-weight=\"bold\" fill=\"" << m.colour << "\">" << m.name << " "
       << xml_escape(format_money(m.money, r.currency)) << "</text>\n";
     ++row;
+  }
+  if (o.appetite > 0.0) {  // the appetite, clamped to the plot when the curve lies wholly on one side
+    const double x = std::clamp(x_of(o.appetite), left, left + plot_w);
+    const bool label_left = x > left + plot_w * 0.6;
+    s << "<line x1=\"" << svg_number(x) << "\" y1=\"" << top << "\" x2=\"" << svg_number(x) << "\" y2=\"" << top + plot_h
+      << "\" stroke=\"#7b3fb8\" stroke-width=\"2\" stroke-dasharray=\"8 5\"/>\n<text x=\"" << svg_number(label_left ? x - 8 : x + 8)
+      << "\" y=\"" << top + plot_h - 30 << "\" font-size=\"13\" font-weight=\"bold\" fill=\"#7b3fb8\" text-anchor=\""
+      << (label_left ? "end" : "start") << "\">risk appetite " << xml_escape(format_money(o.appetite, r.currency)) << "</text>\n<text x=\""
+      << svg_number(label_left ? x - 8 : x + 8) << "\" y=\"" << top + plot_h - 12 << "\" font-size=\"12\" fill=\"#7b3fb8\" text-anchor=\""
+      << (label_left ? "end" : "start") << "\">P(loss above) " << std::lround(100 * r.exceedance(o.appetite)) << "%</text>\n";
   }
   s << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << plot_w << "\" height=\"" << plot_h
     << "\" fill=\"none\" stroke=\"#9aa5b4\"/>\n</svg>\n";

@@ -1,0 +1,111 @@
+// `twinrisk report`: the risk report for a persona (engineer, responder, ciso, all) as JSON,
+// Markdown, self-contained HTML, or Graphviz DOT (the attack paths, or a node's neighbourhood).
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "cli_common.hpp"
+#include "exploit_common.hpp"
+#include "progress_bar.hpp"
+#include "twinrisk/detail/file_io.hpp"
+#include "twinrisk/error.hpp"
+#include "twinrisk/remediate/actions_file.hpp"
+#include "twinrisk/report/build_report.hpp"
+#include "twinrisk/report/report_dot.hpp"
+#include "twinrisk/report/report_html.hpp"
+#include "twinrisk/report/report_json.hpp"
+#include "twinrisk/report/report_markdown.hpp"
+
+namespace twinrisk_cli {
+namespace {
+
+struct report_cli_options {
+  common_options common;
+  exploit_cli_options exploit;
+  std::string persona = "all", output, actions, around;
+  twinrisk::report_options report;
+  double appetite = 0.0;
+  std::size_t radius = 1;
+};
+
+void run_report(const report_cli_options& o) {
+  const loaded_twin loaded = load(o.common.twin_path);
+  const twinrisk::twin& t = loaded.twin;
+  const twinrisk::persona who = twinrisk::persona_names.parse(o.persona, {.pointer = "--persona"});
+  std::unique_ptr<assessed_twin> assessed;
+  if (o.exploit.view == "validated") assessed = std::make_unique<assessed_twin>(assess(loaded, o.exploit));
+  std::string text;
+  if (!o.around.empty()) {  // a neighbourhood needs no analysis
+    const auto v = t.find(o.around);
+    if (!v) throw twinrisk::input_error({.pointer = "--around"}, "unknown node id '" + o.around + "'");
+    text = twinrisk::neighbourhood_dot(t, *v, assessed ? assessed->assessment.probability : twinrisk::edge_probabilities(t),
+                                       {.radius = o.radius});
+  } else {
+    twinrisk::report_options options = o.report;
+    options.source = loaded.source;
+    if (assessed) options.inputs = assessed->inputs;
+    if (o.appetite > 0.0) options.risk_appetite = o.appetite;
+    if (!o.actions.empty()) {
+      twinrisk::action_catalog catalog = twinrisk::read_actions_file(t, o.actions);
+      options.actions = std::move(catalog.actions);
+      options.kind_costs = std::move(catalog.edge_kind_costs);
+    }
+    twinrisk::progress_meter meter;
+    options.progress = &meter;
+    twinrisk::risk_report r;
+    {
+      const progress_bar bar("report", meter);
+      r = twinrisk::build_report(t, assessed ? &assessed->assessment : nullptr, options);
+    }
+    const std::string& f = o.common.format;
+    text = f == "json" ? twinrisk::report_json(r, who).dump(2) + "\n"
+           : f == "md" ? twinrisk::report_markdown(r, who)
+           : f == "html" ? twinrisk::report_html(r, who)
+                         : twinrisk::attack_paths_dot(r);
+  }
+  if (o.output.empty()) {
+    std::cout << text;
+    return;
+  }
+  twinrisk::detail::write_file_atomically(o.output, std::string_view(text));
+  std::cout << "Report written to " << std::filesystem::absolute(o.output).lexically_normal().string() << "\n";
+}
+
+}  // namespace
+
+command add_report_command(CLI::App& app) {
+  auto o = std::make_shared<report_cli_options>();
+  o->common.format = "html";
+  o->exploit.view = "validated";
+  CLI::App* cmd = app.add_subcommand("report", "Risk report for a persona: JSON, Markdown, self-contained HTML, or Graphviz DOT");
+  add_common_options(*cmd, o->common, {"html", "md", "json", "dot"});
+  add_exploit_options(*cmd, o->exploit, true);
+  cmd->add_option("--persona", o->persona, "engineer: fixes in order; responder: attack stories; ciso: score and money; all")
+      ->check(CLI::IsMember({"engineer", "responder", "ciso", "all"}))
+      ->capture_default_str();
+  cmd->add_option("-o,--output", o->output, "Write the report to FILE (atomically) and print its path");
+  cmd->add_option("--appetite", o->appetite, "Risk appetite: the annual loss accepted, in the twin's currency (default: the twin's "
+                                             "metadata.risk_appetite, else 1,000,000, flagged as assumed)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--budget", o->report.budget, "Total cost of the plan")->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--actions", o->actions, "An actions file (JSON): the candidate actions and cost overrides");
+  cmd->add_option("-k,--paths", o->report.k, "Attack paths listed")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+  cmd->add_option("--trials", o->report.trials, "Simulated campaigns (crown jewels, AI reach)")
+      ->capture_default_str()->check(CLI::Range(std::uint64_t{64}, std::uint64_t{1} << 32));
+  cmd->add_option("--years", o->report.years, "Simulated years of the loss exposure")
+      ->capture_default_str()->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 30));
+  cmd->add_option("--plan-years", o->report.plan_years, "Simulated years per plan evaluation")
+      ->capture_default_str()->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 30));
+  cmd->add_option("--seed", o->report.seed, "Same seed, same report, for any --threads")->capture_default_str();
+  cmd->add_option("--around", o->around, "With --format dot: the neighbourhood of this node id instead of the attack paths");
+  cmd->add_option("--radius", o->radius, "Hops around --around")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{10}));
+  return {cmd, [o] {
+            if (!o->around.empty() && o->common.format != "dot")
+              throw twinrisk::input_error({.pointer = "--around"}, "draws a neighbourhood: use it with --format dot");
+            run_report(*o);
+          }};
+}
+
+}  // namespace twinrisk_cli
