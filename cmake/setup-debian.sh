@@ -16,6 +16,9 @@ packages=(
   libcli11-dev                   # CLI11 2.1, the CLI's argument parser
   doctest-dev                    # doctest 2.4, tests
   libbenchmark-dev               # Google Benchmark 1.7, bench/
+  chromium                       # headless browser: the HTML report test renders and screenshots the reports
+  graphviz                       # dot: the report test renders the DOT graphs (optional for users)
+  fonts-liberation               # Helvetica/Arial metrics for the screenshots (chromium only recommends fonts)
 )
 
 missing=()

@@ -525,3 +525,48 @@ TEST_CASE("twinrisk import/export: OpenGraph round trip, scan findings, clear er
   CHECK(entry.err.find("--entry: expected enabled-users, all-users, owned:ID[,ID...] or owned-file:PATH, got 'admins'") !=
         std::string::npos);
 }
+
+TEST_CASE("twinrisk report: personas and formats on the sample twin, files, DOT, the same for any --threads; errors") {
+  const std::string quick = " --years 4096 --plan-years 2048 --trials 2048";
+  const nlohmann::json ciso = same_json_for_1_and_2_threads("report --persona ciso --appetite 1e7" + quick);
+  CHECK(ciso["schema"] == "twinrisk-report");
+  CHECK(ciso["persona"] == "ciso");
+  CHECK(ciso["score"]["appetite"] == 1e7);
+  CHECK(ciso["score"]["appetite_assumed"] == false);
+  CHECK(ciso["decisions"].size() <= 3);
+  CHECK(ciso["parameters"]["view"] == "validated");
+  CHECK_FALSE(ciso["parameters"]["inputs"].empty());  // the sample's KEV, EPSS and pentest
+  CHECK_FALSE(ciso.contains("remediation"));
+
+  const result md = run_cli("report --persona engineer --format md --view theoretical" + quick);
+  REQUIRE(md.exit_code == 0);
+  CHECK(md.out.find("## Fixes in order of value") != std::string::npos);
+  CHECK(md.out.find("theoretical probabilities") != std::string::npos);
+
+  const auto dir = twinrisk_test::scratch_dir("cli_report");
+  const std::string html_path = (dir / "r.html").string();
+  const result html = run_cli("report --persona all" + quick + " -o " + quoted(html_path));
+  REQUIRE(html.exit_code == 0);
+  CHECK(html.out == "Report written to " + html_path + "\n");
+  CHECK(slurp(html_path).rfind("<!DOCTYPE html>", 0) == 0);
+
+  const result dot = run_cli("report --format dot" + quick);
+  REQUIRE(dot.exit_code == 0);
+  CHECK(dot.out.rfind("digraph ", 0) == 0);
+  const result around = run_cli("report --format dot --around web-portal --radius 2");
+  REQUIRE(around.exit_code == 0);
+  CHECK(around.out.find("\"web-portal\" [") != std::string::npos);
+
+  const result unknown = run_cli("report --format dot --around nope");
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err.find("--around: unknown node id 'nope'") != std::string::npos);
+  const result not_dot = run_cli("report --around web-portal");
+  CHECK(not_dot.exit_code == 1);
+  CHECK(not_dot.err.find("use it with --format dot") != std::string::npos);
+  CHECK(run_cli("report --persona boss").exit_code == 2);
+  CHECK(run_cli("report --appetite -5").exit_code == 2);
+  CHECK_FALSE(std::filesystem::exists(dir / "never.html"));
+  const result bad_twin = run_cli("report " + quoted((dir / "missing.twin.json").string()) + " -o " + quoted((dir / "never.html").string()));
+  CHECK(bad_twin.exit_code == 1);
+  CHECK_FALSE(std::filesystem::exists(dir / "never.html"));
+}

@@ -173,6 +173,7 @@ class document_writer {
       paragraph("No path leads from an entry point to a crown jewel.");
       return;
     }
+    add(doc_figure{attack_path_svg(r_.paths.front()), "The most probable attack path."});
     if (!stories) {
       doc_table t{{"#", "probability", "path", "at stake"}, {true, true, false, true}, {}};
       for (std::size_t i = 0; i < r_.paths.size(); ++i) {
@@ -184,7 +185,6 @@ class document_writer {
       add(std::move(t));
       return;
     }
-    add(doc_figure{attack_path_svg(r_.paths.front()), "The most probable attack path."});
     for (std::size_t i = 0; i < r_.paths.size(); ++i) {
       const report_path& p = r_.paths[i];
       heading("Path " + std::to_string(i + 1) + ": " + p.entry.name + " to " + p.steps.back().to.name + " (" +

@@ -73,7 +73,7 @@ inline std::string shortened(const std::string& text, std::size_t max) {
   using detail::svg_number;
   using detail::xml_escape;
   const std::size_t n = p.steps.size() + 1;
-  const double box_w = 150, box_h = 54, gap = 70, margin = 14, top = 34;
+  const double box_w = 164, box_h = 54, gap = 70, margin = 14, top = 34;
   const double width = margin * 2 + box_w * static_cast<double>(n) + gap * static_cast<double>(n - 1), height = top + box_h + 30;
   std::ostringstream s;
   s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height << "\" viewBox=\"0 0 " << width
@@ -88,7 +88,7 @@ inline std::string shortened(const std::string& text, std::size_t max) {
     s << "<rect x=\"" << svg_number(x) << "\" y=\"" << top << "\" width=\"" << box_w << "\" height=\"" << box_h << "\" rx=\""
       << (node.identity ? 24 : 4) << "\" fill=\"" << fill << "\" stroke=\"" << stroke
       << "\" stroke-width=\"2\"/>\n<text x=\"" << svg_number(x + box_w / 2) << "\" y=\"" << top + 23
-      << "\" font-size=\"12\" font-weight=\"bold\" fill=\"#1a2433\" text-anchor=\"middle\">" << xml_escape(detail::shortened(node.name, 22))
+      << "\" font-size=\"12\" font-weight=\"bold\" fill=\"#1a2433\" text-anchor=\"middle\">" << xml_escape(detail::shortened(node.name, 20))
       << "</text>\n<text x=\"" << svg_number(x + box_w / 2) << "\" y=\"" << top + 40 << "\" font-size=\"11\" fill=\"#5b6675\" text-anchor=\"middle\">"
       << xml_escape(detail::shortened(node.kind, 24)) << "</text>\n";
     if (entry || target)
