@@ -18,6 +18,7 @@ packages=(
   libbenchmark-dev               # Google Benchmark 1.7, bench/
   chromium                       # headless browser: the HTML report test renders and screenshots the reports
   graphviz                       # dot: the report test renders the DOT graphs (optional for users)
+  clang-16 libclang-rt-16-dev    # libFuzzer + sanitizers for the fuzz targets (fuzz/, the fuzz.smoke test)
   fonts-liberation               # Helvetica/Arial metrics for the screenshots (chromium only recommends fonts)
 )
 

@@ -67,6 +67,10 @@ struct command {
   std::shared_ptr<const int> status{};
 };
 
+/// Sets up `app` — --version, --threads (into `threads`), every subcommand — and returns the
+/// subcommands. Parsing runs no command: main runs the parsed one (fuzz/cli_args parses only).
+std::vector<command> make_app(CLI::App& app, int& threads);
+
 // Subcommands: each adds itself to the app and says what to run.
 command add_info_command(CLI::App& app);
 command add_paths_command(CLI::App& app);

@@ -13,28 +13,11 @@
 
 #include "cli_common.hpp"
 #include "twinrisk/error.hpp"
-#include "twinrisk/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"twinrisk: attack paths, exploitability and money at risk on a security digital twin"};
-  app.set_version_flag("--version", std::string("twinrisk ") + twinrisk::version_string);
-  app.require_subcommand(1);
-  app.fallthrough();  // --threads may follow the subcommand
   int threads = 0;
-  app.add_option("--threads", threads, "Limit parallelism to T threads (default: all cores)")
-      ->check(CLI::Range(1, 4096));
-  const std::vector<twinrisk_cli::command> commands = {twinrisk_cli::add_info_command(app),
-                                                        twinrisk_cli::add_paths_command(app),
-                                                        twinrisk_cli::add_generate_command(app),
-                                                        twinrisk_cli::add_cvss_command(app),
-                                                        twinrisk_cli::add_exposure_command(app),
-                                                        twinrisk_cli::add_simulate_command(app),
-                                                        twinrisk_cli::add_loss_command(app),
-                                                        twinrisk_cli::add_fair_command(app),
-                                                        twinrisk_cli::add_plan_command(app),
-                                                        twinrisk_cli::add_import_command(app),
-                                                        twinrisk_cli::add_export_command(app),
-                                                        twinrisk_cli::add_report_command(app)};
+  const std::vector<twinrisk_cli::command> commands = twinrisk_cli::make_app(app, threads);
 
   try {
     app.parse(argc, argv);

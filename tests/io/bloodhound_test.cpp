@@ -302,4 +302,8 @@ TEST_CASE("bad AzureHound records are named by pointer; unknown kinds are counte
                        "c.json: /data/0/data/members/0: missing member 'member'", input_error);
   CHECK_THROWS_WITH_AS((void)import_text(R"({"data":[{"kind":7,"data":{}}],"meta":{"type":"azure"}})"),
                        "c.json: /data/0/kind: expected an AzureHound record kind (a string), got 7", input_error);
+  // Found by fuzz/bloodhound: the pointer of a bad role assignment referred to a temporary.
+  CHECK_THROWS_WITH_AS((void)import_text(R"({"data":[{"kind":"AZRoleAssignment","data":{"tenantId":"t",
+      "roleAssignments":[{"roleDefinitionId":"r","principalId":"p"},{"principalId":"p"}]}}],"meta":{"type":"azure"}})"),
+                       "c.json: /data/0/data/roleAssignments/1: missing member 'roleDefinitionId'", input_error);
 }

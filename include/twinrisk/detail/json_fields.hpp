@@ -42,8 +42,11 @@ class lazy_pointer {
   /// The element `index` of `parent`.
   lazy_pointer(const lazy_pointer& parent, std::size_t index) : parent_(&parent), index_(index), is_index_(true) {}
 
-  [[nodiscard]] lazy_pointer operator/(std::string_view key) const { return {*this, key}; }
-  [[nodiscard]] lazy_pointer operator/(std::size_t index) const { return {*this, index}; }
+  [[nodiscard]] lazy_pointer operator/(std::string_view key) const& { return {*this, key}; }
+  [[nodiscard]] lazy_pointer operator/(std::size_t index) const& { return {*this, index}; }
+  // A chain `at / "a" / i` would refer to the temporary `at / "a"` after it is gone: name each level.
+  lazy_pointer operator/(std::string_view key) const&& = delete;
+  lazy_pointer operator/(std::size_t index) const&& = delete;
 
   [[nodiscard]] std::string str() const {
     std::string s = parent_ ? parent_->str() : std::string(root_);

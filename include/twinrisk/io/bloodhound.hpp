@@ -627,8 +627,9 @@ class bloodhound_importer {
     const std::string tenant = azure_id(d, "tenantId", at);
     const auto list = d.find("roleAssignments");
     if (list == d.end() || !list->is_array()) fail(at, "missing array 'roleAssignments'");
+    const detail::lazy_pointer assignments = at / "roleAssignments";
     for (std::size_t i = 0; i < list->size(); ++i) {
-      const detail::lazy_pointer here = at / "roleAssignments" / i;
+      const detail::lazy_pointer here = assignments / i;
       const detail::json& a = (*list)[i];
       const std::string role = id_of(a, "roleDefinitionId", here);
       const std::uint32_t principal = node_of(azure_id(a, "principalId", here), {});

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -67,10 +68,8 @@ inline std::string shown(std::string_view s) {
   return "'" + std::string(s.substr(0, 40)) + (s.size() > 40 ? "...'" : "'");
 }
 
-/// Reads sources.txt / targets.txt: one id per line; blank lines and '#' comments are skipped.
-inline std::vector<std::size_t> read_id_list(const std::filesystem::path& path, std::size_t n) {
-  const std::string text = read_file(path);
-  const std::string file = path.string();
+/// The ids of a sources.txt / targets.txt text: one per line; blank lines and '#' comments skipped.
+inline std::vector<std::size_t> parse_id_list(std::string_view text, const std::string& file, std::size_t n) {
   std::vector<std::size_t> ids;
   std::vector<bool> seen(n, false);
   line_reader lines(text);
@@ -98,20 +97,22 @@ struct edge_list_options {
   std::size_t max_nodes = 50'000'000;  ///< a node costs about 350 bytes in a `twin`
 };
 
-/// Reads an edge-list folder (or the path of its edges.tsv). sources.txt and targets.txt are
-/// optional; their ids become entry points and crown jewels.
+/// The texts of an edge-list folder: edges.tsv, and sources.txt / targets.txt when present.
+struct edge_list_texts {
+  std::string_view edges;
+  std::string edges_file{"edges.tsv"};
+  std::optional<std::string_view> sources{}, targets{};
+  std::string sources_file{"sources.txt"}, targets_file{"targets.txt"};
+};
+
+/// Parses an edge list from its texts (`read_edge_list` reads them from a folder).
 /// Throws: input_error with file and line on a bad or missing header, a count that does not
 /// match the header (a truncated file is an error, not a smaller graph), a missing column, an id
 /// out of range, a probability that is not a number in [0,1] (NaN included), or extra text.
 /// Complexity: O(N + M); one pass over the text, no per-edge allocation.
-[[nodiscard]] inline twin read_edge_list(const std::filesystem::path& path, const edge_list_options& options = {}) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const bool is_folder = fs::is_directory(path, ec);
-  const fs::path folder = is_folder ? path : path.parent_path();
-  const fs::path edges_path = is_folder ? path / "edges.tsv" : path;
-  const std::string file = edges_path.string();
-  const std::string text = detail::read_file(edges_path);
+[[nodiscard]] inline twin parse_edge_list(const edge_list_texts& in, const edge_list_options& options = {}) {
+  const std::string& file = in.edges_file;
+  const std::string_view text = in.edges;
 
   detail::line_reader lines(text);
   std::string_view line;
@@ -140,10 +141,10 @@ struct edge_list_options {
 
   // Flags first, so each node is made once, in place.
   std::vector<char> entry(static_cast<std::size_t>(n), 0), jewel(static_cast<std::size_t>(n), 0);
-  if (fs::exists(folder / "sources.txt"))
-    for (std::size_t v : detail::read_id_list(folder / "sources.txt", entry.size())) entry[v] = 1;
-  if (fs::exists(folder / "targets.txt"))
-    for (std::size_t v : detail::read_id_list(folder / "targets.txt", jewel.size())) jewel[v] = 1;
+  if (in.sources)
+    for (std::size_t v : detail::parse_id_list(*in.sources, in.sources_file, entry.size())) entry[v] = 1;
+  if (in.targets)
+    for (std::size_t v : detail::parse_id_list(*in.targets, in.targets_file, jewel.size())) jewel[v] = 1;
 
   twin_builder b;
   b.reserve(static_cast<std::size_t>(n), static_cast<std::size_t>(m));
@@ -185,6 +186,26 @@ struct edge_list_options {
                       "header says " + std::to_string(m) + " edges, found " + std::to_string(count) + " (truncated file?)");
 
   return std::move(b).build();
+}
+
+/// Reads an edge-list folder (or the path of its edges.tsv). sources.txt and targets.txt are
+/// optional; their ids become entry points and crown jewels.
+/// Throws: input_error as `parse_edge_list`, or when a file cannot be read.
+[[nodiscard]] inline twin read_edge_list(const std::filesystem::path& path, const edge_list_options& options = {}) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const bool is_folder = fs::is_directory(path, ec);
+  const fs::path folder = is_folder ? path : path.parent_path();
+  const fs::path edges_path = is_folder ? path / "edges.tsv" : path;
+  const std::string edges = detail::read_file(edges_path);
+  std::optional<std::string> sources, targets;
+  if (fs::exists(folder / "sources.txt")) sources = detail::read_file(folder / "sources.txt");
+  if (fs::exists(folder / "targets.txt")) targets = detail::read_file(folder / "targets.txt");
+  edge_list_texts in{.edges = edges, .edges_file = edges_path.string(), .sources_file = (folder / "sources.txt").string(),
+                     .targets_file = (folder / "targets.txt").string()};
+  if (sources) in.sources = *sources;
+  if (targets) in.targets = *targets;
+  return parse_edge_list(in, options);
 }
 
 /// Writes `t` as an edge-list folder (created if needed): vertex numbers become the ids, and

@@ -1,0 +1,5 @@
+// FIRST EPSS score files (CSV).
+#include "fuzz_support.hpp"
+#include "twinrisk/exploit/epss.hpp"
+
+TWINRISK_FUZZ_TARGET((void)twinrisk::epss_scores::parse(input, "fuzz.csv"))

@@ -1,0 +1,5 @@
+// Evidence files (pentest, breach-and-attack simulation) against the sample twin.
+#include "fuzz_support.hpp"
+#include "twinrisk/exploit/evidence_file.hpp"
+
+TWINRISK_FUZZ_TARGET((void)twinrisk::parse_evidence(twinrisk_fuzz::sample(), input, "fuzz.evidence.json"))

@@ -1,0 +1,5 @@
+// BloodHound relationship probability files (--probabilities).
+#include "fuzz_support.hpp"
+#include "twinrisk/io/bloodhound_kinds.hpp"
+
+TWINRISK_FUZZ_TARGET((void)twinrisk::parse_relationship_overrides(input, "fuzz.json"))
