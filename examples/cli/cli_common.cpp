@@ -17,6 +17,11 @@ void add_common_options(CLI::App& cmd, common_options& options, const std::vecto
       ->capture_default_str();
 }
 
+twinrisk::cancellation_token* interrupt() {
+  static twinrisk::cancellation_token token;
+  return &token;
+}
+
 loaded_twin load(const std::string& path) {
   const auto start = std::chrono::steady_clock::now();
   loaded_twin out;

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "twinrisk/execution.hpp"
 #include "twinrisk/model/twin.hpp"
 #include "twinrisk/paths/attack_path.hpp"
 
@@ -26,6 +27,11 @@ struct common_options {
 
 /// Adds the positional TWIN argument and --format (one of `formats`) to `cmd`.
 void add_common_options(CLI::App& cmd, common_options& options, const std::vector<std::string>& formats = {"text", "json"});
+
+/// Cancelled when the user presses Ctrl-C (SIGINT): every long analysis of the CLI takes it,
+/// stops cleanly and returns what it has, marked `"cancelled": true`; main then says so on
+/// stderr and exits with 130.
+twinrisk::cancellation_token* interrupt();
 
 /// A loaded twin with where it came from and how long loading took.
 struct loaded_twin {

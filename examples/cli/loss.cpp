@@ -143,7 +143,7 @@ void run_loss(const loss_cli_options& o) {
   const twinrisk::loss_model model = checked_loss_model(loaded);
   twinrisk::progress_meter meter;
   const twinrisk::loss_options options{.years = o.years, .seed = o.seed, .target_rse = o.target_rse,
-                                       .all_gates = twinrisk::all_gates_of(t), .progress = &meter};
+                                       .all_gates = twinrisk::all_gates_of(t), .cancel = interrupt(), .progress = &meter};
   twinrisk::annual_losses r;
   {
     const progress_bar bar("loss", meter);

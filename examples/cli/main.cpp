@@ -2,6 +2,7 @@
 // Exit codes: 0 success, 1 input or model error (one message on stderr; `cvss`: one per bad vector),
 // 2 usage error.
 
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -13,6 +14,16 @@
 
 #include "cli_common.hpp"
 #include "twinrisk/error.hpp"
+
+namespace {
+
+/// The first Ctrl-C asks the running analysis to stop; a second one ends the process at once.
+extern "C" void on_interrupt(int) {
+  twinrisk_cli::interrupt()->cancel();
+  std::signal(SIGINT, SIG_DFL);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"twinrisk: attack paths, exploitability and money at risk on a security digital twin"};
@@ -37,6 +48,8 @@ int main(int argc, char** argv) {
   if (threads > 0)
     limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                   static_cast<std::size_t>(threads));
+  (void)twinrisk_cli::interrupt();  // made before the handler may use it
+  std::signal(SIGINT, on_interrupt);
   int status = 0;
   try {
     for (const twinrisk_cli::command& c : commands) {
@@ -50,6 +63,10 @@ int main(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     std::cerr << "twinrisk: out of memory\n";
     return 1;
+  }
+  if (twinrisk_cli::interrupt()->cancelled()) {
+    std::cerr << "twinrisk: interrupted; the output covers the work done before the stop\n";
+    return 130;
   }
   return status;
 }

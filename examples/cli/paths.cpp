@@ -44,15 +44,17 @@ void run_paths(const paths_cli_options& o, const loaded_twin& loaded, const Prob
   const bool json = o.common.format == "json";
   ordered_json out;
   if (o.all && o.count) {
-    const auto r = twinrisk::count_paths(t, sources, targets, prob, {.max_hops = o.max_hops, .min_probability = o.min_probability});
+    const auto r = twinrisk::count_paths(t, sources, targets, prob,
+                                         {.max_hops = o.max_hops, .min_probability = o.min_probability, .cancel = interrupt()});
     out["count"] = r.paths;
+    if (r.cancelled) out["cancelled"] = true;
     out["extensions"] = r.extensions;
     if (!json) std::cout << r.paths << " paths within " << o.max_hops << " hops\n";
   } else {
     std::vector<twinrisk::attack_path> paths;
-    bool truncated = false;
+    bool truncated = false, cancelled = false;
     if (o.all) {
-      twinrisk::for_each_path(
+      cancelled = twinrisk::for_each_path(
           t, sources, targets, prob,
           [&](const twinrisk::attack_path& p) {
             if (o.limit != 0 && paths.size() == o.limit) {
@@ -62,16 +64,18 @@ void run_paths(const paths_cli_options& o, const loaded_twin& loaded, const Prob
             paths.push_back(p);
             return true;
           },
-          {.max_hops = o.max_hops, .min_probability = o.min_probability});
+          {.max_hops = o.max_hops, .min_probability = o.min_probability, .cancel = interrupt()}).cancelled;
     } else {
-      paths = twinrisk::k_most_probable_paths(t, sources, targets, prob,
-                                              {.k = o.k, .max_hops = o.max_hops, .min_probability = o.min_probability})
-                  .paths;
+      twinrisk::paths_result found = twinrisk::k_most_probable_paths(
+          t, sources, targets, prob, {.k = o.k, .max_hops = o.max_hops, .min_probability = o.min_probability, .cancel = interrupt()});
+      paths = std::move(found.paths);
+      cancelled = found.cancelled;
     }
     ordered_json list = ordered_json::array();
     for (const auto& p : paths) list.push_back(path_json(t, kind_of, p));
     out["paths"] = std::move(list);
     if (o.all) out["truncated"] = truncated;
+    if (cancelled) out["cancelled"] = true;
     if (!json) {
       for (std::size_t i = 0; i < paths.size(); ++i) std::cout << i + 1 << ". " << twinrisk::to_string(paths[i], t) << "\n";
       if (paths.empty()) std::cout << "no path from the " << sources.size() << " sources to the " << targets.size() << " targets\n";

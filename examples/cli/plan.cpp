@@ -48,7 +48,7 @@ void run_plan(const plan_cli_options& o) {
   const std::vector<twinrisk::remediation_action> candidates =
       catalog.actions.empty() ? twinrisk::candidate_actions(t, p, 50, catalog.edge_kind_costs) : catalog.actions;
   const std::vector<char> gates = twinrisk::all_gates_of(t);
-  const twinrisk::what_if_evaluator w(t, p, model, {.years = o.years, .seed = o.seed, .all_gates = gates});
+  const twinrisk::what_if_evaluator w(t, p, model, {.years = o.years, .seed = o.seed, .all_gates = gates, .cancel = interrupt()});
   const twinrisk::remediation_plan plan = twinrisk::plan_remediation(w, candidates, {.budget = o.budget, .max_actions = o.max_actions});
   // The cheapest cut at the default (or overridden) cost of fixing each edge kind.
   const auto prob = boost::make_iterator_property_map(p.cbegin(), t.edge_index_map());
@@ -87,6 +87,7 @@ void run_plan(const plan_cli_options& o) {
       nodes.push_back(choke_json({{"id", t.id(points.nodes[i].element)}}, points.nodes[i]));
     j["candidates"] = candidates.size();
     j["evaluations"] = plan.evaluations;
+    if (plan.cancelled) j["cancelled"] = true;
     j["timing"] = timing_json(loaded.load_s, seconds_since(start));
     std::cout << j.dump(2) << "\n";
     return;

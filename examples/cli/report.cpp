@@ -54,6 +54,7 @@ void run_report(const report_cli_options& o) {
     }
     twinrisk::progress_meter meter;
     options.progress = &meter;
+    options.cancel = interrupt();
     twinrisk::risk_report r;
     {
       const progress_bar bar("report", meter);

@@ -42,14 +42,14 @@ simulation_runs run(const twinrisk::twin& t, const ProbMap& prob, const simulate
     const progress_bar bar("simulate", meter);
     runs.compromise = twinrisk::simulate_compromise(
         t, t.entry_points(), t.crown_jewels(), prob,
-        {.trials = o.trials, .seed = o.seed, .all_gates = twinrisk::all_gates_of(t), .progress = &meter});
+        {.trials = o.trials, .seed = o.seed, .all_gates = twinrisk::all_gates_of(t), .cancel = interrupt(), .progress = &meter});
   }
   if (o.time) {
     twinrisk::progress_meter meter;
     const progress_bar bar("time to compromise", meter);
     runs.time = twinrisk::time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, twinrisk::edge_hours(t),
                                              {.trials = o.trials, .seed = o.seed, .horizons = o.horizons,
-                                              .all_gates = twinrisk::all_gates_of(t), .progress = &meter});
+                                              .all_gates = twinrisk::all_gates_of(t), .cancel = interrupt(), .progress = &meter});
   }
   return runs;
 }
@@ -108,6 +108,7 @@ void run_simulate(const simulate_cli_options& o) {
     out["crown_jewels"] = std::move(jewels);
     out["p_any_crown_jewel"] = r.p_any_target();
     out["expected_compromised"] = r.expected_compromised();
+    if (r.cancelled || (runs.time && runs.time->cancelled)) out["cancelled"] = true;
     out["timing"] = timing_json(loaded.load_s, seconds_since(start));
     std::cout << out.dump(2) << "\n";
     return;

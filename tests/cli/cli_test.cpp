@@ -597,3 +597,25 @@ TEST_CASE("determinism: paths, simulate, loss, plan and report are bit-identical
     }
   }
 }
+
+TEST_CASE("Ctrl-C: a long analysis stops cleanly, prints what it has marked cancelled, says so, exits 130") {
+  const auto dir = twinrisk_test::scratch_dir("cli_interrupt");
+  const std::string synthetic = quoted((dir / "synthetic.twin.json").string());  // billions of paths within 14 hops
+  REQUIRE(run_cli("generate --nodes 3000 --seed 11 -o " + synthetic).exit_code == 0);
+  for (const std::string& command : {std::string("loss --years 1073741824 --format json"),
+                                     std::string("simulate --trials 4294967296 --format json"),
+                                     std::string("plan --years 1073741824 --format json"),
+                                     std::string("report --years 1073741824 --format json"),
+                                     "paths " + synthetic + " --all --max-hops 14 --count --format json"}) {
+    CAPTURE(command);
+    const std::string out = (dir / "out").string(), err = (dir / "err").string(), code = (dir / "code").string();
+    // Start it, let it run, interrupt it as a terminal would, and collect the exit status.
+    const std::string script = quoted(TWINRISK_CLI) + " " + command + " >" + quoted(out) + " 2>" + quoted(err) +
+                               " & pid=$!; sleep 3; kill -INT $pid; wait $pid; echo $? >" + quoted(code);
+    REQUIRE(std::system(("bash -c " + quoted(script)).c_str()) == 0);
+    CHECK(slurp(code) == "130\n");
+    CHECK(slurp(err).find("twinrisk: interrupted; the output covers the work done before the stop") != std::string::npos);
+    const nlohmann::json j = nlohmann::json::parse(slurp(out));
+    CHECK(j["cancelled"] == true);
+  }
+}

@@ -206,3 +206,13 @@ inline attack_path to_attack_path(const search_graph& s, const flat_path& p) {
 
 }  // namespace detail
 }  // namespace twinrisk
+
+/// A path_index is not a graph, but the graph overloads of the path algorithms name
+/// `vertex_t<G>` in their parameters; clang before 17 substitutes those before it checks the
+/// overloads' constraints, and the primary graph_traits would fail hard on a path_index. With
+/// these descriptors the substitution succeeds and the constraints reject it as they should.
+template <>
+struct boost::graph_traits<twinrisk::path_index> {
+  using vertex_descriptor = std::size_t;
+  using edge_descriptor = std::size_t;
+};

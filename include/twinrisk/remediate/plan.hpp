@@ -54,6 +54,7 @@ struct remediation_plan {
   double ale_before = 0.0, p99_before = 0.0, budget = 0.0;
   std::vector<plan_step> steps;
   std::size_t evaluations = 0;  ///< loss simulations run (a measure of the planner's work)
+  bool cancelled = false;       ///< the evaluator's token stopped it: the steps so far, no more
 };
 
 /// Candidate actions for twin `t` with probabilities `p` (by edge index): the default fix of
@@ -93,6 +94,10 @@ remediation_plan plan_remediation(const what_if_evaluator<T, Exec>& w, const std
       throw input_error({.pointer = "/candidates/" + std::to_string(i) + "/cost"},
                         "expected a finite cost >= 0, got " + detail::show_number(candidates[i].cost));
   remediation_plan plan;
+  if (w.baseline().cancelled) {
+    plan.cancelled = true;
+    return plan;
+  }
   plan.ale_before = w.baseline().ale();
   plan.p99_before = w.baseline().quantile(0.99);
   plan.budget = options.budget;
@@ -105,6 +110,7 @@ remediation_plan plan_remediation(const what_if_evaluator<T, Exec>& w, const std
     apply_actions(t, {candidates[i]}, p, "/candidates/" + std::to_string(i));
     ++plan.evaluations;
     annual_losses after = w.losses_of(p);
+    if (after.cancelled) return std::make_pair(paired_difference{}, std::move(after));  // fewer years: no pairing
     const paired_difference saving = paired_saving(current_losses, after);
     return std::make_pair(saving, std::move(after));
   };
@@ -114,6 +120,10 @@ remediation_plan plan_remediation(const what_if_evaluator<T, Exec>& w, const std
   std::vector<std::pair<paired_difference, annual_losses>> last(candidates.size());
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     last[i] = measure(i);
+    if (last[i].second.cancelled) {
+      plan.cancelled = true;
+      return plan;
+    }
     queue.push({ratio(last[i].first.mean, candidates[i].cost), -static_cast<std::ptrdiff_t>(i)});
   }
   double spent = 0.0;
@@ -124,6 +134,10 @@ remediation_plan plan_remediation(const what_if_evaluator<T, Exec>& w, const std
     const std::size_t step = plan.steps.size();
     if (measured_at[i] != step) {  // stale: measure on top of the current plan, back in line
       last[i] = measure(i);
+      if (last[i].second.cancelled) {
+        plan.cancelled = true;
+        break;
+      }
       measured_at[i] = step;
       queue.push({ratio(last[i].first.mean, candidates[i].cost), -static_cast<std::ptrdiff_t>(i)});
       continue;

@@ -207,6 +207,7 @@ template <class Exec = par>
     if (!cancelled()) {
       const what_if_evaluator w(t, p, model, {.years = o.plan_years, .seed = o.seed, .all_gates = gates, .cancel = o.cancel}, exec);
       const remediation_plan plan = plan_remediation(w, candidates, {.budget = o.budget, .max_actions = o.max_actions});
+      r.cancelled |= plan.cancelled;
       r.remediation.ale_before = plan.ale_before;
       r.remediation.p99_before = plan.p99_before;
       for (const plan_step& s : plan.steps) r.remediation.plan.push_back(detail::report_action_of(t, by_index, s));

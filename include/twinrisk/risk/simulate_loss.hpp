@@ -326,7 +326,10 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
         const double mean = so_far.mean(years_so_far);
         if (mean > 0.0 && so_far.standard_error(years_so_far) / mean < options.target_rse) break;
       }
-      if (options.cancel != nullptr && options.cancel->cancelled()) break;
+      if (options.cancel != nullptr && options.cancel->cancelled()) {
+        r.cancelled = finished < tasks;  // stopped between rounds: the later years never ran
+        break;
+      }
     }
     for (std::uint64_t t = 0; t < finished; ++t) {
       const detail::loss_task& task = results[t];
