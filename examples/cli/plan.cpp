@@ -56,7 +56,8 @@ void run_plan(const plan_cli_options& o) {
                                                               {.edge = twinrisk::edge_fix_costs(t, catalog.edge_kind_costs)});
   const auto by_index = twinrisk::edges_by_index(t);
   const auto points = twinrisk::choke_points(t, t.entry_points(), t.crown_jewels(), p,
-                                             {.k = 100, .simulated = 10, .trials = 20'000, .seed = o.seed, .all_gates = gates});
+                                             {.k = 100, .simulated = 10, .trials = 20'000, .seed = o.seed, .all_gates = gates,
+                                              .cancel = interrupt()});
   const std::string& c = model.currency;
   auto money = [&](double x) { return twinrisk::format_money(x, c); };
 
@@ -87,7 +88,7 @@ void run_plan(const plan_cli_options& o) {
       nodes.push_back(choke_json({{"id", t.id(points.nodes[i].element)}}, points.nodes[i]));
     j["candidates"] = candidates.size();
     j["evaluations"] = plan.evaluations;
-    if (plan.cancelled) j["cancelled"] = true;
+    if (plan.cancelled || points.cancelled) j["cancelled"] = true;
     j["timing"] = timing_json(loaded.load_s, seconds_since(start));
     std::cout << j.dump(2) << "\n";
     return;

@@ -571,6 +571,26 @@ TEST_CASE("twinrisk report: personas and formats on the sample twin, files, DOT,
   CHECK_FALSE(std::filesystem::exists(dir / "never.html"));
 }
 
+TEST_CASE("determinism: the CLI's paths, simulate, loss, plan and report JSON is identical on 1, 2, 4 and 8 threads") {
+  // The sample twin end to end (the library suite twinrisk_parallel_tests adds a synthetic twin).
+  const std::vector<std::string> commands = {
+      "paths --k 50", "paths --all --max-hops 3 --count", "simulate --trials 20000 --time --view validated",
+      "loss --years 16384 --view validated", "plan --years 4096 --max-actions 3",
+      "report --persona all --years 4096 --plan-years 2048 --trials 4096"};
+  for (const std::string& command : commands) {
+    CAPTURE(command);
+    std::string first;
+    for (int threads : {1, 2, 4, 8}) {
+      const result r = run_cli(command + " --format json --threads " + std::to_string(threads));
+      REQUIRE(r.exit_code == 0);
+      nlohmann::json j = nlohmann::json::parse(r.out);
+      j.erase("timing");
+      if (threads == 1) first = j.dump();
+      else CHECK(j.dump() == first);  // the whole output, every digit
+    }
+  }
+}
+
 TEST_CASE("Ctrl-C: a long analysis stops cleanly, prints what it has marked cancelled, says so, exits 130") {
   const auto dir = twinrisk_test::scratch_dir("cli_interrupt");
   const std::string synthetic = quoted((dir / "synthetic.twin.json").string());  // billions of paths within 14 hops

@@ -114,6 +114,8 @@ TEST_CASE("malformed edge lists name the file, the line and the problem") {
       {"probability empty", "# nodes=3 edges=1\n0\t1\t\n", "", "edges.tsv:2:5: expected a probability, got ''"},
       {"header claims more edges than bytes allow", "# nodes=3 edges=99999999999\n", "", "edges.tsv:1: header says 99999999999 edges, but the file has only 28 bytes"},
       {"header claims too many nodes", "# nodes=99999999999 edges=0\n", "", "edges.tsv:1: header says 99999999999 nodes, more than the limit of 50000000 (edge_list_options::max_nodes)"},
+      {"header claims nodes no edge can touch", "# nodes=40000000 edges=1\n0\t1\t0.5\n", "",
+       "edges.tsv:1: header says 40000000 nodes but only 1 edges: more than 1000000 nodes would have no edge (edge_list_options::max_isolated_nodes)"},
       {"source out of range", "# nodes=3 edges=0\n", "0\n5\n", "sources.txt:2: node id 5 out of range [0,3)"},
       {"source not a number", "# nodes=3 edges=0\n", "zero\n", "sources.txt:1: expected a node id (an integer), got 'zero'"},
       {"duplicate source", "# nodes=3 edges=0\n", "1\n1\n", "sources.txt:2: duplicate node id 1"},
@@ -138,4 +140,7 @@ TEST_CASE("the node limit can be raised or lowered") {
   const auto dir = folder_with("limit", "# nodes=10 edges=0\n");
   CHECK_THROWS_AS((void)read_edge_list(dir, {.max_nodes = 5}), input_error);
   CHECK(read_edge_list(dir, {.max_nodes = 10}).num_nodes() == 10);
+  // Isolated nodes: 10 nodes, no edge, allowed up to max_isolated_nodes.
+  CHECK_THROWS_WITH_AS((void)read_edge_list(dir, {.max_isolated_nodes = 8}), doctest::Contains("more than 8 nodes would have no edge"), input_error);
+  CHECK(read_edge_list(dir, {.max_isolated_nodes = 10}).num_nodes() == 10);
 }

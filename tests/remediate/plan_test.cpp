@@ -117,11 +117,22 @@ TEST_CASE("common random numbers shrink the variance of a small difference") {
   CHECK(crn.saving.standard_error / independent.standard_error < 0.5);
 }
 
+TEST_CASE("choke points: a cancelled run says so and simulates nothing") {
+  const twin t = twinrisk_test::diamond_twin(0.9, 0.8, 0.7, 0.6, 0.5);
+  cancellation_token stop;
+  stop.cancel();
+  const choke_point_result r = choke_points(t, {0}, {4}, edge_probabilities(t), {.k = 10, .simulated = 5, .trials = 10'000, .cancel = &stop});
+  CHECK(r.cancelled);
+  for (const choke_point& c : r.edges) CHECK(c.saved_worlds.p == -1.0);
+  for (const choke_point& c : r.nodes) CHECK(c.saved_worlds.p == -1.0);
+}
+
 TEST_CASE("choke points: the last edge of a diamond carries every path and saves every world") {
   const twin t = twinrisk_test::diamond_twin(0.9, 0.8, 0.7, 0.6, 0.5);
   const std::vector<double> p = edge_probabilities(t);
   const choke_point_result found = choke_points(t, {0}, {4}, p, {.k = 10, .simulated = 5, .trials = 10'000, .seed = 2});
   const std::vector<choke_point>& points = found.edges;
+  CHECK_FALSE(found.cancelled);
   REQUIRE(points.size() == 5);
   CHECK(points[0].element == edge_index_of(t, "c", "j"));
   CHECK(points[0].path_share == doctest::Approx(1.0));

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -279,6 +280,14 @@ TEST_CASE("bad loss models are named by pointer") {
   CHECK_THROWS_WITH_AS(simulate_loss(x.t, prob, x.model), doctest::Contains("/assets/0/primary"), input_error);
   x.model.assets[0].loss.primary = distribution_spec::constant(1.0);
   CHECK_THROWS_AS(simulate_loss(x.t, prob, x.model, {.first_year = 5}), model_error);
+  // Year counts that would overflow (2^64 - 1 years once wrapped to 0 tasks: an empty, "valid" run).
+  CHECK_THROWS_WITH_AS(simulate_loss(x.t, prob, x.model, {.years = std::numeric_limits<std::uint64_t>::max()}),
+                       doctest::Contains("too many years: 18446744073709551615 (at most 2^40"), model_error);
+  CHECK_THROWS_WITH_AS(simulate_loss(x.t, prob, x.model, {.years = max_simulated_years + 1}), doctest::Contains("too many years"), model_error);
+  CHECK_THROWS_WITH_AS(simulate_loss(x.t, prob, x.model, {.years = 1024, .first_year = std::numeric_limits<std::uint64_t>::max() - 1023}),
+                       doctest::Contains("first_year + years overflows"), model_error);
+  CHECK_THROWS_WITH_AS(simulate_fair({.frequency = distribution_spec::constant(1.0)}, {.years = max_simulated_years * 2}),
+                       doctest::Contains("too many years"), model_error);
   x.model.threats[0].detect_hours = distribution_spec::lognormal(5.0, 1.0);
   CHECK_THROWS_WITH_AS(simulate_loss(x.t, prob, x.model), doctest::Contains("/threats/0/detect_hours"), input_error);
   x.model.threats[0].detect_hours = distribution_spec::constant(5.0);

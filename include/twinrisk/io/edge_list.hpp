@@ -95,6 +95,9 @@ inline std::vector<std::size_t> parse_id_list(std::string_view text, const std::
 /// Limits that keep a hostile or mistaken header from exhausting memory.
 struct edge_list_options {
   std::size_t max_nodes = 50'000'000;  ///< a node costs about 350 bytes in a `twin`
+  /// Nodes the header may declare beyond the 2 · edges that edges can touch: without this a
+  /// one-line file could ask for max_nodes nodes (gigabytes) that no edge uses.
+  std::size_t max_isolated_nodes = 1'000'000;
 };
 
 /// The texts of an edge-list folder: edges.tsv, and sources.txt / targets.txt when present.
@@ -138,6 +141,10 @@ struct edge_list_texts {
   if (n > options.max_nodes)
     throw input_error({.file = file, .line = 1}, "header says " + std::to_string(n) + " nodes, more than the limit of " +
                                                      std::to_string(options.max_nodes) + " (edge_list_options::max_nodes)");
+  if (n / 2 > m + options.max_isolated_nodes / 2)  // n > 2m + max_isolated_nodes, halved so it cannot overflow
+    throw input_error({.file = file, .line = 1}, "header says " + std::to_string(n) + " nodes but only " + std::to_string(m) +
+                                                     " edges: more than " + std::to_string(options.max_isolated_nodes) +
+                                                     " nodes would have no edge (edge_list_options::max_isolated_nodes)");
 
   // Flags first, so each node is made once, in place.
   std::vector<char> entry(static_cast<std::size_t>(n), 0), jewel(static_cast<std::size_t>(n), 0);

@@ -32,6 +32,7 @@ struct choke_point_options {
   std::uint64_t trials = 20'000;  ///< worlds per simulation
   std::uint64_t seed = 1;
   std::vector<char> all_gates{};  ///< by vertex: 1 = AND gate
+  const cancellation_token* cancel = nullptr;  ///< stop early: the shares found so far, no more simulations
 };
 
 /// One edge or node and how much attack flows through it.
@@ -47,20 +48,24 @@ struct choke_point {
 /// Edges and nodes (other than the sources and targets), each by descending path share.
 struct choke_point_result {
   std::vector<choke_point> edges, nodes;
+  /// Stopped by the token: the path shares come from the paths found before the stop, and only
+  /// the saved worlds simulated in full are filled in (the rest keep p = -1).
+  bool cancelled = false;
 };
 
 /// The choke points of the `options.k` most probable paths from `sources` to `targets`, by
 /// descending path share (ties by index); the first `options.simulated` edges and nodes also get
 /// their saved worlds. `p` holds the edge probabilities by edge index.
 /// Complexity: one k-paths search, plus (2 · simulated + 1) compromise simulations.
-/// Determinism: identical for every thread count. Throws: what the searches throw.
+/// Determinism: identical for every thread count. Cancellation: `options.cancel` stops the search
+/// or the simulations; the result says so. Throws: what the searches throw.
 template <edge_indexed_graph G, class Exec = par>
 choke_point_result choke_points(const G& g, const std::vector<vertex_t<G>>& sources, const std::vector<vertex_t<G>>& targets,
                                 const std::vector<double>& p, const choke_point_options& options = {}, Exec exec = {}) {
   detail::check_entry_count(p.size(), num_edges(g), "probabilities have", "edges");
   const auto index = get(boost::edge_index, g);
   const auto prob = boost::make_iterator_property_map(p.cbegin(), index);
-  const paths_result found = k_most_probable_paths(g, sources, targets, prob, {.k = options.k}, exec);
+  const paths_result found = k_most_probable_paths(g, sources, targets, prob, {.k = options.k, .cancel = options.cancel}, exec);
   std::vector<char> endpoint(num_vertices(g), 0);
   for (auto v : sources) endpoint[v] = 1;
   for (auto v : targets) endpoint[v] = 1;
@@ -87,19 +92,31 @@ choke_point_result choke_points(const G& g, const std::vector<vertex_t<G>>& sour
     std::stable_sort(out.begin(), out.end(), [](const choke_point& a, const choke_point& b) { return a.path_share > b.path_share; });
     return out;
   };
-  choke_point_result r{ranked(by_edge), ranked(by_node)};
+  choke_point_result r{ranked(by_edge), ranked(by_node), found.cancelled};
+  auto stopped = [&] {
+    if (options.cancel != nullptr && options.cancel->cancelled()) r.cancelled = true;
+    return r.cancelled;
+  };
   const std::size_t edges_simulated = std::min(options.simulated, r.edges.size());
   const std::size_t nodes_simulated = std::min(options.simulated, r.nodes.size());
-  if (options.trials == 0 || edges_simulated + nodes_simulated == 0) return r;
+  if (options.trials == 0 || edges_simulated + nodes_simulated == 0 || stopped()) return r;
   // The same worlds with the element's edges dead: a target saved is one that fell before only.
-  const simulation_options sim{.trials = options.trials, .seed = options.seed, .all_gates = options.all_gates, .keep_target_worlds = true};
+  const simulation_options sim{.trials = options.trials, .seed = options.seed, .all_gates = options.all_gates,
+                               .keep_target_worlds = true, .cancel = options.cancel};
   const simulation_result before = simulate_compromise(g, sources, targets, prob, sim, exec);
+  if (before.cancelled || stopped()) return r;
   const std::size_t words = (options.trials + 63) / 64, count_targets = before.targets.size();
   std::vector<double> without = p;
-  auto saved_without = [&](const std::vector<std::size_t>& dead) {
+  // The saved worlds with `dead` removed, into `saved_worlds`; false (it untouched) once stopped.
+  auto saved_without = [&](const std::vector<std::size_t>& dead, estimate& saved_worlds) {
+    if (stopped()) return false;
     for (std::size_t e : dead) without[e] = 0.0;
     const auto after = simulate_compromise(g, sources, targets, boost::make_iterator_property_map(without.cbegin(), index), sim, exec);
     for (std::size_t e : dead) without[e] = p[e];
+    if (after.cancelled) {  // fewer worlds than `before`: not comparable
+      r.cancelled = true;
+      return false;
+    }
     std::uint64_t saved = 0;
     for (std::size_t w = 0; w < words; ++w) {
       std::uint64_t bits = 0;
@@ -107,16 +124,19 @@ choke_point_result choke_points(const G& g, const std::vector<vertex_t<G>>& sour
         bits |= before.target_worlds[w * count_targets + i] & ~after.target_worlds[w * count_targets + i];
       saved += static_cast<std::uint64_t>(std::popcount(bits));
     }
-    return wilson_estimate(saved, before.trials);
+    saved_worlds = wilson_estimate(saved, before.trials);
+    return true;
   };
-  for (std::size_t i = 0; i < edges_simulated; ++i) r.edges[i].saved_worlds = saved_without({r.edges[i].element});
+  for (std::size_t i = 0; i < edges_simulated; ++i)
+    if (!saved_without({r.edges[i].element}, r.edges[i].saved_worlds)) return r;
   if (nodes_simulated > 0) {
     std::vector<std::vector<std::size_t>> into(num_vertices(g));  // in-edges of the simulated nodes
     std::vector<char> wanted(num_vertices(g), 0);
     for (std::size_t i = 0; i < nodes_simulated; ++i) wanted[r.nodes[i].element] = 1;
     for (auto uv : boost::make_iterator_range(edges(g)))
       if (wanted[target(uv, g)]) into[target(uv, g)].push_back(get(index, uv));
-    for (std::size_t i = 0; i < nodes_simulated; ++i) r.nodes[i].saved_worlds = saved_without(into[r.nodes[i].element]);
+    for (std::size_t i = 0; i < nodes_simulated; ++i)
+      if (!saved_without(into[r.nodes[i].element], r.nodes[i].saved_worlds)) return r;
   }
   return r;
 }

@@ -222,7 +222,9 @@ template <class Exec = par>
   if (cut.feasible()) r.remediation.cut_cost = cut.cost;
   for (std::size_t e : cut.edges) r.remediation.cut.push_back(detail::report_edge_of(t, by_index[e]));
   if (!cancelled()) {
-    const choke_point_result points = choke_points(t, entries, jewels, p, {.k = 100, .simulated = 0, .seed = o.seed, .all_gates = gates}, exec);
+    const choke_point_result points =
+        choke_points(t, entries, jewels, p, {.k = 100, .simulated = 0, .seed = o.seed, .all_gates = gates, .cancel = o.cancel}, exec);
+    r.cancelled |= points.cancelled;
     for (std::size_t i = 0; i < points.edges.size() && i < 10; ++i)
       r.remediation.choke_points.push_back(
           {detail::report_edge_of(t, by_index[points.edges[i].element]), points.edges[i].path_share, points.edges[i].paths});

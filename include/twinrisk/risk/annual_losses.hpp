@@ -41,6 +41,21 @@ struct yearly_sum {
   }
 };
 
+/// Most simulated years one run may ask for: 2^40 years of losses would take 8 TiB, and a
+/// larger count would overflow the year arithmetic.
+inline constexpr std::uint64_t max_simulated_years = std::uint64_t{1} << 40;
+
+namespace detail {
+/// Throws: model_error when `years` (from `first_year`) is more than max_simulated_years or ends
+/// past the last representable year.
+inline void check_year_range(std::uint64_t years, std::uint64_t first_year) {
+  if (years > max_simulated_years)
+    throw model_error("too many years: " + std::to_string(years) + " (at most 2^40 in one run; merge runs for more)");
+  if (first_year > std::numeric_limits<std::uint64_t>::max() - years)
+    throw model_error("first_year + years overflows: " + std::to_string(first_year) + " + " + std::to_string(years));
+}
+}  // namespace detail
+
 /// Simulated years of annual loss with their breakdowns.
 class annual_losses {
  public:

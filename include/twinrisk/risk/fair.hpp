@@ -40,7 +40,8 @@ struct fair_options {
 
 /// Simulates `options.years` years of one scenario. Deterministic for any thread count (tasks of
 /// 4,096 years with their own streams). Throws: input_error on an invalid distribution
-/// (/frequency, /magnitude/primary, ...), model_error on a first_year not a multiple of 4,096.
+/// (/frequency, /magnitude/primary, ...), model_error on a first_year not a multiple of 4,096
+/// or more than max_simulated_years years.
 template <class Exec = par>
 annual_losses simulate_fair(const fair_scenario& s, const fair_options& options = {}, Exec exec = {}) {
   constexpr std::uint64_t task_years = 4096;
@@ -48,6 +49,7 @@ annual_losses simulate_fair(const fair_scenario& s, const fair_options& options 
   detail::check_distribution(s.magnitude.primary, "/magnitude/primary");
   if (s.magnitude.secondary) detail::check_distribution(*s.magnitude.secondary, "/magnitude/secondary");
   if (options.first_year % task_years != 0) throw model_error("first_year must be a multiple of 4096");
+  detail::check_year_range(options.years, options.first_year);
   annual_losses r;
   r.currency = s.currency;
   r.seed = options.seed;

@@ -144,7 +144,8 @@ struct loss_task {
 /// Simulates `options.years` years of losses on graph `g` with base edge probabilities `prob`.
 /// Complexity: O(years · Σ threats rate · (E_reached / 256 + assets)) plus a Dijkstra-free world
 /// per 256 events. Throws: input_error on invalid distributions, capabilities or weights (with a
-/// pointer into the model), model_error on bad vertices or a first_year not a multiple of 1,024.
+/// pointer into the model), model_error on bad vertices, a first_year not a multiple of 1,024,
+/// or more than max_simulated_years years.
 template <edge_indexed_graph G, class ProbMap, class Exec = par>
   requires edge_probability_map<ProbMap, G>
 annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& model, const loss_options& options = {},
@@ -152,6 +153,7 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
   const std::size_t n = num_vertices(g), assets = model.assets.size(), threats = model.threats.size();
   detail::check_loss_model(model, n, num_edges(g));
   if (options.first_year % detail::loss_task_years != 0) throw model_error("first_year must be a multiple of 1024");
+  detail::check_year_range(options.years, options.first_year);
   annual_losses r;
   r.currency = model.currency;
   r.seed = options.seed;
