@@ -20,8 +20,8 @@ void parse(std::string_view input) {
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   CLI::App app;
-  int threads = 0;
-  const auto commands = twinrisk_cli::make_app(app, threads);
+  twinrisk_cli::global_options globals;
+  const auto commands = twinrisk_cli::make_app(app, globals);
   try {
     app.parse(static_cast<int>(argv.size()), argv.data());
   } catch (const CLI::Error&) {

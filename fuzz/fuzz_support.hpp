@@ -5,8 +5,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "twinrisk/io/twin_json.hpp"
 #include "twinrisk_sample/sample_twin.hpp"
@@ -21,6 +23,15 @@ inline std::string_view text(const std::uint8_t* data, std::size_t size) {
 inline const twinrisk::twin& sample() {
   static const twinrisk::twin t = twinrisk::read_twin_json(twinrisk_sample::sample_twin, "acme.twin.json");
   return t;
+}
+
+/// Streams `input` into a streaming importer (BloodHound, OpenGraph, Nessus) as one file named
+/// `file`, then builds the twin.
+template <class Importer>
+void import_one(Importer importer, std::string_view input, const char* file) {
+  std::istringstream in{std::string(input)};
+  importer.add_stream(in, file);
+  (void)std::move(importer).finish();
 }
 
 }  // namespace twinrisk_fuzz

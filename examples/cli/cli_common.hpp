@@ -73,9 +73,16 @@ struct command {
   std::shared_ptr<const int> status{};
 };
 
-/// Sets up `app` — --version, --threads (into `threads`), every subcommand — and returns the
-/// subcommands. Parsing runs no command: main runs the parsed one (fuzz/cli_args parses only).
-std::vector<command> make_app(CLI::App& app, int& threads);
+/// Options for every subcommand.
+struct global_options {
+  int threads = 0;          ///< --threads: 0 = all cores
+  double time_limit = 0.0;  ///< --time-limit in seconds: 0 = none
+};
+
+/// Sets up `app` — --version, the global options (into `globals`), every subcommand — and
+/// returns the subcommands. Parsing runs no command: main runs the parsed one (fuzz/cli_args
+/// parses only).
+std::vector<command> make_app(CLI::App& app, global_options& globals);
 
 // Subcommands: each adds itself to the app and says what to run.
 command add_info_command(CLI::App& app);

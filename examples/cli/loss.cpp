@@ -2,7 +2,6 @@
 // `twinrisk fair`: the same figures for one scenario without a graph.
 
 #include <cmath>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -14,6 +13,7 @@
 #include "exploit_common.hpp"
 #include "loss_common.hpp"
 #include "progress_bar.hpp"
+#include "twinrisk/detail/file_io.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/risk/exceedance_svg.hpp"
 #include "twinrisk/risk/fair.hpp"
@@ -54,12 +54,11 @@ ordered_json losses_json(const twinrisk::annual_losses& r) {
 
 std::string money(double x, const std::string& currency) { return twinrisk::format_money(x, currency); }
 
-/// Writes the loss exceedance chart to `path` when one is asked for.
+/// Writes the loss exceedance chart to `path` when one is asked for, atomically: a failed write
+/// leaves no partial chart. Throws: twinrisk::error naming the file and the reason.
 void write_svg(const std::string& path, const twinrisk::annual_losses& r, const std::string& title) {
   if (path.empty()) return;
-  std::ofstream out(path, std::ios::binary);
-  out << twinrisk::loss_exceedance_svg(r, {.title = title});
-  if (!out.flush()) throw twinrisk::error(path + ": cannot write the chart");
+  twinrisk::detail::write_file_atomically(path, std::string_view(twinrisk::loss_exceedance_svg(r, {.title = title})));
 }
 
 std::string losses_text(const twinrisk::annual_losses& r, const std::string& what) {

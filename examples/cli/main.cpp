@@ -1,7 +1,9 @@
 // twinrisk: the command-line face of the library.
 // Exit codes: 0 success, 1 input or model error (one message on stderr; `cvss`: one per bad vector),
-// 2 usage error.
+// 2 usage error, 124 --time-limit reached, 130 interrupted (Ctrl-C); after the last two the
+// output is what was done before the stop, marked "cancelled".
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -27,8 +29,8 @@ extern "C" void on_interrupt(int) {
 
 int main(int argc, char** argv) {
   CLI::App app{"twinrisk: attack paths, exploitability and money at risk on a security digital twin"};
-  int threads = 0;
-  const std::vector<twinrisk_cli::command> commands = twinrisk_cli::make_app(app, threads);
+  twinrisk_cli::global_options globals;
+  const std::vector<twinrisk_cli::command> commands = twinrisk_cli::make_app(app, globals);
 
   try {
     app.parse(argc, argv);
@@ -45,10 +47,12 @@ int main(int argc, char** argv) {
 
   // Subcommand callbacks run in parse() above; the work runs here, after --threads is known.
   std::unique_ptr<tbb::global_control> limit;
-  if (threads > 0)
+  if (globals.threads > 0)
     limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                                  static_cast<std::size_t>(threads));
-  (void)twinrisk_cli::interrupt();  // made before the handler may use it
+                                                  static_cast<std::size_t>(globals.threads));
+  twinrisk::cancellation_token* stop = twinrisk_cli::interrupt();  // made before the handler may use it
+  if (globals.time_limit > 0.0)
+    stop->cancel_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(globals.time_limit)));
   std::signal(SIGINT, on_interrupt);
   int status = 0;
   try {
@@ -64,7 +68,11 @@ int main(int argc, char** argv) {
     std::cerr << "twinrisk: out of memory\n";
     return 1;
   }
-  if (twinrisk_cli::interrupt()->cancelled()) {
+  if (stop->cancelled()) {
+    if (stop->deadline_passed()) {
+      std::cerr << "twinrisk: time limit of " << globals.time_limit << " s reached; the output covers the work done before the stop\n";
+      return 124;
+    }
     std::cerr << "twinrisk: interrupted; the output covers the work done before the stop\n";
     return 130;
   }

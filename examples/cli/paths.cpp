@@ -23,7 +23,7 @@ struct paths_cli_options {
   double min_probability = 0.0;
   std::vector<std::string> from, to;
   bool all = false, count = false;
-  std::size_t limit = 0;
+  std::size_t limit = 100'000;  // --all lists at most this many: enumeration can explode
 };
 
 std::vector<std::size_t> resolve(const twin& t, const std::vector<std::string>& ids, std::vector<std::size_t> fallback) {
@@ -116,7 +116,7 @@ command add_paths_command(CLI::App& app) {
   cmd->add_option("--to", o->to, "Target node ids (default: the crown jewels)");
   auto* all = cmd->add_flag("--all", o->all, "Every simple path within --max-hops, in a reproducible order");
   cmd->add_flag("--count", o->count, "With --all: count the paths instead of listing them")->needs(all);
-  cmd->add_option("--limit", o->limit, "With --all: list at most N paths")->needs(all);
+  cmd->add_option("--limit", o->limit, "With --all: list at most N paths (0: no limit)")->capture_default_str()->needs(all);
   cmd->callback([o] {
     if (o->all && o->max_hops == 0) throw CLI::ValidationError("--all", "needs --max-hops H (H >= 1)");
   });

@@ -31,6 +31,12 @@ struct plan_cli_options {
   std::size_t max_actions = 10;
 };
 
+/// `--budget` >= 0 (CLI::NonNegativeNumber's message spells out DBL_MAX in 309 digits).
+std::string non_negative(const std::string& text) {
+  double x = 0.0;
+  return CLI::detail::lexical_cast(text, x) && x >= 0.0 ? std::string() : "expected a number >= 0, got '" + text + "'";
+}
+
 ordered_json edge_json(const twinrisk::twin& t, const std::vector<twinrisk::twin::edge_descriptor>& by_index, std::size_t e) {
   const auto uv = by_index[e];
   return {{"from", t.id(t.source(uv))}, {"to", t.id(t.target(uv))}, {"kind", to_string(t[uv].kind)}};
@@ -137,7 +143,7 @@ command add_plan_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("plan", "Priority actions: budgeted remediation plan, minimum-cost cut, choke points");
   add_common_options(*cmd, o->common);
   add_exploit_options(*cmd, o->exploit, true);
-  cmd->add_option("--budget", o->budget, "Total cost allowed, in the twin's currency")->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--budget", o->budget, "Total cost allowed, in the twin's currency")->capture_default_str()->check(non_negative, "NONNEGATIVE");
   cmd->add_option("--actions", o->actions, "An actions file (JSON): the candidate actions and cost overrides");
   cmd->add_option("--years", o->years, "Simulated years per evaluation")->capture_default_str()->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 30));
   cmd->add_option("--seed", o->seed, "Same seed, same plan, for any --threads")->capture_default_str();

@@ -30,6 +30,16 @@ struct report_cli_options {
   std::size_t radius = 1;
 };
 
+// Money options (CLI::NonNegativeNumber's and PositiveNumber's messages spell out DBL_MAX in 309 digits).
+std::string non_negative(const std::string& text) {
+  double x = 0.0;
+  return CLI::detail::lexical_cast(text, x) && x >= 0.0 ? std::string() : "expected a number >= 0, got '" + text + "'";
+}
+std::string positive(const std::string& text) {
+  double x = 0.0;
+  return CLI::detail::lexical_cast(text, x) && x > 0.0 ? std::string() : "expected a number > 0, got '" + text + "'";
+}
+
 void run_report(const report_cli_options& o) {
   const loaded_twin loaded = load(o.common.twin_path);
   const twinrisk::twin& t = loaded.twin;
@@ -89,8 +99,8 @@ command add_report_command(CLI::App& app) {
   cmd->add_option("-o,--output", o->output, "Write the report to FILE (atomically) and print its path");
   cmd->add_option("--appetite", o->appetite, "Risk appetite: the annual loss accepted, in the twin's currency (default: the twin's "
                                              "metadata.risk_appetite, else 1,000,000, flagged as assumed)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--budget", o->report.budget, "Total cost of the plan")->capture_default_str()->check(CLI::NonNegativeNumber);
+      ->check(positive, "POSITIVE");
+  cmd->add_option("--budget", o->report.budget, "Total cost of the plan")->capture_default_str()->check(non_negative, "NONNEGATIVE");
   cmd->add_option("--actions", o->actions, "An actions file (JSON): the candidate actions and cost overrides");
   cmd->add_option("-k,--paths", o->report.k, "Attack paths listed")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
   cmd->add_option("--trials", o->report.trials, "Simulated campaigns (crown jewels, AI reach)")

@@ -149,7 +149,7 @@ command add_simulate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("simulate", "Monte Carlo probability that each node and crown jewel falls");
   add_common_options(*cmd, o->common);
   add_exploit_options(*cmd, o->exploit, true);
-  cmd->add_option("--trials", o->trials, "Random worlds to simulate")->capture_default_str()->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 38));
+  cmd->add_option("--trials", o->trials, "Random worlds to simulate")->capture_default_str()->check(CLI::Range(std::uint64_t{1}, twinrisk::max_simulation_trials));
   cmd->add_option("--seed", o->seed, "Same seed, same output, for any --threads")->capture_default_str();
   cmd->add_option("--show", o->show, "Text output: how many nodes to list")->capture_default_str();
   cmd->add_flag("--time", o->time, "Also simulate when each node falls (hours; edges' 'hours' or their kind's default)");

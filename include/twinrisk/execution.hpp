@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <type_traits>
 
@@ -27,16 +29,45 @@ struct par {
   int max_threads = 0;
 };
 
-/// Asks a running algorithm to stop; it then returns what it has, marked as cancelled.
-/// Thread-safe; copies share the flag.
+/// Asks a running algorithm to stop; it then returns what it has, marked as cancelled. Stops on
+/// `cancel()` (from any thread or a signal handler) or once a deadline passes: a time limit for
+/// any algorithm that takes a token. Algorithms check it between units of work (a block of
+/// trials, a task of years, 4,096 path extensions), so a stop takes effect within milliseconds.
+/// Thread-safe; copies share the state.
 class cancellation_token {
  public:
-  cancellation_token() : flag_(std::make_shared<std::atomic<bool>>(false)) {}
-  void cancel() noexcept { flag_->store(true, std::memory_order_relaxed); }
-  [[nodiscard]] bool cancelled() const noexcept { return flag_->load(std::memory_order_relaxed); }
+  using clock = std::chrono::steady_clock;
+
+  cancellation_token() : state_(std::make_shared<state>()) {}
+  void cancel() noexcept { state_->cancelled.store(true, std::memory_order_relaxed); }
+  /// Cancels once `deadline` has passed (the earlier deadline wins when set twice).
+  void cancel_at(clock::time_point deadline) noexcept {
+    const std::int64_t at = deadline.time_since_epoch().count();
+    std::int64_t current = state_->deadline.load(std::memory_order_relaxed);
+    while (at < current && !state_->deadline.compare_exchange_weak(current, at, std::memory_order_relaxed)) {
+    }
+  }
+  void cancel_after(clock::duration limit) noexcept { cancel_at(clock::now() + limit); }
+
+  [[nodiscard]] bool cancelled() const noexcept {
+    if (state_->cancelled.load(std::memory_order_relaxed)) return true;
+    if (state_->deadline.load(std::memory_order_relaxed) == no_deadline || !deadline_passed()) return false;
+    state_->cancelled.store(true, std::memory_order_relaxed);
+    return true;
+  }
+  /// Whether the stop came from the deadline (it has passed) rather than from cancel() alone.
+  [[nodiscard]] bool deadline_passed() const noexcept {
+    const std::int64_t at = state_->deadline.load(std::memory_order_relaxed);
+    return at != no_deadline && clock::now().time_since_epoch().count() >= at;
+  }
 
  private:
-  std::shared_ptr<std::atomic<bool>> flag_;
+  static constexpr std::int64_t no_deadline = std::numeric_limits<std::int64_t>::max();
+  struct state {
+    std::atomic<bool> cancelled{false};
+    std::atomic<std::int64_t> deadline{no_deadline};  // clock ticks since its epoch
+  };
+  std::shared_ptr<state> state_;
 };
 
 /// How far a long algorithm has got, for progress bars: it sets `total` when it starts and

@@ -4,9 +4,11 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -135,6 +137,194 @@ TEST_CASE("usage errors: exit code 2") {
   CHECK(run_cli("info --no-such-option").exit_code == 2);
   const result r = run_cli("info --format xml");
   CHECK(r.err.find("--format") != std::string::npos);
+}
+
+TEST_CASE("usage errors: every bad option value exits 2 and stderr names the option") {
+  const std::string nessus = quoted((twinrisk_test::source_dir() / "tests/data/nessus/pytenable-example.nessus").string());
+  const auto dir = twinrisk_test::scratch_dir("cli_usage");
+  const std::string out = quoted((dir / "never.twin.json").string());
+  struct row {
+    std::string args, err;  // the command line and a piece of its stderr
+  };
+  const std::vector<row> rows = {
+      // subcommands, options and required arguments
+      {"", "A subcommand is required"},
+      {"import", "A subcommand is required"},
+      {"info --no-such-option", "not expected: --no-such-option"},
+      {"import bloodhound", "inputs is required"},
+      {"export opengraph", "--output is required"},
+      {"generate --nodes 1000", "--output is required"},
+      {"fair", "--magnitude is required"},
+      {"import scan " + quoted((dir / "nope.nessus").string()) + " -o " + out, "File does not exist: "},
+      // values not in a set
+      {"info --format xml", "--format"},
+      {"loss --format html", "--format"},
+      {"paths --view imagined", "--view"},
+      {"report --persona boss", "--persona"},
+      // out-of-range and non-numeric numbers
+      {"info --threads 0", "--threads: Value 0 not in range 1 to 4096"},
+      {"info --threads 4097", "--threads: Value 4097 not in range 1 to 4096"},
+      {"info --threads many", "--threads"},
+      {"paths --k 0", "--k: Value 0 not in range 1 to 1000000"},
+      {"paths --k 1000001", "--k: Value 1000001 not in range"},
+      {"paths --k ten", "--k: Value ten not in range"},
+      {"paths --k -1", "--k: Value -1 not in range"},
+      {"paths --max-hops 1001", "--max-hops: Value 1001 not in range 0 to 1000"},
+      {"paths --min-probability 1.5", "--min-probability: Value 1.5 not in range"},
+      {"simulate --trials 0", "--trials: Value 0 not in range"},
+      {"simulate --time --horizons x", "--horizons"},
+      {"loss --years 0", "--years: Value 0 not in range 1 to 4294967296"},
+      {"loss --years 4294967297", "--years: Value 4294967297 not in range"},
+      {"loss --target-rse 2", "--target-rse: Value 2 not in range"},
+      {"fair --magnitude constant:1 --years 0", "--years: Value 0 not in range"},
+      {"plan --years 100", "--years: Value 100 not in range 1024 to 1073741824"},
+      {"plan --budget -1", "--budget: expected a number >= 0, got '-1'"},
+      {"plan --budget lots", "--budget: expected a number >= 0, got 'lots'"},
+      {"plan --max-actions 0", "--max-actions: Value 0 not in range 1 to 1000"},
+      {"report --trials 10", "--trials: Value 10 not in range 64 to 4294967296"},
+      {"report --years 100", "--years: Value 100 not in range"},
+      {"report --plan-years 100", "--plan-years: Value 100 not in range"},
+      {"report -k 0", "--paths: Value 0 not in range 1 to 1000"},
+      {"report --radius 0", "--radius: Value 0 not in range 1 to 10"},
+      {"report --radius 11", "--radius: Value 11 not in range 1 to 10"},
+      {"report --appetite -5", "--appetite: expected a number > 0, got '-5'"},
+      {"report --appetite 0", "--appetite: expected a number > 0, got '0'"},
+      {"report --budget -1", "--budget: expected a number >= 0, got '-1'"},
+      {"exposure --max-hops 13", "--max-hops: Value 13 not in range 1 to 12"},
+      {"exposure --max-hops 0", "--max-hops: Value 0 not in range 1 to 12"},
+      {"exposure --k 0", "--k: Value 0 not in range 1 to 1000"},
+      {"generate --nodes 5 -o " + out, "--nodes: Value 5 not in range 100 to 100000000"},
+      {"generate --nodes 100000001 -o " + out, "--nodes: Value 100000001 not in range"},
+      {"generate --format xml -o " + out, "--format"},
+      {"import scan " + nessus + " --min-severity 5 -o " + out, "--min-severity: Value 5 not in range 0 to 4"},
+      {"import scan " + nessus + " --min-severity -1 -o " + out, "--min-severity: Value -1 not in range 0 to 4"},
+      // NaN and infinities: CLI::Range alone lets NaN through
+      {"paths --min-probability nan", "--min-probability: expected a finite number, got 'nan'"},
+      {"paths --min-probability -inf", "--min-probability: expected a finite number, got '-inf'"},
+      {"loss --target-rse nan", "--target-rse: expected a finite number, got 'nan'"},
+      {"plan --budget nan", "--budget: expected a finite number, got 'nan'"},
+      {"plan --budget inf", "--budget: expected a finite number, got 'inf'"},
+      {"plan --budget 1e400", "--budget: expected a finite number, got '1e400'"},
+      {"report --appetite inf", "--appetite: expected a finite number, got 'inf'"},
+      {"report --appetite nan", "--appetite: expected a finite number, got 'nan'"},
+      {"report --budget NaN", "--budget: expected a finite number, got 'NaN'"},
+      {"simulate --time --horizons 24,nan", "--horizons: expected a finite number, got 'nan'"},
+      // option dependencies
+      {"paths --all", "--all: needs --max-hops H (H >= 1)"},
+      {"paths --count --max-hops 3", "--count requires --all"},
+      {"paths --limit 5", "--limit requires --all"},
+      // --as-of is a calendar day; intel and evidence files need the validated view, which reads them
+      {"exposure --as-of 2027-02-30", "--as-of: expected a date YYYY-MM-DD, got '2027-02-30'"},
+      {"paths --view validated --as-of 26-01-01", "--as-of: expected a date YYYY-MM-DD, got '26-01-01'"},
+      {"paths --epss scores.csv", "--epss: is used only with --view validated"},
+      {"loss --kev kev.json", "--kev: is used only with --view validated"},
+      {"plan --evidence pentest.json", "--evidence: is used only with --view validated"},
+      {"simulate --as-of 2026-01-01", "--as-of: is used only with --view validated"},
+      {"report --view theoretical --epss scores.csv", "--epss: is used only with --view validated"},
+  };
+  for (const row& x : rows) {
+    CAPTURE(x.args);
+    const result r = run_cli(x.args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find(x.err) != std::string::npos);
+  }
+  CHECK_FALSE(std::filesystem::exists(dir / "never.twin.json"));
+}
+
+TEST_CASE("bad input: side files, archives, --entry, twins without threats and failed writes exit 1 with one line, "
+          "leaving no output behind") {
+  const auto dir = twinrisk_test::scratch_dir("cli_bad_files");
+  const auto path = [&](const std::string& name) { return (dir / name).string(); };
+  const auto arg = [&](const std::string& name) { return quoted(path(name)); };
+  const std::string bloodhound = quoted((twinrisk_test::source_dir() / "tests/data/bloodhound/specterops-testlab/v6").string());
+  const std::string nessus = quoted((twinrisk_test::source_dir() / "tests/data/nessus/pytenable-example.nessus").string());
+  std::ofstream(dir / "corrupt.zip") << "PK but not an archive";
+  std::ofstream(dir / "readme.txt") << "no collection here\n";
+  REQUIRE(std::system(("cd " + quoted(dir.string()) + " && zip -q no-json.zip readme.txt").c_str()) == 0);
+  std::filesystem::create_directories(dir / "empty-folder");
+  std::ofstream(dir / "empty.txt") << "# owned principals, none yet\n";
+  std::ofstream(dir / "probabilities.json") << R"({"edges":{"HasSession":1.5}})";
+  std::ofstream(dir / "truncated.json") << "{";
+  std::ofstream(dir / "scores.csv") << "cve,epss,percentile\nCVE-2024-1,0.5,0.5\n";
+  twinrisk::write_edge_list(twinrisk_test::small_twin(), dir / "edge-list");  // no threats, no losses
+  const std::string quick = " --years 1024 --plan-years 1024 --trials 64";
+  struct row {
+    std::string args, err, output;  // the command line, a piece of its one stderr line, a file it must not leave
+  };
+  const std::vector<row> rows = {
+      // BloodHound collections and OpenGraph files
+      {"import bloodhound " + arg("corrupt.zip") + " -o " + arg("a.twin.json"), path("corrupt.zip") + ": cannot open the archive: ",
+       "a.twin.json"},
+      {"import bloodhound " + arg("no-json.zip") + " -o " + arg("a.twin.json"), path("no-json.zip") + ": the archive has no .json files",
+       "a.twin.json"},
+      {"import bloodhound " + arg("empty-folder") + " -o " + arg("a.twin.json"),
+       path("empty-folder") + ": the folder has no .json or .zip files", "a.twin.json"},
+      {"import bloodhound " + arg("nope.json") + " -o " + arg("a.twin.json"), path("nope.json") + ": cannot open: ", "a.twin.json"},
+      {"import opengraph " + arg("truncated.json") + " -o " + arg("a.twin.json"), path("truncated.json") + ":1:2: malformed JSON",
+       "a.twin.json"},
+      {"import opengraph " + arg("nope.json") + " -o " + arg("a.twin.json"), path("nope.json") + ": cannot open: ", "a.twin.json"},
+      // --entry and --probabilities
+      {"import bloodhound " + bloodhound + " -o " + arg("a.twin.json") + " --entry owned:", "twinrisk: --entry: no owned principal given",
+       "a.twin.json"},
+      {"import bloodhound " + bloodhound + " -o " + arg("a.twin.json") + " --entry owned:,,", "twinrisk: --entry: no owned principal given",
+       "a.twin.json"},
+      {"import bloodhound " + bloodhound + " -o " + arg("a.twin.json") + " --entry owned-file:" + arg("empty.txt"),
+       "twinrisk: --entry: no owned principal given", "a.twin.json"},
+      {"import bloodhound " + bloodhound + " -o " + arg("a.twin.json") + " --entry owned-file:" + arg("nope.txt"),
+       path("nope.txt") + ": cannot open: No such file or directory", "a.twin.json"},
+      {"import bloodhound " + bloodhound + " -o " + arg("a.twin.json") + " --entry owned:nobody",
+       "owned: no object has the id or name 'nobody'", "a.twin.json"},
+      {"import bloodhound " + bloodhound + " -o " + arg("a.twin.json") + " --probabilities " + arg("nope.json"),
+       path("nope.json") + ": cannot open: ", "a.twin.json"},
+      {"import bloodhound " + bloodhound + " -o " + arg("a.twin.json") + " --probabilities " + arg("probabilities.json"),
+       path("probabilities.json") + ": /edges/HasSession: expected a probability in [0,1], got 1.5", "a.twin.json"},
+      {"import scan " + nessus + " --into " + arg("nope.twin.json") + " -o " + arg("a.twin.json"),
+       path("nope.twin.json") + ": no such file or folder", "a.twin.json"},
+      // intel, evidence and actions files
+      {"exposure --epss " + arg("nope.csv"), path("nope.csv") + ": cannot open: ", ""},
+      {"exposure --kev " + arg("nope.json"), path("nope.json") + ": cannot open: ", ""},
+      {"exposure --evidence " + arg("nope.json"), path("nope.json") + ": cannot open: ", ""},
+      {"exposure --epss " + arg("scores.csv"), path("scores.csv") + ":2:1: expected a CVE id like CVE-2024-4577, got 'CVE-2024-1'", ""},
+      {"loss --view validated --years 1024 --epss " + arg("nope.csv"), path("nope.csv") + ": cannot open: ", ""},
+      {"plan --years 1024 --actions " + arg("nope.json"), path("nope.json") + ": cannot open: ", ""},
+      {"report" + quick + " --actions " + arg("nope.json") + " -o " + arg("r.html"), path("nope.json") + ": cannot open: ", "r.html"},
+      // twins and inputs that say nothing to simulate, or not what the command needs
+      {"loss " + arg("edge-list"), path("edge-list") + ": /threats: the twin states no threats", ""},
+      {"plan " + arg("edge-list"), path("edge-list") + ": /threats: the twin states no threats", ""},
+      {"info " + arg("empty-folder"), path("empty-folder") + ": expected a .twin.json file or a folder with edges.tsv", ""},
+      {"info " + arg("readme.txt"), path("readme.txt") + ": expected a .twin.json file, an edges.tsv file or an edge-list folder", ""},
+      {"fair --frequency x --magnitude constant:1", "twinrisk: --frequency: expected a number, got 'x'", ""},
+      {"fair --magnitude constant:nan", "twinrisk: /magnitude/primary: expected a finite value >= 0", ""},
+      // outputs that cannot be written: an error naming the file, no partial file, no temporary left
+      {"generate --nodes 200 -o " + arg("missing/t.twin.json"), path("missing/t.twin.json") + ": cannot write: No such file or directory",
+       "missing/t.twin.json"},
+      {"generate --nodes 200 --format tsv -o " + arg("readme.txt/ent"), path("readme.txt/ent") + ": cannot create folder: ",
+       "readme.txt/ent"},
+      {"loss --years 1024 --svg " + arg("missing/x.svg"), path("missing/x.svg") + ": cannot write: No such file or directory",
+       "missing/x.svg"},
+      {"fair --magnitude constant:5 --years 1000 --svg " + arg("missing/f.svg"), path("missing/f.svg") + ": cannot write: ",
+       "missing/f.svg"},
+      {"report" + quick + " -o " + arg("missing/r.html"), path("missing/r.html") + ": cannot write: No such file or directory",
+       "missing/r.html"},
+      {"export opengraph -o " + arg("missing/o.json"), path("missing/o.json") + ": cannot write: ", "missing/o.json"},
+      {"import bloodhound " + bloodhound + " -o " + arg("missing/a.twin.json"), path("missing/a.twin.json") + ": cannot write: ",
+       "missing/a.twin.json"},
+  };
+  for (const row& x : rows) {
+    CAPTURE(x.args);
+    const result r = run_cli(x.args);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.empty());
+    CHECK(r.err.rfind("twinrisk: ", 0) == 0);
+    CHECK(r.err.find('\n') == r.err.size() - 1);  // one line
+    CHECK(r.err.find(x.err) != std::string::npos);
+    if (!x.output.empty()) {
+      CHECK_FALSE(std::filesystem::exists(path(x.output)));
+      CHECK_FALSE(std::filesystem::exists(path(x.output + ".tmp")));
+    }
+  }
+  CHECK_FALSE(std::filesystem::exists(dir / "missing"));
 }
 
 TEST_CASE("help and version: exit code 0") {
@@ -611,4 +801,20 @@ TEST_CASE("Ctrl-C: a long analysis stops cleanly, prints what it has marked canc
     const nlohmann::json j = nlohmann::json::parse(slurp(out));
     CHECK(j["cancelled"] == true);
   }
+}
+
+TEST_CASE("--time-limit: a long analysis stops at the limit, prints what it has marked cancelled, says so, exits 124") {
+  for (const std::string& command : {std::string("simulate --trials 4294967296 --format json --time-limit 1"),
+                                     std::string("--time-limit 1 loss --years 1073741824 --format json")}) {
+    CAPTURE(command);
+    const result r = run_cli(command);
+    CHECK(r.exit_code == 124);
+    CHECK(r.err == "twinrisk: time limit of 1 s reached; the output covers the work done before the stop\n");
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    CHECK(j["cancelled"] == true);
+  }
+  // A limit that is not reached changes nothing.
+  const result quick = run_cli("paths --k 3 --format json --time-limit 600");
+  CHECK(quick.exit_code == 0);
+  CHECK_FALSE(nlohmann::json::parse(quick.out).contains("cancelled"));
 }

@@ -222,6 +222,107 @@ TEST_CASE("malformed collections are rejected with file, line or JSON pointer") 
   fails_with(R"({"data":[{"ObjectIdentifier":"D","Trusts":[{"TargetDomainSid":"E","TrustDirection":"Sideways"}]}],"meta":{"type":"domains"}})",
              "c.json: /data/0/Trusts/0/TrustDirection: expected Inbound, Outbound, Bidirectional or Disabled, got \"Sideways\"");
   fails_with(R"({"data":[7],"meta":{"type":"users"}})", "c.json: /data/0: expected an object (a BloodHound record), got 7");
+  // Empty and syntax-level garbage: the exact text, with line and column.
+  fails_with("", "c.json:1:1: malformed JSON: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal");
+  fails_with(R"({"data":[{"ObjectIdentifier":"A","Properties":{"x":NaN}}],"meta":{"type":"users"}})",
+             "c.json:1:52: malformed JSON: syntax error while parsing value - invalid literal; last read: '\"x\":N'");
+  // Known gap (detail/json_fields.hpp): for a streamed document nlohmann's overflow error names
+  // no line, so this message has none either.
+  fails_with(R"({"data":[{"ObjectIdentifier":"A","Properties":{"x":1e999}}],"meta":{"type":"users"}})",
+             "c.json: malformed JSON: number overflow parsing '1e999'");
+  // A kept property nested deeper than the limit (a hostile file; copying it would overflow the stack).
+  fails_with(R"({"data":[{"ObjectIdentifier":"A","Properties":{"description":)" + std::string(100000, '[') +
+                 std::string(100000, ']') + R"(}}],"meta":{"type":"users"}})",
+             "c.json: /data/0/Properties/description: expected a value nested at most 128 levels deep, found more");
+  // Numeric trust directions (v4) outside 0..3: an error, not the nearest direction.
+  for (const char* direction : {"7", "-1", "4", "18446744073709551615"})
+    fails_with(std::string(R"({"data":[{"ObjectIdentifier":"D","Trusts":[{"TargetDomainSid":"E","TrustDirection":)") + direction +
+                   R"(}]}],"meta":{"type":"domains"}})",
+               std::string("c.json: /data/0/Trusts/0/TrustDirection: expected 0 (Disabled), 1 (Inbound), 2 (Outbound) or 3 (Bidirectional), got ") +
+                   direction);
+  fails_with(R"({"data":[{"ObjectIdentifier":"D","Trusts":[{"TargetDomainSid":"E","TrustDirection":1.5}]}],"meta":{"type":"domains"}})",
+             "c.json: /data/0/Trusts/0/TrustDirection: expected Inbound, Outbound, Bidirectional or Disabled, got 1.5");
+  fails_with(R"({"data":[{"ObjectIdentifier":"D","Trusts":[{"TargetDomainSid":"E"}]}],"meta":{"type":"domains"}})",
+             "c.json: /data/0/Trusts/0: missing member 'TrustDirection'");
+  // Wrong JSON types.
+  fails_with(R"({"data":[{"ObjectIdentifier":"A","Properties":[1]}],"meta":{"type":"users"}})",
+             "c.json: /data/0/Properties: expected an object of properties, got an array");
+  fails_with(R"({"data":[],"meta":{"type":"users","version":"6"}})", "c.json: /meta/version: expected an integer, got \"6\"");
+  fails_with(R"({"data":[],"meta":{"type":7}})", "c.json: /meta/type: expected the collection type (a string such as \"users\")");
+  fails_with(R"({"data":[{"ObjectIdentifier":"C","LocalAdmins":{"Results":{}}}],"meta":{"type":"computers"}})",
+             "c.json: /data/0/LocalAdmins/Results: expected an array, got an object");
+  fails_with(R"({"data":[{"ObjectIdentifier":"C","LocalAdmins":"admin"}],"meta":{"type":"computers"}})",
+             "c.json: /data/0/LocalAdmins: expected an object with \"Results\", got \"admin\"");
+  fails_with(R"({"data":[{"ObjectIdentifier":"C","LocalAdmins":{"Results":[{"ObjectIdentifier":"U","ObjectType":5}]}}],"meta":{"type":"computers"}})",
+             "c.json: /data/0/LocalAdmins/Results/0/ObjectType: expected a string, got 5");
+  fails_with(R"({"data":[{"ObjectIdentifier":"C","RemoteDesktopUsers":[{"ObjectIdentifier":""}]}],"meta":{"type":"computers","version":4}})",
+             "c.json: /data/0/RemoteDesktopUsers/0/ObjectIdentifier: expected an object identifier (a non-empty string), got \"\"");
+  fails_with(R"({"data":[{"ObjectIdentifier":"A","Aces":{"PrincipalSID":"B"}}],"meta":{"type":"users"}})",
+             "c.json: /data/0/Aces: expected an array of ACEs, got an object");
+}
+
+TEST_CASE("numeric trust directions of older collections draw the trust both ways") {
+  const auto [t, s] = import_text(R"({"data":[{"ObjectIdentifier":"D","Trusts":[
+      {"TargetDomainSid":"IN","TrustDirection":1},{"TargetDomainSid":"OUT","TrustDirection":2},
+      {"TargetDomainSid":"BOTH","TrustDirection":3},{"TargetDomainSid":"OFF","TrustDirection":0}]}],"meta":{"type":"domains","version":4}})");
+  (void)s;
+  CHECK(has_edge(t, "D", "IN", edge_kind::trusts));
+  CHECK_FALSE(has_edge(t, "IN", "D", edge_kind::trusts));
+  CHECK(has_edge(t, "OUT", "D", edge_kind::trusts));
+  CHECK_FALSE(has_edge(t, "D", "OUT", edge_kind::trusts));
+  CHECK(has_edge(t, "D", "BOTH", edge_kind::trusts));
+  CHECK(has_edge(t, "BOTH", "D", edge_kind::trusts));
+  CHECK(t.num_edges() == 4);  // nothing for the disabled trust
+}
+
+TEST_CASE("group membership loops: the DCSync closure terminates with the exact derived edges") {
+  // G1 and G2 are members of each other, U is in G2; G3 is a member of itself and holds both rights.
+  bloodhound_importer importer;
+  const std::string groups = R"({"data":[
+      {"ObjectIdentifier":"G1","Members":[{"ObjectIdentifier":"G2","ObjectType":"Group"}]},
+      {"ObjectIdentifier":"G2","Members":[{"ObjectIdentifier":"G1","ObjectType":"Group"},{"ObjectIdentifier":"U","ObjectType":"User"}]},
+      {"ObjectIdentifier":"G3","Members":[{"ObjectIdentifier":"G3","ObjectType":"Group"},{"ObjectIdentifier":"V","ObjectType":"User"}]}],
+      "meta":{"type":"groups","version":6}})";
+  const std::string domains = R"({"data":[{"ObjectIdentifier":"D","Aces":[
+      {"PrincipalSID":"G1","PrincipalType":"Group","RightName":"GetChanges"},
+      {"PrincipalSID":"G2","PrincipalType":"Group","RightName":"GetChangesAll"},
+      {"PrincipalSID":"G3","PrincipalType":"Group","RightName":"GetChanges"},
+      {"PrincipalSID":"G3","PrincipalType":"Group","RightName":"GetChangesAll"}]}],"meta":{"type":"domains","version":6}})";
+  for (const auto& [name, text] : {std::pair{"groups.json", groups}, {"domains.json", domains}}) {
+    std::istringstream in(text);
+    importer.add_stream(in, name);
+  }
+  const auto [t, s] = std::move(importer).finish();
+  std::vector<std::pair<std::string, std::string>> dcsync;
+  for (auto uv : t.edges())
+    if (t[uv].kind == edge_kind::dc_sync) dcsync.emplace_back(t.id(t.source(uv)), t.id(t.target(uv)));
+  std::sort(dcsync.begin(), dcsync.end());
+  // G3 holds both rights itself; U combines them through the loop (G1 and G2 are groups, and
+  // BloodHound gives groups DCSync only when they hold both); V reaches D through G3.
+  CHECK(dcsync == std::vector<std::pair<std::string, std::string>>{{"G3", "D"}, {"U", "D"}});
+  CHECK(s.derived_edges == 2);
+  CHECK(has_edge(t, "G1", "G2", edge_kind::member_of));
+  CHECK(has_edge(t, "G2", "G1", edge_kind::member_of));
+  CHECK(has_edge(t, "G3", "G3", edge_kind::member_of));  // kept as the collection states it
+  CHECK(s.edges_by_kind == name_counts{{"DCSync", 2}, {"GetChanges", 2}, {"GetChangesAll", 2}, {"MemberOf", 5}});
+}
+
+TEST_CASE("deeply nested values that are not kept are counted, not copied") {
+  // Parsing and freeing are iterative in nlohmann/json; only copies recurse, and nothing copies these.
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const auto [t, s] = import_text(R"({"data":[{"ObjectIdentifier":"A","Gadgets":)" + deep + R"(,"Properties":{"colour":)" + deep +
+                                  R"(}}],"meta":{"type":"users","version":6,"extra":)" + deep + "}}");
+  CHECK(t.num_nodes() == 1);
+  CHECK(s.fields_not_read == name_counts{{"Gadgets", 1}});
+  CHECK(s.properties_not_kept == name_counts{{"colour", 1}});
+}
+
+TEST_CASE("missing collection files and folders without collections are input errors naming the path") {
+  CHECK_THROWS_WITH_AS((void)import_bloodhound({"no/such/users.json"}), "no/such/users.json: cannot open: No such file or directory",
+                       input_error);
+  const auto dir = twinrisk_test::scratch_dir("bloodhound_no_json");
+  std::ofstream(dir / "notes.txt") << "not a collection";
+  CHECK_THROWS_WITH_AS((void)import_bloodhound({dir}), (dir.string() + ": the folder has no .json files").c_str(), input_error);
 }
 
 TEST_CASE("a truncated real collection names the file and where it ends") {

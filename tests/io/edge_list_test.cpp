@@ -90,7 +90,7 @@ TEST_CASE("writing a twin with string ids numbers its vertices") {
 TEST_CASE("malformed edge lists name the file, the line and the problem") {
   struct bad {
     const char* name;
-    std::string edges, sources, message;
+    std::string edges, sources, message, targets = "";
   };
   const std::vector<bad> cases = {
       {"empty file", "", "", "edges.tsv:1: expected the header '# nodes=N edges=M', got ''"},
@@ -119,10 +119,23 @@ TEST_CASE("malformed edge lists name the file, the line and the problem") {
       {"source out of range", "# nodes=3 edges=0\n", "0\n5\n", "sources.txt:2: node id 5 out of range [0,3)"},
       {"source not a number", "# nodes=3 edges=0\n", "zero\n", "sources.txt:1: expected a node id (an integer), got 'zero'"},
       {"duplicate source", "# nodes=3 edges=0\n", "1\n1\n", "sources.txt:2: duplicate node id 1"},
+      {"target out of range", "# nodes=3 edges=0\n", "", "targets.txt:1: node id 7 out of range [0,3)", "7\n"},
+      {"target not a number", "# nodes=3 edges=0\n", "", "targets.txt:2: expected a node id (an integer), got '-1'", "# jewels\n-1\n"},
+      {"duplicate target", "# nodes=3 edges=0\n", "", "targets.txt:3: duplicate node id 2", "2\n\n2\n"},
+      {"target id overflows", "# nodes=3 edges=0\n", "", "targets.txt:1: expected a node id (an integer), got '18446744073709551616'", "18446744073709551616\n"},
+      {"node count overflows", "# nodes=18446744073709551616 edges=0\n", "", "edges.tsv:1: expected the header '# nodes=N edges=M', got '# nodes=18446744073709551616 edges=0'"},
+      {"edge count overflows", "# nodes=3 edges=18446744073709551616\n", "", "edges.tsv:1: expected the header '# nodes=N edges=M', got '# nodes=3 edges=18446744073709551616'"},
+      {"largest node count", "# nodes=18446744073709551615 edges=0\n", "", "edges.tsv:1: header says 18446744073709551615 nodes, more than the limit of 50000000 (edge_list_options::max_nodes)"},
+      {"largest edge count", "# nodes=3 edges=18446744073709551615\n", "", "edges.tsv:1: header says 18446744073709551615 edges, but the file has only 37 bytes"},
+      {"trailing junk in header", "# nodes=3 edges=1 x\n0\t1\t0.5\n", "", "edges.tsv:1: expected the header '# nodes=N edges=M', got '# nodes=3 edges=1 x'"},
+      {"header keys repeated", "# nodes=3 edges=1 edges=1\n0\t1\t0.5\n", "", "edges.tsv:1: expected the header '# nodes=N edges=M', got '# nodes=3 edges=1 edges=1'"},
+      {"plus sign in header", "# nodes=+3 edges=1\n0\t1\t0.5\n", "", "edges.tsv:1: expected the header '# nodes=N edges=M', got '# nodes=+3 edges=1'"},
+      {"long field is cut", "# nodes=3 edges=1\n" + std::string(100, '7') + "\t1\t0.5\n", "", "edges.tsv:2:1: expected a source node id, got '" + std::string(40, '7') + "...'"},
   };
   for (const bad& c : cases) {
-    CAPTURE(c.name);
-    const auto dir = folder_with("bad", c.edges, c.sources);
+    const std::string name = c.name;
+    CAPTURE(name);
+    const auto dir = folder_with("bad", c.edges, c.sources, c.targets);
     try {
       (void)read_edge_list(dir);
       FAIL("no error");
@@ -134,6 +147,22 @@ TEST_CASE("malformed edge lists name the file, the line and the problem") {
       CHECK(e.where().file.ends_with(file_name));
     }
   }
+}
+
+TEST_CASE("self-loops and cycles are edges like any other") {
+  // A self-loop cannot lengthen a simple path, but it is data the writer produced: kept, not dropped.
+  const twin t = read_edge_list(folder_with("self_loop", "# nodes=2 edges=3\n0\t0\t0.5\n0\t1\t1\n1\t0\t0.25\n"));
+  CHECK(t.num_edges() == 3);
+  CHECK(rows(t) == std::multiset<edge_row>{{"0", "0", 0.5}, {"0", "1", 1.0}, {"1", "0", 0.25}});
+}
+
+TEST_CASE("a folder or path without edges.tsv names the file it looked for") {
+  const auto dir = twinrisk_test::scratch_dir("edge_list_no_edges");
+  write_text(dir / "sources.txt", "0\n");
+  CHECK_THROWS_WITH_AS((void)read_edge_list(dir), ((dir / "edges.tsv").string() + ": cannot open: No such file or directory").c_str(),
+                       input_error);
+  CHECK_THROWS_WITH_AS((void)read_edge_list(dir / "missing.tsv"),
+                       ((dir / "missing.tsv").string() + ": cannot open: No such file or directory").c_str(), input_error);
 }
 
 TEST_CASE("the node limit can be raised or lowered") {

@@ -30,3 +30,15 @@ TEST_CASE("load_twin explains paths it cannot use") {
       ((dir / "twin.xml").string() + ": expected a .twin.json file, an edges.tsv file or an edge-list folder").c_str(),
       input_error);
 }
+
+TEST_CASE("load_twin passes the readers' errors on, naming the full path") {
+  const auto dir = twinrisk_test::scratch_dir("load_reader_errors");
+  std::ofstream(dir / "edges.tsv") << "# nodes=2 edges=1\n0\t1\t2\n";
+  CHECK_THROWS_WITH_AS((void)load_twin(dir), ((dir / "edges.tsv").string() + ":2:5: probability 2 not in [0,1]").c_str(), input_error);
+  std::ofstream(dir / "t.twin.json") << "{\"twinrisk\":1,\"nodes\":[],\"edges\":[],\"metadata\":" << std::string(300, '[')
+                                     << std::string(300, ']') << "}";
+  CHECK_THROWS_WITH_AS(
+      (void)load_twin(dir / "t.twin.json"),
+      ((dir / "t.twin.json").string() + ":1:303: expected arrays and objects nested at most 256 levels deep, found more").c_str(),
+      input_error);
+}

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <fstream>
 #include <ranges>
 #include <sstream>
 #include <string>
@@ -113,6 +114,69 @@ TEST_CASE("bad scan reports are rejected with file, line and column") {
              "<NessusClientData_v2><Report name=\"&h;\"/></NessusClientData_v2>",
              "r.nessus:1:369: malformed XML: limit on input amplification factor (from DTD and entities) breached");
   CHECK_THROWS_WITH_AS((void)nessus_importer(base, {.from = "nowhere"}), "from: no node has the id 'nowhere'", input_error);
+  // Hosts and findings without the attributes that place them.
+  fails_with("<NessusClientData_v2><Report name=\"r\"><ReportHost><ReportItem severity=\"3\"/></ReportHost></Report></NessusClientData_v2>",
+             "r.nessus:1:39: expected a ReportHost with a name");
+  fails_with("<NessusClientData_v2><Report name=\"r\"><ReportHost name=\"\"/></Report></NessusClientData_v2>",
+             "r.nessus:1:39: expected a ReportHost with a name");
+  fails_with("<NessusClientData_v2><Report><ReportHost name=\"h\">\n  <ReportItem port=\"80\" protocol=\"tcp\"><cve>CVE-2024-4577</cve></ReportItem>"
+             "</ReportHost></Report></NessusClientData_v2>",
+             "r.nessus:2:3: expected a severity from 0 to 4, found a ReportItem without one");
+  fails_with("<NessusClientData_v2><Report><ReportHost name=\"h\">\n<ReportItem severity=\"10\"/></ReportHost></Report></NessusClientData_v2>",
+             "r.nessus:2:1: expected a severity from 0 to 4, got \"10\"");
+  fails_with("<NessusClientData_v2><Report><ReportHost name=\"h\">\n<ReportItem severity=\"-1\"/></ReportHost></Report></NessusClientData_v2>",
+             "r.nessus:2:1: expected a severity from 0 to 4, got \"-1\"");
+  // Malformed XML: mismatched tags, junk after the root, bad UTF-8.
+  fails_with("<NessusClientData_v2><Report></ReportHost></NessusClientData_v2>", "r.nessus:1:32: malformed XML: mismatched tag");
+  fails_with("<NessusClientData_v2/><NessusClientData_v2/>", "r.nessus:1:23: malformed XML: junk after document element");
+  fails_with("<NessusClientData_v2><Report name=\"\xff\"/></NessusClientData_v2>",
+             "r.nessus:1:36: malformed XML: not well-formed (invalid token)");
+}
+
+TEST_CASE("external entities (XXE) and external DTDs are rejected before anything is read") {
+  const twin base = twinrisk_test::small_twin();
+  const auto dir = twinrisk_test::scratch_dir("nessus_xxe");
+  const auto secret = dir / "secret.txt";
+  std::ofstream(secret) << "TOP-SECRET";
+  const std::string url = "file://" + secret.string();
+  auto message_for = [&](const std::string& xml) -> std::string {
+    try {
+      (void)import_text(base, xml);
+    } catch (const input_error& e) {
+      CHECK(std::string(e.what()).find("TOP-SECRET") == std::string::npos);
+      return e.what();
+    }
+    return "no error";
+  };
+  // Referenced in an attribute, in text, or not at all: the declaration is the error.
+  // The error points at the end of the declaration (the column depends on the scratch path).
+  const auto rejected = [](const std::string& decl, const std::string& what) {
+    return "r.nessus:1:" + std::to_string(decl.find('>') + 1) + ": " + what + " is not allowed: a scan report must not refer to other files";
+  };
+  const std::string decl = "<!DOCTYPE x [<!ENTITY e SYSTEM \"" + url + "\">]>\n";
+  const std::string expected = rejected(decl, "external entity 'e' (SYSTEM \"" + url + "\")");
+  CHECK(message_for(decl + "<NessusClientData_v2><Report name=\"&e;\"/></NessusClientData_v2>") == expected);
+  CHECK(message_for(decl + "<NessusClientData_v2><Report name=\"r\"><ReportHost name=\"h\"><HostProperties>"
+                           "<tag name=\"host-ip\">&e;</tag></HostProperties></ReportHost></Report></NessusClientData_v2>") == expected);
+  CHECK(message_for(decl + "<NessusClientData_v2/>") == expected);
+  const std::string parameter = "<!DOCTYPE x [<!ENTITY % p SYSTEM \"" + url + "\"> %p;]>\n";
+  CHECK(message_for(parameter + "<NessusClientData_v2/>") == rejected(parameter, "external entity 'p' (SYSTEM \"" + url + "\")"));
+  const std::string dtd = "<!DOCTYPE x PUBLIC \"-//X//DTD X//EN\" \"" + url + "\">\n";
+  CHECK(message_for(dtd + "<NessusClientData_v2/>") == rejected(dtd, "external DTD (PUBLIC \"-//X//DTD X//EN\")"));
+  // Internal entities are plain XML and stay accepted (their expansion is bounded, see above).
+  const auto [t, s] = import_text(base, "<!DOCTYPE x [<!ENTITY ip \"10.0.0.7\">]><NessusClientData_v2><Report name=\"r\">"
+                                        "<ReportHost name=\"&ip;\"><ReportItem port=\"80\" protocol=\"tcp\" severity=\"3\">"
+                                        "<cve>CVE-2024-4577</cve></ReportItem></ReportHost></Report></NessusClientData_v2>");
+  (void)s;
+  CHECK(t.find("host:10.0.0.7"));
+}
+
+TEST_CASE("a report file that cannot be read is an input error naming it") {
+  const twin base = twinrisk_test::small_twin();
+  CHECK_THROWS_WITH_AS((void)import_nessus(base, {"no/such/scan.nessus"}), "no/such/scan.nessus: cannot open: No such file or directory",
+                       input_error);
+  const auto dir = twinrisk_test::scratch_dir("nessus_dir");
+  CHECK_THROWS_WITH_AS((void)import_nessus(base, {dir}), (dir.string() + ": expected a file, found a directory").c_str(), input_error);
 }
 
 TEST_CASE("a real Nessus export (Tenable's lab host, 45 findings, 161 CVEs)") {

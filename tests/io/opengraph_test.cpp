@@ -120,4 +120,82 @@ TEST_CASE("bad OpenGraph documents are rejected with a JSON pointer") {
              "g.json: /graph/nodes/0/properties/twinrisk_kind: unknown node kind 'laptop'; did you mean 'api'?");
   fails_with(R"({"graph":{"nodes":[{"id":"a"}],"edges":[{"kind":"AdminTo","start":{"value":"a"},"end":{"value":"a"},"properties":{"probability":1.5}}]}})",
              "g.json: /graph/edges/0/properties/probability: expected a probability in [0,1], got 1.5");
+  // Not JSON: malformed, truncated, empty, non-finite and overflowing numbers (line and column).
+  fails_with("{\"graph\":{\"nodes\":[\n  {\"id\":\"a\",}]}}",
+             "g.json:2:13: malformed JSON: syntax error while parsing object key - unexpected '}'; expected string literal");
+  fails_with(R"({"graph":{"nodes":[{"id":"a"},)",
+             "g.json:1:31: malformed JSON: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal");
+  fails_with("", "g.json:1:1: malformed JSON: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal");
+  fails_with(R"({"graph":{"nodes":[{"id":"a"}],"edges":[{"kind":"AdminTo","start":{"value":"a"},"end":{"value":"a"},"properties":{"probability":NaN}}]}})",
+             "g.json:1:129: malformed JSON: syntax error while parsing value - invalid literal; last read: '\"probability\":N'");
+  // Known gap (detail/json_fields.hpp): for a streamed document nlohmann's overflow error names
+  // no line, so this message has none either.
+  fails_with(R"({"graph":{"nodes":[{"id":"a"}],"edges":[{"kind":"AdminTo","start":{"value":"a"},"end":{"value":"a"},"properties":{"probability":1e999}}]}})",
+             "g.json: malformed JSON: number overflow parsing '1e999'");
+  // A property nested deeper than kept properties may be (a hostile document, not a graph).
+  fails_with(R"({"graph":{"nodes":[{"id":"a","properties":{"blob":)" + std::string(100000, '[') + std::string(100000, ']') + "}}]}}",
+             "g.json: /graph/nodes/0/properties/blob: expected a value nested at most 128 levels deep, found more");
+  // Duplicates, empty ids, missing or wrong arrays.
+  fails_with(R"({"graph":{"nodes":[{"id":"a","id":"b"}]}})", "g.json: /graph/nodes/0/id: duplicate key 'id' in one object");
+  fails_with(R"({"graph":{"nodes":[]},"graph":{}})", "g.json: /graph: duplicate key 'graph' in one object");
+  fails_with(R"({"graph":{"nodes":[{"id":""}]}})", "g.json: /graph/nodes/0/id: expected a non-empty id");
+  fails_with(R"({"graph":{"nodes":[{"id":7}]}})", "g.json: /graph/nodes/0/id: expected a string, got 7");
+  fails_with(R"({"graph":{}})", "g.json: /graph/nodes: expected an array of nodes");
+  fails_with(R"({"graph":{"edges":[]}})", "g.json: /graph/nodes: expected an array of nodes");
+  fails_with(R"({"graph":{"nodes":{"id":"a"}}})", "g.json: /graph/nodes: expected an array of nodes");
+  fails_with(R"({"graph":{"nodes":[],"edges":{}}})", "g.json: /graph/edges: expected an array of edges");
+  fails_with(R"({"graph":[]})", "g.json: expected an OpenGraph document: an object with \"graph\": {\"nodes\": [...], \"edges\": [...]}");
+  fails_with(R"({"graph":{"nodes":[7]}})", "g.json: /graph/nodes/0: expected an object, got 7");
+  fails_with(R"({"graph":{"nodes":[{"id":"a","properties":[1]}]}})", "g.json: /graph/nodes/0/properties: expected an object, got an array");
+  // Dangling and malformed edge ends.
+  fails_with(R"({"graph":{"nodes":[{"id":"a","properties":{"name":"N"}}],
+                 "edges":[{"kind":"AdminTo","start":{"value":"a"},"end":{"value":"X","match_by":"name"}}]}})",
+             "g.json: /graph/edges/0/end/value: no node has the name 'X'");
+  fails_with(R"({"graph":{"nodes":[{"id":"a"}],"edges":[{"kind":"AdminTo","start":{"value":"a"}}]}})",
+             "g.json: /graph/edges/0: missing required member 'end'");
+  fails_with(R"({"graph":{"nodes":[{"id":"a"}],"edges":[{"kind":"AdminTo","start":"a","end":{"value":"a"}}]}})",
+             "g.json: /graph/edges/0/start: expected an object, got \"a\"");
+  // CVEs and their CVSS vectors: one vector per CVE, each a valid vector, named by its own pointer.
+  const std::string edge_with = R"({"graph":{"nodes":[{"id":"a"}],"edges":[{"kind":"AdminTo","start":{"value":"a"},"end":{"value":"a"}},
+                 {"kind":"Okta_Unknown","start":{"value":"a"},"end":{"value":"a"}},
+                 {"kind":"AdminTo","start":{"value":"a"},"end":{"value":"a"},"properties":)";
+  fails_with(edge_with + R"({"cves":["CVE-2024-1","CVE-2024-2"],"cvss":["CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"]}}]}})",
+             "g.json: /graph/edges/2/properties/cvss: expected one vector per CVE (2), got 1");
+  fails_with(edge_with + R"({"cves":["CVE-2024-1","CVE-2024-2"],"cvss":["","CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"]}}]}})",
+             "g.json: /graph/edges/2/properties/cvss/1: column 10: bad value 'X' for metric 'AV' (expected one of N, A, L, P)");
+  fails_with(edge_with + R"({"cves":["CVE-2024-1"],"cvss":["CVSS:4.0/AV:N"]}}]}})",
+             "g.json: /graph/edges/2/properties/cvss/0: column 14: expected metric 'AC', found the end of the vector");
+  fails_with(edge_with + R"({"cves":["CVE-2024-1",7]}}]}})", "g.json: /graph/edges/2/properties/cves/1: expected a CVE id (a string), got 7");
+  fails_with(edge_with + R"({"cves":["CVE-2024-1"],"cvss":[null]}}]}})",
+             "g.json: /graph/edges/2/properties/cvss/0: expected a CVSS vector (a string), got null");
+}
+
+TEST_CASE("OpenGraph: valid CVSS vectors are kept; a graph of nodes only is a graph") {
+  const auto [t, s] = import_text(R"({"graph":{"nodes":[{"id":"a"},{"id":"b"}],"edges":[{"kind":"AdminTo","start":{"value":"a"},"end":{"value":"b"},
+      "properties":{"cves":["CVE-2024-4577","CVE-2024-1"],"cvss":["CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",""]}}]}})");
+  (void)s;
+  REQUIRE(t.num_edges() == 1);
+  CHECK(t[*t.edges().begin()].vulnerabilities.to_vector() ==
+        std::vector<vulnerability>{{"CVE-2024-4577", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}, {"CVE-2024-1", ""}});
+  // "edges" may be left out (OpenGraph's schema requires only "nodes").
+  CHECK(import_text(R"({"graph":{"nodes":[{"id":"a"}]}})").twin.num_nodes() == 1);
+  // Nested property values up to the limit are kept as they are.
+  const std::string deep = std::string(128, '[') + std::string(128, ']');
+  const twin d = import_text(R"({"graph":{"nodes":[{"id":"a","properties":{"blob":)" + deep + "}}]}}").twin;
+  CHECK(d[0].properties["blob"].dump() == deep);
+  // Deep values that are not kept (metadata, edge properties) are counted or skipped, never copied.
+  const std::string very_deep = std::string(100000, '[') + std::string(100000, ']');
+  const auto [e, es] = import_text(R"({"metadata":{"x":)" + very_deep + R"(},"graph":{"nodes":[{"id":"a"}],"edges":[
+      {"kind":"AdminTo","start":{"value":"a"},"end":{"value":"a"},"properties":{"blob":)" + very_deep + "}}]}}");
+  CHECK(e.num_edges() == 1);
+  CHECK(es.properties_not_kept == name_counts{{"blob", 1}});
+}
+
+TEST_CASE("OpenGraph files that cannot be read, and owned principals that are not there") {
+  CHECK_THROWS_WITH_AS((void)import_opengraph("no/such/graph.json"), "no/such/graph.json: cannot open: No such file or directory",
+                       input_error);
+  const auto dir = twinrisk_test::scratch_dir("opengraph_dir");
+  CHECK_THROWS_WITH_AS((void)import_opengraph(dir), (dir.string() + ": expected a file, found a directory").c_str(), input_error);
+  CHECK_THROWS_WITH_AS((void)import_text(R"({"graph":{"nodes":[{"id":"a"}]}})", {.entry = bloodhound_entry_rule::owned, .owned = {"nobody"}}),
+                       "owned: no object has the id or name 'nobody'", input_error);
 }

@@ -172,6 +172,11 @@ TEST_CASE("malformed twins give an error with file, place, expectation and findi
       {"probability overflows", doc(node_a, R"({"from":"a","to":"a","kind":"admin_to","probability":1e999})"), "t.json:1:127: malformed JSON: number overflow parsing '1e999'"},
       {"unknown edge kind", doc(node_a, R"({"from":"a","to":"a","kind":"AdminTo","probability":1})"), "t.json: /edges/0/kind: unknown edge kind 'AdminTo'; did you mean 'admin_to'?"},
       {"dangling edge", doc(node_a, R"({"from":"a","to":"zed","kind":"admin_to","probability":1})"), "t.json: /edges/0/to: unknown node id 'zed'"},
+      {"dangling edge source", doc(node_a, R"({"from":"a","to":"a","kind":"admin_to","probability":1},{"from":"zed","to":"a","kind":"admin_to","probability":1})"), "t.json: /edges/1/from: unknown node id 'zed'"},
+      {"edge hours bad distribution", doc(node_a, R"({"from":"a","to":"a","kind":"admin_to","probability":1,"hours":{"dist":"lognormal","low":5,"high":1}})"), "t.json: /edges/0/hours: expected finite 0 < low < high for a lognormal distribution"},
+      {"edge hours negative", doc(node_a, R"({"from":"a","to":"a","kind":"admin_to","probability":1,"hours":-3})"), "t.json: /edges/0/hours: expected a finite value >= 0 for a constant distribution"},
+      {"bad CVSS vector", doc(node_a, R"({"from":"a","to":"a","kind":"exploits","probability":1,"vulnerabilities":[{"cve":"CVE-2024-1","cvss":"CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}]})"), "t.json: /edges/0/vulnerabilities/0/cvss: column 10: bad value 'X' for metric 'AV' (expected one of N, A, L, P)"},
+      {"truncated CVSS vector", doc(node_a, R"({"from":"a","to":"a","kind":"exploits","probability":1,"vulnerabilities":[{"cve":"CVE-2024-1"},{"cve":"CVE-2024-2","cvss":"CVSS:3.1/AV:N"}]})"), "t.json: /edges/0/vulnerabilities/1/cvss: column 14: missing base metrics AC, PR, UI, S, C, I, A (expected all of AV, AC, PR, UI, S, C, I, A)"},
       {"vulnerability without cve", doc(node_a, R"({"from":"a","to":"a","kind":"exploits","probability":1,"vulnerabilities":[{"cvss":"x"}]})"), "t.json: /edges/0/vulnerabilities/0: missing required member 'cve'"},
       {"evidence status unknown", doc(node_a, R"({"from":"a","to":"a","kind":"exploits","probability":1,"evidence":[{"status":"passed"}]})"), "t.json: /edges/0/evidence/0/status: unknown evidence status 'passed'; did you mean 'blocked'?"},
       {"evidence bad date", doc(node_a, R"({"from":"a","to":"a","kind":"exploits","probability":1,"evidence":[{"status":"validated","date":"18/09/2026"}]})"), "t.json: /edges/0/evidence/0/date: expected a date YYYY-MM-DD, got '18/09/2026'"},
@@ -186,14 +191,41 @@ TEST_CASE("malformed twins give an error with file, place, expectation and findi
       {"threat no entries", doc(node_a, "", R"("threats":[{"id":"t","frequency":1,"entry_points":[]}],)"), "t.json: /threats/0/entry_points: expected at least one entry point"},
       {"threat bad detection", doc(node_a, "", R"("threats":[{"id":"t","frequency":1,"entry_points":["a"],"detect_hours":{"dist":"lognormal","low":5,"high":1}}],)"), "t.json: /threats/0/detect_hours: expected finite 0 < low < high for a lognormal distribution"},
       {"threat negative frequency", doc(node_a, "", R"("threats":[{"id":"t","frequency":-2,"entry_points":["a"]}],)"), "t.json: /threats/0/frequency: expected a finite value >= 0 for a constant distribution"},
+      {"threat duplicate id", doc(node_a, "", R"("threats":[{"id":"t","frequency":1,"entry_points":["a"]},{"id":"t","frequency":2,"entry_points":["a"]}],)"), "t.json: /threats/1/id: duplicate threat id 't' (first at /threats/0)"},
+      {"threat empty id", doc(node_a, "", R"("threats":[{"id":"","frequency":1,"entry_points":["a"]}],)"), "t.json: /threats/0/id: expected a non-empty id"},
+      {"threat capability above 1", doc(node_a, "", R"("threats":[{"id":"t","frequency":1,"capability":1.5,"entry_points":["a"]}],)"), "t.json: /threats/0/capability: expected a number in (0,1], got 1.5"},
+      {"threat capability 0", doc(node_a, "", R"("threats":[{"id":"t","frequency":1,"capability":0,"entry_points":["a"]}],)"), "t.json: /threats/0/capability: expected a number in (0,1], got 0"},
+      {"threat entry weight 0", doc(node_a, "", R"("threats":[{"id":"t","frequency":1,"entry_points":[{"node":"a","weight":0}]}],)"), "t.json: /threats/0/entry_points/0/weight: expected a finite weight > 0, got 0"},
+      {"threat entry weight negative", doc(node_a, "", R"("threats":[{"id":"t","frequency":1,"entry_points":["a",{"node":"a","weight":-2}]}],)"), "t.json: /threats/0/entry_points/1/weight: expected a finite weight > 0, got -2"},
+      {"threat entry weight a string", doc(node_a, "", R"("threats":[{"id":"t","frequency":1,"entry_points":[{"node":"a","weight":"1"}]}],)"), "t.json: /threats/0/entry_points/0/weight: expected a number, got \"1\""},
+      {"annual cap negative", doc(R"({"id":"a","kind":"host","name":"A","loss":{"primary":1,"annual_cap":-1}})", "", R"("currency":"USD",)"), "t.json: /nodes/0/loss/annual_cap: expected a finite amount >= 0, got -1"},
+      {"invalid UTF-8 in a string", doc("{\"id\":\"a\",\"kind\":\"host\",\"name\":\"\xff\"}", ""), "t.json:1:56: malformed JSON: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"\xff'"},
+      {"truncated UTF-8 sequence", doc("{\"id\":\"a\",\"kind\":\"host\",\"name\":\"caf\xc3\"}", ""), "t.json:1:60: malformed JSON: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"caf\xc3\"'"},
+      {"nesting too deep", doc(node_a, "", R"("metadata":)" + std::string(100000, '[') + std::string(100000, ']') + ","), "t.json:1:281: expected arrays and objects nested at most 256 levels deep, found more"},
       {"unknown top-level member", R"({"twinrisk":1,"nodes":[],"edges":[],"node":[]})", "t.json: /node: unknown member 'node'; expected 'nodes' or 'name'"},
       {"properties not an object", doc(R"({"id":"a","kind":"host","name":"A","properties":[1]})", ""), "t.json: /nodes/0/properties: expected an object, got an array"},
       {"pointer escapes", doc(R"({"id":"a","kind":"host","name":"A","a/b~c":1})", ""), "t.json: /nodes/0/a~1b~0c: unknown member 'a/b~c'; expected 'id'"},
   };
   for (const bad_case& c : cases) {
-    CAPTURE(c.name);
+    const std::string name = c.name;
+    CAPTURE(name);
     CHECK_THROWS_WITH_AS((void)read_twin_json(c.json, "t.json"), c.message.c_str(), input_error);
   }
+}
+
+TEST_CASE("nesting is limited before parsing, so no later copy or write can overflow the stack") {
+  const std::size_t limit = detail::max_twin_json_depth;
+  const auto nested = [](std::size_t levels) { return std::string(levels, '[') + std::string(levels, ']'); };
+  // Brackets inside strings do not count; the top-level object is the first level.
+  const std::string ok = doc(node_a, "", R"("metadata":{"text":"[[[{{{\"[[","deep":)" + nested(limit - 2) + "},");
+  const twin t = read_twin_json(ok, "t.json");
+  CHECK(t.info().metadata["text"] == "[[[{{{\"[[");
+  check_same_twin(t, read_twin_json(write_twin_json(t), "t.json"));
+  const std::string too_deep = doc(node_a, "", R"("metadata":{"deep":)" + nested(limit - 1) + "},");
+  CHECK_THROWS_WITH_AS((void)read_twin_json(too_deep, "t.json"),
+                       ("t.json:1:" + std::to_string(too_deep.find('[') + limit - 1) +
+                        ": expected arrays and objects nested at most 256 levels deep, found more").c_str(),
+                       input_error);
 }
 
 TEST_CASE("errors carry their location as data, too") {

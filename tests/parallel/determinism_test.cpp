@@ -37,7 +37,7 @@ struct named_twin {
 std::vector<named_twin> twins() {
   std::vector<named_twin> out;
   out.push_back({"sample", read_twin_json_file(twinrisk_test::sample_twin_path())});
-  out.push_back({"synthetic 1000 nodes", generate_enterprise({.nodes = 1000, .seed = 11})});
+  out.push_back({"synthetic 400 nodes", generate_enterprise({.nodes = 400, .seed = 11})});
   return out;
 }
 
@@ -133,7 +133,7 @@ TEST_CASE("plan: the planner's steps, savings and intervals and the choke points
     CAPTURE(x.name);
     const std::vector<double> p = edge_probabilities(x.t);
     const auto gates = all_gates_of(x.t);
-    const std::vector<remediation_action> candidates = candidate_actions(x.t, p, 8);
+    const std::vector<remediation_action> candidates = candidate_actions(x.t, p, 4);
     REQUIRE(candidates.size() >= 3);
     remediation_plan reference;
     choke_point_result points;

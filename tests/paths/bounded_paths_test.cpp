@@ -1,11 +1,17 @@
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <mutex>
 #include <vector>
 
+#include <boost/property_map/property_map.hpp>
 #include <doctest/doctest.h>
 
 #include "paths_brute_force.hpp"
+#include "test_twins.hpp"
+#include "twinrisk/error.hpp"
 #include "twinrisk/paths/bounded_paths.hpp"
+#include "twinrisk/paths/path_index.hpp"
 
 using namespace twinrisk;
 using twinrisk_test::all_paths;
@@ -80,4 +86,30 @@ TEST_CASE("the visitor stops the enumeration") {
   CHECK(calls == 10);
   CHECK(r.paths == 10);
   CHECK(r.stopped);
+}
+
+TEST_CASE("count_paths and for_each_path: bad probabilities and vertices out of range are named") {
+  const twin t = twinrisk_test::small_twin();  // 4 vertices; edges 0: vpn -> ws, 1: ws -> db, 2: ws -> alice
+  const auto prob = get(&edge::probability, t);
+  auto count_with = [&t](std::vector<double> p) {
+    return count_paths(t, t.entry_points(), t.crown_jewels(), boost::make_iterator_property_map(p.cbegin(), t.edge_index_map()),
+                       {.max_hops = 3});
+  };
+  CHECK_THROWS_WITH_AS(count_with({0.5, 1.5, 0.5}), "/edges/1/probability: expected a number in [0,1], got 1.5", input_error);
+  CHECK_THROWS_WITH_AS(count_with({std::nan(""), 0.5, 0.5}), "/edges/0/probability: expected a number in [0,1], got NaN", input_error);
+  CHECK_THROWS_WITH_AS(count_with({0.5, 0.5, -1e-9}), "/edges/2/probability: expected a number in [0,1], got -1e-09", input_error);
+  CHECK_THROWS_WITH_AS(count_with({0.5, std::numeric_limits<double>::infinity(), 0.5}),
+                       "/edges/1/probability: expected a number in [0,1], got inf", input_error);
+  CHECK(count_with({0.5, 0.25, 0.75}).paths == 1);
+  CHECK_THROWS_WITH_AS(count_paths(t, {std::size_t{9}}, t.crown_jewels(), prob), "source vertex 9 is not in the graph (4 vertices)",
+                       model_error);
+  CHECK_THROWS_WITH_AS(count_paths(t, t.entry_points(), {std::size_t{4}}, prob), "target vertex 4 is not in the graph (4 vertices)",
+                       model_error);
+  CHECK_THROWS_WITH_AS(count_paths(t, {static_cast<std::size_t>(-1)}, t.crown_jewels(), prob),
+                       "source vertex 18446744073709551615 is not in the graph (4 vertices)", model_error);
+  CHECK_THROWS_WITH_AS(for_each_path(t, {std::size_t{9}}, t.crown_jewels(), prob, [](const attack_path&) { return true; }),
+                       "source vertex 9 is not in the graph (4 vertices)", model_error);
+  const path_index index(t, prob, t.crown_jewels());
+  CHECK_THROWS_WITH_AS(count_paths(index, std::vector<std::size_t>{0, 4}), "source vertex 4 is not in the graph (4 vertices)",
+                       model_error);
 }

@@ -1,12 +1,17 @@
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <set>
+#include <string>
 #include <vector>
 
 #include <boost/graph/adjacency_list.hpp>
+#include <boost/property_map/property_map.hpp>
 #include <doctest/doctest.h>
 
 #include "paths_brute_force.hpp"
 #include "test_twins.hpp"
+#include "twinrisk/error.hpp"
 #include "twinrisk/paths/bounded_paths.hpp"
 #include "twinrisk/paths/k_most_probable_paths.hpp"
 #include "twinrisk/paths/path_index.hpp"
@@ -196,4 +201,42 @@ TEST_CASE("a cancelled search returns what it has and says so") {
                                        {.k = 100, .cancel = &token});
   CHECK(r.cancelled);
   CHECK(r.paths.empty());
+}
+
+TEST_CASE("probabilities outside [0,1], NaN or infinite are input errors naming the lowest bad edge") {
+  const twin t = twinrisk_test::small_twin();  // edges 0: vpn -> ws, 1: ws -> db, 2: ws -> alice
+  auto error_of = [&t](std::vector<double> p) {
+    try {
+      (void)k_most_probable_paths(t, t.entry_points(), t.crown_jewels(), boost::make_iterator_property_map(p.cbegin(), t.edge_index_map()));
+    } catch (const input_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error_of({0.5, 1.5, 0.5}) == "/edges/1/probability: expected a number in [0,1], got 1.5");
+  CHECK(error_of({-0.25, 0.5, 0.5}) == "/edges/0/probability: expected a number in [0,1], got -0.25");
+  CHECK(error_of({0.5, 0.5, std::nan("")}) == "/edges/2/probability: expected a number in [0,1], got NaN");
+  CHECK(error_of({0.5, std::numeric_limits<double>::infinity(), 0.5}) == "/edges/1/probability: expected a number in [0,1], got inf");
+  CHECK(error_of({0.5, 0.5, -std::numeric_limits<double>::infinity()}) == "/edges/2/probability: expected a number in [0,1], got -inf");
+  CHECK(error_of({0.5, 1.0 + 1e-15, 0.5}) == "/edges/1/probability: expected a number in [0,1], got 1.000000000000001");
+  // An edge the search never reaches (ws -> alice leads to no crown jewel) is checked too; the
+  // lowest bad edge is named, whatever the thread count.
+  CHECK(error_of({0.5, 0.5, 2.0}) == "/edges/2/probability: expected a number in [0,1], got 2");
+  CHECK(error_of({0.5, std::nan(""), -1.0}) == "/edges/1/probability: expected a number in [0,1], got NaN");
+  for (int threads : {1, 2, 8}) {
+    std::vector<double> p{0.5, 7.0, -1.0};
+    CHECK_THROWS_WITH_AS((void)k_most_probable_paths(t, t.entry_points(), t.crown_jewels(),
+                                                     boost::make_iterator_property_map(p.cbegin(), t.edge_index_map()), {},
+                                                     par{threads}),
+                         "/edges/1/probability: expected a number in [0,1], got 7", input_error);
+  }
+  CHECK(error_of({0.0, 1.0, -0.0}) == "no error");  // the bounds themselves, and -0
+  std::vector<double> p{0.5, 1.5, 0.5};
+  CHECK_THROWS_WITH_AS(path_index(t, boost::make_iterator_property_map(p.cbegin(), t.edge_index_map()), t.crown_jewels()),
+                       "/edges/1/probability: expected a number in [0,1], got 1.5", input_error);
+  const auto prob = get(&edge::probability, t);
+  CHECK_THROWS_WITH_AS((void)k_most_probable_paths(t, t.entry_points(), {std::size_t{4}}, prob),
+                       "target vertex 4 is not in the graph (4 vertices)", model_error);
+  CHECK_THROWS_WITH_AS((void)k_most_probable_paths(t, t.entry_points(), t.crown_jewels(), prob, {.excluded_vertices = {12}}),
+                       "excluded vertex 12 is not in the graph (4 vertices)", model_error);
 }

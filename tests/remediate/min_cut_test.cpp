@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/property_map/property_map.hpp>
 #include <doctest/doctest.h>
 
 #include "test_twins.hpp"
@@ -175,4 +176,25 @@ TEST_CASE("bad costs are named") {
   costs[0] = std::nan("");
   CHECK_THROWS_AS(minimum_cost_cut(t, {0}, {1}, prob, {.edge = costs}), input_error);
   CHECK_THROWS_AS(minimum_cost_cut(t, {0}, {99}, prob), model_error);
+}
+
+TEST_CASE("bad probabilities and vertices out of range are named") {
+  const twin t = twinrisk_test::small_twin();  // 4 vertices; edges 0: vpn -> ws, 1: ws -> db, 2: ws -> alice
+  auto cut_with = [&t](std::vector<double> p) {
+    return minimum_cost_cut(t, t.entry_points(), t.crown_jewels(), boost::make_iterator_property_map(p.cbegin(), t.edge_index_map()));
+  };
+  CHECK_THROWS_WITH_AS(cut_with({0.5, 1.5, 0.5}), "/edges/1/probability: expected a probability in [0,1], got 1.5", input_error);
+  CHECK_THROWS_WITH_AS(cut_with({-0.5, 0.5, 0.5}), "/edges/0/probability: expected a probability in [0,1], got -0.5", input_error);
+  CHECK_THROWS_WITH_AS(cut_with({0.5, 0.5, std::nan("")}), "/edges/2/probability: expected a probability in [0,1], got NaN", input_error);
+  CHECK_THROWS_WITH_AS(cut_with({0.5, inf, 0.5}), "/edges/1/probability: expected a probability in [0,1], got inf", input_error);
+  CHECK(cut_with({0.5, 0.0, 1.0}).cost == 0.0);  // the bounds are fine; p = 0 on the only way in needs no cut
+  const auto prob = get(&edge::probability, t);
+  CHECK_THROWS_WITH_AS(minimum_cost_cut(t, {0}, {99}, prob), "vertex 99 is not in the graph", model_error);
+  CHECK_THROWS_WITH_AS(minimum_cost_cut(t, {4}, {2}, prob), "vertex 4 is not in the graph", model_error);
+  std::vector<double> costs(t.num_edges(), 1.0);
+  costs[2] = std::nan("");
+  CHECK_THROWS_WITH_AS(minimum_cost_cut(t, {0}, {2}, prob, {.edge = costs}), "/edges/2/cost: expected a cost >= 0 or infinity, got NaN",
+                       input_error);
+  CHECK_THROWS_WITH_AS(minimum_cost_cut(t, {0}, {2}, prob, {.node = {1.0, -inf, 1.0, 1.0}}),
+                       "/nodes/1/cost: expected a cost >= 0 or infinity, got -inf", input_error);
 }

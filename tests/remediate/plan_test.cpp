@@ -216,3 +216,167 @@ TEST_CASE("the sample twin: candidates from the top paths, approvals on sensitiv
   for (const plan_step& s : plan.steps) CHECK(s.saving.lo > 0.0);
   CHECK(plan.steps.back().ale_after < plan.ale_before);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Actions files: every malformed input names the file and the JSON pointer.
+
+#include <filesystem>
+#include <fstream>
+
+#include "twinrisk/remediate/actions_file.hpp"
+
+namespace {
+
+// e -phishing-> u, h -member_of-> u, u -exploits(CVE-2024-1, CVE-2024-2)-> h, h -exploits(CVE-2024-1)-> db: 4 edges.
+twin actions_twin() {
+  twin_builder b;
+  for (const char* id : {"e", "u", "h", "db"}) b.add_node(id, {});
+  b.add_edge("e", "u", {.kind = edge_kind::phishing, .probability = 0.5});
+  b.add_edge("h", "u", {.kind = edge_kind::member_of, .probability = 1.0});
+  b.add_edge("u", "h", {.kind = edge_kind::exploits, .probability = 0.8, .vulnerabilities = {{"CVE-2024-1", ""}, {"CVE-2024-2", ""}}});
+  b.add_edge("h", "db", {.kind = edge_kind::exploits, .probability = 0.6, .vulnerabilities = {{"CVE-2024-1", ""}}});
+  return std::move(b).build();
+}
+
+}  // namespace
+
+TEST_CASE("actions files: a good file, and every malformed one named by file and JSON pointer") {
+  const twin t = actions_twin();
+  auto error_of = [&t](const std::string& text) {
+    try {
+      (void)parse_actions(t, text, "a.json");
+    } catch (const input_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  // One action with the text around it: {"actions":[{<fields>}]}.
+  auto action = [&](const std::string& fields) { return error_of(R"({"actions":[{)" + fields + "}]}"); };
+  SUBCASE("a good file") {
+    const action_catalog c = parse_actions(
+        t,
+        R"({"actions":[{"kind":"patch_cve","target":"CVE-2024-1","cost":8000,"description":"upgrade"},
+                       {"kind":"require_mfa","target":"u","effectiveness":0.9,"cost":150},
+                       {"kind":"remove_edge","target":"#3","cost":0}],
+            "edge_kind_costs":{"has_session":500,"network_reach":0}})",
+        "a.json");
+    REQUIRE(c.actions.size() == 3);
+    CHECK(c.actions[0].kind == action_kind::patch_cve);
+    CHECK(c.actions[0].cost == 8000.0);
+    CHECK(c.actions[1].effectiveness == 0.9);
+    CHECK(c.actions[2].target == "#3");
+    CHECK(c.edge_kind_costs.at(edge_kind::has_session) == 500.0);
+    CHECK(c.edge_kind_costs.at(edge_kind::network_reach) == 0.0);
+    CHECK(parse_actions(t, "{}", "a.json").actions.empty());
+  }
+  SUBCASE("malformed, truncated and empty JSON name the line and column") {
+    CHECK(error_of("") ==
+          "a.json:1:1: malformed JSON: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal");
+    CHECK(error_of("{") ==
+          "a.json:1:2: malformed JSON: syntax error while parsing object key - unexpected end of input; expected string literal");
+    CHECK(error_of("{\"actions\":[{\"kind\":\"remove_edge\",\n\"target\":\"e->u\"") ==
+          "a.json:2:16: malformed JSON: syntax error while parsing object - unexpected end of input; expected '}'");
+    CHECK(action(R"("kind":"remove_edge","target":"e->u","cost":1e999)") ==
+          "a.json:1:62: malformed JSON: number overflow parsing '1e999'");
+    CHECK(action(R"("kind":"remove_edge","target":"e->u","cost":NaN)") ==
+          "a.json:1:58: malformed JSON: syntax error while parsing value - invalid literal; last read: '\"cost\":N'");
+    CHECK(action(R"("kind":"remove_edge","target":"e->u","cost":-Infinity)") ==
+          "a.json:1:59: malformed JSON: syntax error while parsing value - invalid number; expected digit after '-'; last read: '-I'");
+  }
+  SUBCASE("wrong JSON types") {
+    CHECK(error_of("[]") == "a.json: expected an object, got an array");
+    CHECK(error_of(R"({"actions":{}})") == "a.json: /actions: expected an array, got an object");
+    CHECK(error_of(R"({"edge_kind_costs":[]})") == "a.json: /edge_kind_costs: expected an object, got an array");
+    CHECK(error_of(R"({"actions":[7]})") == "a.json: /actions/0: expected an object, got 7");
+    CHECK(action(R"("kind":7,"target":"e->u","cost":1)") == "a.json: /actions/0/kind: expected the name of a action, got 7");
+    CHECK(action(R"("kind":"remove_edge","target":5,"cost":1)") == "a.json: /actions/0/target: expected a string, got 5");
+    CHECK(action(R"("kind":"remove_edge","target":"e->u","cost":"cheap")") ==
+          "a.json: /actions/0/cost: expected a number, got \"cheap\"");
+    CHECK(action(R"("kind":"apply_control","target":"u","effectiveness":"high","cost":1)") ==
+          "a.json: /actions/0/effectiveness: expected a number, got \"high\"");
+    CHECK(action(R"("kind":"remove_edge","target":"e->u","cost":1,"description":["x"])") ==
+          "a.json: /actions/0/description: expected a string, got an array");
+    CHECK(error_of(R"({"edge_kind_costs":{"has_session":"cheap"}})") ==
+          "a.json: /edge_kind_costs/has_session: expected a finite cost >= 0, got \"cheap\"");
+    CHECK(error_of(R"({"edge_kind_costs":{"has_session":null}})") ==
+          "a.json: /edge_kind_costs/has_session: expected a finite cost >= 0, got null");
+  }
+  SUBCASE("unknown kinds and members, missing members") {
+    CHECK(action(R"("kind":"patch","target":"CVE-2024-1","cost":1)") ==
+          "a.json: /actions/0/kind: unknown action 'patch'; did you mean 'patch_cve'?");
+    CHECK(error_of(R"({"edge_kind_costs":{"has_sesion":5}})") ==
+          "a.json: /edge_kind_costs/has_sesion: unknown edge kind 'has_sesion'; did you mean 'has_session' or 'has_permission'?");
+    CHECK(action(R"("target":"e->u","cost":1)") == "a.json: /actions/0: missing required member 'kind'");
+    CHECK(action(R"("kind":"remove_edge","cost":1)") == "a.json: /actions/0: missing required member 'target'");
+    CHECK(action(R"("kind":"remove_edge","target":"e->u")") == "a.json: /actions/0: missing required member 'cost'");
+    CHECK(action(R"("kind":"remove_edge","target":"e->u","cost":1,"costs":2)") ==
+          "a.json: /actions/0/costs: unknown member 'costs'; expected 'cost'");
+    CHECK(error_of(R"({"action":[]})") == "a.json: /action: unknown member 'action'; expected 'actions'");
+  }
+  SUBCASE("costs and effectiveness out of range") {
+    CHECK(action(R"("kind":"remove_edge","target":"e->u","cost":-1)") == "a.json: /actions/0/cost: expected a finite cost >= 0, got -1");
+    CHECK(action(R"("kind":"remove_edge","target":"e->u","cost":-1e-300)") ==
+          "a.json: /actions/0/cost: expected a finite cost >= 0, got -1e-300");
+    CHECK(error_of(R"({"edge_kind_costs":{"has_session":-5}})") ==
+          "a.json: /edge_kind_costs/has_session: expected a finite cost >= 0, got -5");
+    CHECK(action(R"("kind":"apply_control","target":"u","effectiveness":1.5,"cost":1)") ==
+          "a.json: /actions/0/effectiveness: expected a number in [0,1], got 1.5");
+    CHECK(action(R"("kind":"require_mfa","target":"u","effectiveness":-0.5,"cost":1)") ==
+          "a.json: /actions/0/effectiveness: expected a number in [0,1], got -0.5");
+  }
+  SUBCASE("targets: bad edge names and indices, unknown nodes and CVEs, at the action's own index") {
+    CHECK(action(R"("kind":"remove_edge","target":"#99","cost":1)") ==
+          "a.json: /actions/0/target: expected an edge index below 4, got '#99'");
+    CHECK(action(R"("kind":"remove_edge","target":"#4","cost":1)") ==
+          "a.json: /actions/0/target: expected an edge index below 4, got '#4'");
+    for (const char* bad : {"#", "#-1", "#1x", "# 1", "#99999999999999999999999"}) {
+      CAPTURE(bad);
+      CHECK(action(R"("kind":"remove_edge","target":")" + std::string(bad) + R"(","cost":1)") ==
+            "a.json: /actions/0/target: expected an edge index below 4, got '" + std::string(bad) + "'");
+    }
+    CHECK(action(R"("kind":"remove_edge","target":"a-b","cost":1)") ==
+          "a.json: /actions/0/target: expected an edge \"from->to\", got 'a-b'");
+    CHECK(action(R"("kind":"remove_edge","target":"","cost":1)") ==
+          "a.json: /actions/0/target: expected an edge \"from->to\", got ''");
+    CHECK(action(R"("kind":"remove_edge","target":"e->nowhere","cost":1)") == "a.json: /actions/0/target: no edge 'e->nowhere' in the twin");
+    CHECK(action(R"("kind":"apply_control","target":"e->db","cost":1)") == "a.json: /actions/0/target: no edge 'e->db' in the twin");
+    CHECK(action(R"("kind":"isolate_node","target":"zz","cost":1)") == "a.json: /actions/0/target: unknown node id 'zz'");
+    CHECK(action(R"("kind":"apply_control","target":"zz","cost":1)") == "a.json: /actions/0/target: unknown node id 'zz'");
+    CHECK(action(R"("kind":"patch_cve","target":"CVE-1999-1","cost":1)") == "a.json: /actions/0/target: no edge carries 'CVE-1999-1'");
+    CHECK(error_of(R"({"actions":[{"kind":"remove_edge","target":"e->u","cost":1},{"kind":"remove_edge","target":"#99","cost":1}]})") ==
+          "a.json: /actions/1/target: expected an edge index below 4, got '#99'");
+  }
+  SUBCASE("duplicate keys are errors; the same action twice is kept twice") {
+    CHECK(action(R"("kind":"remove_edge","kind":"isolate_node","target":"e->u","cost":1)") ==
+          "a.json: /actions/0/kind: duplicate key 'kind' in one object");
+    CHECK(error_of(R"({"edge_kind_costs":{"owns":1,"owns":2}})") == "a.json: /edge_kind_costs/owns: duplicate key 'owns' in one object");
+    const std::string one = R"({"kind":"remove_edge","target":"e->u","cost":10})";
+    const action_catalog c = parse_actions(t, R"({"actions":[)" + one + "," + one + "]}", "a.json");
+    REQUIRE(c.actions.size() == 2);
+    CHECK(c.actions[0] == c.actions[1]);
+  }
+}
+
+TEST_CASE("actions: exact messages for bad edge targets given in code, and unreadable actions files") {
+  const twin t = actions_twin();
+  std::vector<double> p = edge_probabilities(t);
+  CHECK_THROWS_WITH_AS(apply_actions(t, {{.kind = action_kind::remove_edge, .target = "#99"}}, p),
+                       "/actions/0/target: expected an edge index below 4, got '#99'", input_error);
+  CHECK_THROWS_WITH_AS(apply_actions(t, {{.kind = action_kind::remove_edge, .target = "a-b"}}, p),
+                       "/actions/0/target: expected an edge \"from->to\", got 'a-b'", input_error);
+  CHECK_THROWS_WITH_AS(apply_actions(t, {{.kind = action_kind::apply_control, .target = "e->u", .effectiveness = std::nan("")}}, p),
+                       "/actions/0/effectiveness: expected a number in [0,1], got NaN", input_error);
+  CHECK_THROWS_WITH_AS(approval_reason(t, {.kind = action_kind::remove_edge, .target = "#99"}),
+                       "/target: expected an edge index below 4, got '#99'", input_error);
+  std::vector<double> short_p(3, 0.5);
+  CHECK_THROWS_WITH_AS(apply_actions(t, {}, short_p), "probabilities have 3 entries for 4 edges", model_error);
+  CHECK(p == edge_probabilities(t));  // an action that fails its checks changes nothing
+  CHECK_THROWS_WITH_AS((void)read_actions_file(t, "no/such/actions.json"), "no/such/actions.json: cannot open: No such file or directory",
+                       input_error);
+  const std::filesystem::path dir = twinrisk_test::scratch_dir("actions_files");
+  CHECK_THROWS_WITH_AS((void)read_actions_file(t, dir), (dir.string() + ": expected a file, found a directory").c_str(), input_error);
+  const std::filesystem::path bad = dir / "bad.json";
+  std::ofstream(bad) << R"({"actions":[{"kind":"remove_edge","target":"e->nowhere","cost":1}]})";
+  CHECK_THROWS_WITH_AS((void)read_actions_file(t, bad), (bad.string() + ": /actions/0/target: no edge 'e->nowhere' in the twin").c_str(),
+                       input_error);
+}

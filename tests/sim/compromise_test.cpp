@@ -5,12 +5,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
+#include <boost/property_map/property_map.hpp>
 #include <doctest/doctest.h>
 
 #include "../paths/paths_brute_force.hpp"
 #include "test_twins.hpp"
+#include "twinrisk/error.hpp"
 #include "twinrisk/io/twin_json.hpp"
 #include "twinrisk/sim/compromise.hpp"
 
@@ -174,4 +177,61 @@ TEST_CASE("kept target worlds agree with the counts, the same for every thread c
   for (std::size_t i = 0; i < r.targets.size(); ++i) CHECK((r.target_worlds[15 * r.targets.size() + i] >> 40) == 0);
   CHECK(simulate_compromise(t, t.entry_points(), t.crown_jewels(), prob, o, seq).target_worlds == r.target_worlds);
   CHECK(simulate_compromise(t, t.entry_points(), t.crown_jewels(), prob, {.trials = 1000, .seed = 4}).target_worlds.empty());
+}
+
+TEST_CASE("simulate_compromise: bad probabilities, vertices out of range and the trial limit are named") {
+  const twin t = twinrisk_test::small_twin();  // 4 vertices; edges 0: vpn -> ws, 1: ws -> db, 2: ws -> alice
+  const auto prob = get(&edge::probability, t);
+  auto simulate_with = [&t](std::vector<double> p) {
+    return simulate_compromise(t, t.entry_points(), t.crown_jewels(), boost::make_iterator_property_map(p.cbegin(), t.edge_index_map()),
+                               {.trials = 64});
+  };
+  SUBCASE("probabilities outside [0,1], NaN and infinities name the lowest bad edge") {
+    CHECK_THROWS_WITH_AS(simulate_with({0.5, 1.5, 0.5}), "/edges/1/probability: expected a number in [0,1], got 1.5", input_error);
+    CHECK_THROWS_WITH_AS(simulate_with({-0.5, 0.5, 0.5}), "/edges/0/probability: expected a number in [0,1], got -0.5", input_error);
+    CHECK_THROWS_WITH_AS(simulate_with({0.5, 0.5, std::nan("")}), "/edges/2/probability: expected a number in [0,1], got NaN",
+                         input_error);
+    CHECK_THROWS_WITH_AS(simulate_with({0.5, std::numeric_limits<double>::infinity(), std::nan("")}),
+                         "/edges/1/probability: expected a number in [0,1], got inf", input_error);
+    for (int threads : {1, 2, 8}) {
+      std::vector<double> p{0.5, 3.0, -3.0};
+      CHECK_THROWS_WITH_AS(simulate_compromise(t, t.entry_points(), t.crown_jewels(),
+                                               boost::make_iterator_property_map(p.cbegin(), t.edge_index_map()), {.trials = 64},
+                                               par{threads}),
+                           "/edges/1/probability: expected a number in [0,1], got 3", input_error);
+    }
+    CHECK(simulate_with({0.0, 1.0, 0.5}).compromised[t.at("db")] == 0);
+  }
+  SUBCASE("vertices out of range") {
+    CHECK_THROWS_WITH_AS(simulate_compromise(t, {7}, {}, prob), "source vertex 7 is not in the graph (4 vertices)", model_error);
+    CHECK_THROWS_WITH_AS(simulate_compromise(t, {0}, {4}, prob), "target vertex 4 is not in the graph (4 vertices)", model_error);
+  }
+  SUBCASE("the trial limit is max_simulation_trials = 2^38, the CLI's simulate --trials bound") {
+    static_assert(max_simulation_trials == std::uint64_t{1} << 38);
+    CHECK_THROWS_WITH_AS(simulate_compromise(t, t.entry_points(), t.crown_jewels(), prob, {.trials = max_simulation_trials + 1}),
+                         "too many trials: 274877906945 (2^38 = 274877906944 at most)", model_error);
+    // Before the fix, (trials + 63) / 64 wrapped around for the largest counts and the check let them pass.
+    CHECK_THROWS_WITH_AS(simulate_compromise(t, t.entry_points(), t.crown_jewels(), prob,
+                                             {.trials = std::numeric_limits<std::uint64_t>::max()}),
+                         "too many trials: 18446744073709551615 (2^38 = 274877906944 at most)", model_error);
+    CHECK_THROWS_AS(simulate_compromise(t, t.entry_points(), t.crown_jewels(), prob, {.trials = std::uint64_t{1} << 63}), model_error);
+    // The limit itself passes the count check (checked first): without running 2^38 trials, a bad
+    // source shows the run got past it, to the next check. 2^38 - 127 failed the old check.
+    for (const std::uint64_t trials : {max_simulation_trials, max_simulation_trials - 127}) {
+      CAPTURE(trials);
+      CHECK_THROWS_WITH_AS(simulate_compromise(t, {7}, {}, prob, {.trials = trials}), "source vertex 7 is not in the graph (4 vertices)",
+                           model_error);
+    }
+    CHECK_THROWS_WITH_AS(simulate_compromise(t, {7}, {}, prob, {.trials = max_simulation_trials + 1}),
+                         "too many trials: 274877906945 (2^38 = 274877906944 at most)", model_error);
+  }
+  SUBCASE("zero trials: nothing run, every estimate 0, the interval [0, 1]") {
+    const auto r = simulate_compromise(t, t.entry_points(), t.crown_jewels(), prob, {.trials = 0});
+    CHECK(r.trials == 0);
+    CHECK_FALSE(r.cancelled);
+    CHECK(r.compromised == std::vector<std::uint64_t>(4, 0));
+    CHECK(r.p_any_target() == 0.0);
+    CHECK(r.interval(0).lo == 0.0);
+    CHECK(r.interval(0).hi == 1.0);
+  }
 }

@@ -9,6 +9,7 @@
 #include <limits>
 #include <vector>
 
+#include <boost/property_map/property_map.hpp>
 #include <doctest/doctest.h>
 
 #include "../paths/paths_brute_force.hpp"
@@ -196,4 +197,37 @@ TEST_CASE("time bins: edges and lookups agree") {
     CHECK(time_result::bin_of(time_result::bin_hours(bin) * 1.0000001) == bin);
     CHECK(time_result::bin_of(time_result::bin_hours(bin + 1) * 0.9999999) == bin);
   }
+}
+
+TEST_CASE("time to compromise: bad probabilities, vertices out of range and the trial limit are named") {
+  const twin t = twinrisk_test::small_twin();  // 4 vertices; edges 0: vpn -> ws, 1: ws -> db, 2: ws -> alice
+  const auto prob = get(&edge::probability, t);
+  const auto hours = edge_hours(t);
+  auto time_with = [&](std::vector<double> p) {
+    return time_to_compromise(t, t.entry_points(), t.crown_jewels(), boost::make_iterator_property_map(p.cbegin(), t.edge_index_map()),
+                              hours, {.trials = 16});
+  };
+  CHECK_THROWS_WITH_AS(time_with({0.5, 1.5, 0.5}), "/edges/1/probability: expected a number in [0,1], got 1.5", input_error);
+  CHECK_THROWS_WITH_AS(time_with({std::nan(""), 0.5, 0.5}), "/edges/0/probability: expected a number in [0,1], got NaN", input_error);
+  CHECK_THROWS_WITH_AS(time_with({0.5, 0.5, -inf}), "/edges/2/probability: expected a number in [0,1], got -inf", input_error);
+  CHECK(time_with({0.5, 0.0, 1.0}).compromised[t.at("db")] == 0);
+  CHECK_THROWS_WITH_AS(time_to_compromise(t, {9}, t.crown_jewels(), prob, hours), "source vertex 9 is not in the graph (4 vertices)",
+                       model_error);
+  CHECK_THROWS_WITH_AS(time_to_compromise(t, t.entry_points(), {4}, prob, hours), "target vertex 4 is not in the graph (4 vertices)",
+                       model_error);
+  CHECK_THROWS_WITH_AS(time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, hours, {.horizons = {24.0, std::nan("")}}),
+                       "/horizons/1: expected hours >= 0, got NaN", input_error);
+  // At most 2^32 - 1 trials: 2^32 is refused, 2^32 - 1 gets past the count to the next check (a bad
+  // source) without running.
+  CHECK_THROWS_WITH_AS(time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, hours, {.trials = std::uint64_t{1} << 32}),
+                       "too many trials for time to compromise (2^32)", model_error);
+  CHECK_THROWS_WITH_AS(time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, hours,
+                                          {.trials = std::numeric_limits<std::uint64_t>::max()}),
+                       "too many trials for time to compromise (2^32)", model_error);
+  CHECK_THROWS_WITH_AS(time_to_compromise(t, {9}, t.crown_jewels(), prob, hours, {.trials = (std::uint64_t{1} << 32) - 1}),
+                       "source vertex 9 is not in the graph (4 vertices)", model_error);
+  const auto none = time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, hours, {.trials = 0});
+  CHECK(none.trials == 0);
+  CHECK_FALSE(none.cancelled);
+  CHECK(none.p_ever(0).p == 0.0);
 }

@@ -57,6 +57,31 @@ struct bloodhound_options {
 
 namespace detail {
 
+/// How deeply a property value kept from a collection may nest arrays and objects. Copying,
+/// comparing and writing JSON recurse once per level, so a hostile value of 100 000 levels would
+/// overflow the stack; 128 also keeps every imported twin readable as `*.twin.json` (256 levels).
+inline constexpr std::size_t max_property_depth = 128;
+
+/// Whether `j` nests arrays and objects more than `limit` levels deep (`j` itself is level 1).
+/// Iterative, so that checking cannot overflow the stack either. Complexity: O(size of `j`).
+inline bool nested_deeper_than(const nlohmann::json& j, std::size_t limit) {
+  if (!j.is_structured()) return false;
+  std::vector<std::pair<const nlohmann::json*, std::size_t>> todo{{&j, 1}};
+  while (!todo.empty()) {
+    const auto [x, depth] = todo.back();
+    todo.pop_back();
+    if (depth > limit) return true;
+    for (const nlohmann::json& child : *x)  // the values of an object, the elements of an array
+      if (child.is_structured()) todo.emplace_back(&child, depth + 1);
+  }
+  return false;
+}
+
+/// The message for a value nested deeper than `max_property_depth`.
+inline std::string too_deep_message() {
+  return "expected a value nested at most " + std::to_string(max_property_depth) + " levels deep, found more";
+}
+
 inline bool true_property(const nlohmann::json& props, const char* key) {
   if (!props.is_object()) return false;
   const auto it = props.find(key);
@@ -245,10 +270,10 @@ class bloodhound_importer {
       add_link(v, node_of(id_of(value, at), "Group"), "MemberOf");
       return;
     }
-    if (key == "LocalAdmins") return for_refs(results_of(value, at), at, [&](std::uint32_t p) { add_link(p, v, "AdminTo"); });
-    if (key == "RemoteDesktopUsers") return for_refs(results_of(value, at), at, [&](std::uint32_t p) { add_link(p, v, "CanRDP"); });
-    if (key == "DcomUsers") return for_refs(results_of(value, at), at, [&](std::uint32_t p) { add_link(p, v, "ExecuteDCOM"); });
-    if (key == "PSRemoteUsers") return for_refs(results_of(value, at), at, [&](std::uint32_t p) { add_link(p, v, "CanPSRemote"); });
+    if (key == "LocalAdmins") return for_result_refs(value, at, [&](std::uint32_t p) { add_link(p, v, "AdminTo"); });
+    if (key == "RemoteDesktopUsers") return for_result_refs(value, at, [&](std::uint32_t p) { add_link(p, v, "CanRDP"); });
+    if (key == "DcomUsers") return for_result_refs(value, at, [&](std::uint32_t p) { add_link(p, v, "ExecuteDCOM"); });
+    if (key == "PSRemoteUsers") return for_result_refs(value, at, [&](std::uint32_t p) { add_link(p, v, "CanPSRemote"); });
     if (key == "LocalGroups") return read_local_groups(v, value, at);
     if (key == "Sessions" || key == "PrivilegedSessions" || key == "RegistrySessions") {
       const detail::json& results = results_of(value, at);
@@ -281,6 +306,7 @@ class bloodhound_importer {
       if (k == "name" && it->is_string()) {
         o.name = it->get<std::string>();
       } else if (is_kept_property(k)) {
+        if (detail::nested_deeper_than(*it, detail::max_property_depth)) fail(at / k, detail::too_deep_message());
         if (o.properties.is_null()) o.properties = nlohmann::json::object();
         o.properties[k] = *it;
       } else {
@@ -360,11 +386,20 @@ class bloodhound_importer {
       if (objects_[other].name.empty()) objects_[other].name = optional_string(t, "TargetDomainName", here);
       const auto dir = t.find("TrustDirection");
       if (dir == t.end()) fail(here, "missing member 'TrustDirection'");
-      // Strings in v5+, numbers (0 disabled, 1 inbound, 2 outbound, 3 both) before.
-      const std::string d = dir->is_string() ? dir->get<std::string>()
-                            : dir->is_number_integer() ? std::array<std::string, 4>{"Disabled", "Inbound", "Outbound", "Bidirectional"}
-                                                             [std::clamp<std::int64_t>(dir->get<std::int64_t>(), 0, 3)]
-                                                       : std::string();
+      // Strings in v5+, numbers (0 disabled, 1 inbound, 2 outbound, 3 both) before. A number out
+      // of range is an error, not the nearest direction: a trust drawn the wrong way is a wrong path.
+      static constexpr std::string_view by_number[] = {"Disabled", "Inbound", "Outbound", "Bidirectional"};
+      std::string d;
+      if (dir->is_string()) {
+        d = dir->get<std::string>();
+      } else if (dir->is_number_integer()) {  // signed or unsigned
+        const bool in_range = dir->is_number_unsigned() ? dir->get<std::uint64_t>() <= 3
+                                                        : dir->get<std::int64_t>() >= 0 && dir->get<std::int64_t>() <= 3;
+        if (!in_range)
+          fail(here / "TrustDirection", "expected 0 (Disabled), 1 (Inbound), 2 (Outbound) or 3 (Bidirectional), got " +
+                                            detail::describe(*dir));
+        d = by_number[dir->get<std::size_t>()];
+      }
       if (d != "Inbound" && d != "Outbound" && d != "Bidirectional" && d != "Disabled")
         fail(here / "TrustDirection", "expected Inbound, Outbound, Bidirectional or Disabled, got " + detail::describe(*dir));
       if (d == "Inbound" || d == "Bidirectional") add_link(v, other, "TrustedBy");
@@ -409,6 +444,14 @@ class bloodhound_importer {
     if (it == value.end() || it->is_null()) return empty;
     if (!it->is_array()) fail(at / "Results", "expected an array, got " + detail::describe(*it));
     return *it;
+  }
+
+  // Calls `f(node)` for each reference of {"Results": [...]} (v5/v6) or of a bare array (v4),
+  // pointing errors at the element where it is (".../LocalAdmins/Results/3").
+  template <class F>
+  void for_result_refs(const detail::json& value, const detail::lazy_pointer& at, F&& f) {
+    const detail::lazy_pointer results_at(at, value.is_object() ? std::string_view("Results") : std::string_view());
+    for_refs(results_of(value, at), results_at, std::forward<F>(f));
   }
 
   // Calls `f(element, pointer)` for each element of the array `list` of `what` (null: none).

@@ -91,6 +91,10 @@ class nessus_importer {
     XML_SetUserData(p.get(), this);
     XML_SetElementHandler(p.get(), &nessus_importer::on_start, &nessus_importer::on_end);
     XML_SetCharacterDataHandler(p.get(), &nessus_importer::on_text);
+    // Expat never reads other files itself, but a reference to an external entity it does not
+    // load would be skipped in silence: reject the declaration (XXE) and an external DTD.
+    XML_SetEntityDeclHandler(p.get(), &nessus_importer::on_entity_decl);
+    XML_SetStartDoctypeDeclHandler(p.get(), &nessus_importer::on_doctype);
     parser_ = p.get();
     root_seen_ = false;
     std::vector<char> buffer(1 << 16);
@@ -222,6 +226,20 @@ class nessus_importer {
     static_cast<nessus_importer*>(self)->start(element, attrs);
   }
   static void on_end(void* self, const char* element) { static_cast<nessus_importer*>(self)->end(element); }
+  static std::string external_id(const char* system_id, const char* public_id) {
+    return public_id ? "PUBLIC \"" + std::string(public_id) + "\"" : "SYSTEM \"" + std::string(system_id ? system_id : "") + "\"";
+  }
+  static void on_entity_decl(void* self, const char* name, int, const char*, int, const char*, const char* system_id,
+                             const char* public_id, const char*) {
+    if (system_id == nullptr && public_id == nullptr) return;  // an internal entity (expat bounds their expansion)
+    static_cast<nessus_importer*>(self)->fail("external entity '" + std::string(name) + "' (" + external_id(system_id, public_id) +
+                                              ") is not allowed: a scan report must not refer to other files");
+  }
+  static void on_doctype(void* self, const char*, const char* system_id, const char* public_id, int) {
+    if (system_id == nullptr && public_id == nullptr) return;
+    static_cast<nessus_importer*>(self)->fail("external DTD (" + external_id(system_id, public_id) +
+                                              ") is not allowed: a scan report must not refer to other files");
+  }
   static void on_text(void* self, const char* s, int n) {
     auto* me = static_cast<nessus_importer*>(self);
     if (me->collecting_) me->text_.append(s, static_cast<std::size_t>(n));
@@ -251,7 +269,8 @@ class nessus_importer {
       item_cves_.clear();
       item_vector_.clear();
       const char* sev = attribute(attrs, "severity");
-      const std::string s = sev ? sev : "";
+      if (sev == nullptr) return fail("expected a severity from 0 to 4, found a ReportItem without one");
+      const std::string s = sev;
       if (s.size() != 1 || s[0] < '0' || s[0] > '4') return fail("expected a severity from 0 to 4, got \"" + s + "\"");
       item_severity_ = s[0] - '0';
       const char* port = attribute(attrs, "port");

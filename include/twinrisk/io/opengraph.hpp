@@ -12,6 +12,7 @@
 /// Money, threats, evidence, controls and crossing times are not part of OpenGraph: keep the
 /// native `.twin.json` for those.
 
+#include <algorithm>
 #include <cctype>
 #include <cstddef>
 #include <filesystem>
@@ -29,6 +30,7 @@
 #include "twinrisk/detail/id_index.hpp"
 #include "twinrisk/detail/json_stream.hpp"
 #include "twinrisk/error.hpp"
+#include "twinrisk/exploit/cvss.hpp"
 #include "twinrisk/io/bloodhound.hpp"
 #include "twinrisk/io/import_summary.hpp"
 #include "twinrisk/io/twin_json.hpp"
@@ -298,6 +300,7 @@ class opengraph_importer {
         else if (key == "business_unit") n.business_unit = p.string("business_unit");
         else if (key == "tags") n.tags = detail::strings_from_json(p, "tags");
         else {
+          if (detail::nested_deeper_than(*it, detail::max_property_depth)) p.fail(key, detail::too_deep_message());
           if (n.properties.is_null()) n.properties = nlohmann::json::object();
           n.properties[key] = *it;
         }
@@ -384,9 +387,21 @@ class opengraph_importer {
       p.fail("cvss", "expected one vector per CVE (" + std::to_string(cves.size()) + "), got " + std::to_string(cvss.size()));
     std::vector<vulnerability> list;
     for (std::size_t i = 0; i < cves.size(); ++i) {
-      if (!cves[i].is_string()) p.fail("cves", "expected an array of CVE ids (strings)");
-      if (!cvss.empty() && !cvss[i].is_string()) p.fail("cvss", "expected an array of CVSS vectors (strings)");
-      list.push_back({cves[i].get<std::string>(), cvss.empty() ? std::string() : cvss[i].get<std::string>()});
+      const std::string n = "/" + std::to_string(i);
+      if (!cves[i].is_string()) p.fail_at(p.pointer("cves") + n, "expected a CVE id (a string), got " + detail::describe(cves[i]));
+      if (!cvss.empty() && !cvss[i].is_string())
+        p.fail_at(p.pointer("cvss") + n, "expected a CVSS vector (a string), got " + detail::describe(cvss[i]));
+      std::string vector = cvss.empty() ? std::string() : cvss[i].get<std::string>();
+      // Scored here, as the builder would at `finish()`: there the error would name neither the
+      // file nor this edge's place in the document.
+      if (!vector.empty()) {
+        try {
+          (void)score_cvss(vector);
+        } catch (const input_error& bad) {
+          p.fail_at(p.pointer("cvss") + n, bad.reason());
+        }
+      }
+      list.push_back({cves[i].get<std::string>(), std::move(vector)});
     }
     e.vulnerabilities = compact_vector<vulnerability>(list);
   }

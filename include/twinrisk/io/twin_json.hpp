@@ -28,6 +28,35 @@ namespace detail {
 
 using ordered_json = nlohmann::ordered_json;
 
+/// The deepest nesting of arrays and objects `read_twin_json` accepts. Parsing is iterative, but
+/// copying, comparing and writing a JSON value recurse once per level, so a hostile `metadata` of
+/// 100 000 nested arrays would overflow the stack later; real twins nest a few levels.
+inline constexpr std::size_t max_twin_json_depth = 256;
+
+/// Throws: input_error at the line and column of the first '[' or '{' nested deeper than `limit`.
+/// Complexity: one pass over `text`; strings are skipped, syntax is left to the parser.
+inline void check_json_depth(std::string_view text, const std::string& file, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;  // the escaped character cannot end the string
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) {
+        const auto [line, column] = line_and_column(text, i);
+        throw input_error({.file = file, .line = line, .column = column},
+                          "expected arrays and objects nested at most " + std::to_string(limit) + " levels deep, found more");
+      }
+    } else if ((c == ']' || c == '}') && depth != 0) {
+      --depth;
+    }
+  }
+}
+
 inline distribution_spec distribution_from_json(const json& j, const std::string& pointer, const std::string& file) {
   if (j.is_number()) return distribution_spec::constant(j.get<double>());
   json_object o(j, pointer, file);
@@ -249,9 +278,11 @@ inline ordered_json threat_to_json(const twin& t, const threat& th) {
 /// Reads a twin from the text of a `*.twin.json` document; `file` names it in errors.
 /// Throws: input_error with file, line and column for malformed JSON; with file and JSON pointer
 /// for wrong types, missing or unknown members, unknown kinds, values out of range, duplicate
-/// ids and dangling references. Nothing is returned half-read.
+/// ids and dangling references; with line and column for arrays and objects nested deeper than
+/// `detail::max_twin_json_depth` (256). Nothing is returned half-read.
 [[nodiscard]] inline twin read_twin_json(std::string_view text, const std::string& file = "<twin>") {
   using detail::json;
+  detail::check_json_depth(text, file, detail::max_twin_json_depth);
   const json doc = detail::parse_json(text, file);
   detail::json_object top(doc, "", file);
   const json& version = top.required("twinrisk");

@@ -44,9 +44,14 @@
 
 namespace twinrisk {
 
+/// The most trials `simulate_compromise` runs: 2^38, that is 2^32 words of 64 trials — each word's
+/// random streams are keyed by its 32-bit index (sim/rng.hpp). Callers that take a trial count
+/// from users (the CLI's `simulate --trials`) check it against this.
+inline constexpr std::uint64_t max_simulation_trials = std::uint64_t{1} << 38;
+
 /// Options of `simulate_compromise`.
 struct simulation_options {
-  std::uint64_t trials = 10'000;
+  std::uint64_t trials = 10'000;  ///< at most max_simulation_trials
   std::uint64_t seed = 1;
   std::vector<char> all_gates{};  ///< by vertex: 1 = AND gate; empty = every node OR
   bool keep_target_worlds = false;  ///< fill `simulation_result::target_worlds`
@@ -412,8 +417,9 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
 /// Complexity: O(trials / 64 · (E_reached + V_reached)) word operations.
 /// Determinism: a pure function of the graph, probabilities, gates and seed — identical for
 /// every thread count and execution policy.
-/// Throws: model_error on a vertex out of range, gates of the wrong size, more than 2^32
-/// blocks or edges; input_error on a probability outside [0,1].
+/// Throws: model_error on a vertex out of range, gates of the wrong size, more than
+/// `max_simulation_trials` (2^38) trials or 2^32 - 1 edges or more; input_error on a probability
+/// outside [0,1].
 template <edge_indexed_graph G, class ProbMap, class Exec = par>
   requires edge_probability_map<ProbMap, G>
 simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>& sources,
@@ -421,7 +427,9 @@ simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>
                                       const simulation_options& options = {}, Exec exec = {}) {
   constexpr std::uint64_t block_trials = 64 * detail::block_words;
   const std::uint64_t words = (options.trials + 63) / 64, blocks = (options.trials + block_trials - 1) / block_trials;
-  if (words >= (std::uint64_t{1} << 32) - 1) throw model_error("too many trials (2^38 at most)");
+  if (options.trials > max_simulation_trials)
+    throw model_error("too many trials: " + std::to_string(options.trials) + " (2^38 = " +
+                      std::to_string(max_simulation_trials) + " at most)");
   simulation_result r;
   r.seed = options.seed;
   detail::run_with(exec, [&] {
