@@ -308,6 +308,8 @@ TEST_CASE("bad input: side files, archives, --entry, twins without threats and f
       {"report" + quick + " -o " + arg("missing/r.html"), path("missing/r.html") + ": cannot write: No such file or directory",
        "missing/r.html"},
       {"export opengraph -o " + arg("missing/o.json"), path("missing/o.json") + ": cannot write: ", "missing/o.json"},
+      // onto a folder: the rename's own reason, not the cleanup's
+      {"report" + quick + " -o " + arg("empty-folder"), path("empty-folder") + ": cannot replace: Is a directory", "empty-folder.tmp"},
       {"import bloodhound " + bloodhound + " -o " + arg("missing/a.twin.json"), path("missing/a.twin.json") + ": cannot write: ",
        "missing/a.twin.json"},
   };

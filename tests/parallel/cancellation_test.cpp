@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include "test_twins.hpp"
+#include "twinrisk/error.hpp"
 #include "twinrisk/execution.hpp"
 #include "twinrisk/io/twin_json.hpp"
 #include "twinrisk/model/generate.hpp"
@@ -73,11 +74,16 @@ TEST_CASE("a time limit stops each long algorithm soon, with a partial result ma
   SUBCASE("time_to_compromise") {
     const cancellation_token token = limited();
     const auto start = std::chrono::steady_clock::now();
-    const time_result r = time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, edge_hours(t),
-                                             {.trials = std::uint64_t{1} << 31, .all_gates = gates, .cancel = &token});
+    // One target: the exact times kept are targets × trials doubles (8 MB here).
+    const time_result r = time_to_compromise(t, t.entry_points(), {t.crown_jewels().front()}, prob, edge_hours(t),
+                                             {.trials = std::uint64_t{1} << 20, .all_gates = gates, .cancel = &token});
     check_soon(start);
     CHECK(r.cancelled);
-    CHECK(r.trials < (std::uint64_t{1} << 31));
+    CHECK(r.trials < (std::uint64_t{1} << 20));
+    // More than 2^28 exact times (2 GiB) is refused before anything is allocated.
+    REQUIRE(t.crown_jewels().size() >= 2);
+    CHECK_THROWS_WITH_AS(time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, edge_hours(t), {.trials = std::uint64_t{1} << 28}),
+                         doctest::Contains("trials is more than 2^28 values (2 GiB)"), model_error);
   }
   SUBCASE("simulate_loss") {
     const cancellation_token token = limited();

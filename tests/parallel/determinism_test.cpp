@@ -37,7 +37,7 @@ struct named_twin {
 std::vector<named_twin> twins() {
   std::vector<named_twin> out;
   out.push_back({"sample", read_twin_json_file(twinrisk_test::sample_twin_path())});
-  out.push_back({"synthetic 400 nodes", generate_enterprise({.nodes = 400, .seed = 11})});
+  out.push_back({"synthetic 1000 nodes", generate_enterprise({.nodes = 1000, .seed = 11})});
   return out;
 }
 

@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <cstddef>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <string>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "twinrisk/error.hpp"
 #include "twinrisk/io/twin_json.hpp"
 #include "twinrisk/model/twin_builder.hpp"
+#include "twinrisk/remediate/actions_file.hpp"
 #include "twinrisk/remediate/choke_points.hpp"
 #include "twinrisk/remediate/plan.hpp"
 #include "twinrisk/remediate/what_if.hpp"
@@ -36,16 +39,21 @@ twin one_edge() {
   return std::move(b).build();
 }
 
-}  // namespace
-
-TEST_CASE("actions rewrite exactly the probabilities they name") {
+// e -phishing-> u, h -member_of-> u, u -exploits(CVE-2024-1, CVE-2024-2)-> h, h -exploits(CVE-2024-1)-> db: 4 edges.
+twin actions_twin() {
   twin_builder b;
   for (const char* id : {"e", "u", "h", "db"}) b.add_node(id, {});
   b.add_edge("e", "u", {.kind = edge_kind::phishing, .probability = 0.5});
   b.add_edge("h", "u", {.kind = edge_kind::member_of, .probability = 1.0});
   b.add_edge("u", "h", {.kind = edge_kind::exploits, .probability = 0.8, .vulnerabilities = {{"CVE-2024-1", ""}, {"CVE-2024-2", ""}}});
   b.add_edge("h", "db", {.kind = edge_kind::exploits, .probability = 0.6, .vulnerabilities = {{"CVE-2024-1", ""}}});
-  const twin t = std::move(b).build();
+  return std::move(b).build();
+}
+
+}  // namespace
+
+TEST_CASE("actions rewrite exactly the probabilities they name") {
+  const twin t = actions_twin();
   const std::vector<double> base = edge_probabilities(t);
   const std::size_t eu = edge_index_of(t, "e", "u"), hu = edge_index_of(t, "h", "u"), uh = edge_index_of(t, "u", "h"), hdb = edge_index_of(t, "h", "db");
   auto after = [&](std::vector<remediation_action> actions) {
@@ -219,26 +227,6 @@ TEST_CASE("the sample twin: candidates from the top paths, approvals on sensitiv
 
 // ---------------------------------------------------------------------------------------------------
 // Actions files: every malformed input names the file and the JSON pointer.
-
-#include <filesystem>
-#include <fstream>
-
-#include "twinrisk/remediate/actions_file.hpp"
-
-namespace {
-
-// e -phishing-> u, h -member_of-> u, u -exploits(CVE-2024-1, CVE-2024-2)-> h, h -exploits(CVE-2024-1)-> db: 4 edges.
-twin actions_twin() {
-  twin_builder b;
-  for (const char* id : {"e", "u", "h", "db"}) b.add_node(id, {});
-  b.add_edge("e", "u", {.kind = edge_kind::phishing, .probability = 0.5});
-  b.add_edge("h", "u", {.kind = edge_kind::member_of, .probability = 1.0});
-  b.add_edge("u", "h", {.kind = edge_kind::exploits, .probability = 0.8, .vulnerabilities = {{"CVE-2024-1", ""}, {"CVE-2024-2", ""}}});
-  b.add_edge("h", "db", {.kind = edge_kind::exploits, .probability = 0.6, .vulnerabilities = {{"CVE-2024-1", ""}}});
-  return std::move(b).build();
-}
-
-}  // namespace
 
 TEST_CASE("actions files: a good file, and every malformed one named by file and JSON pointer") {
   const twin t = actions_twin();

@@ -70,7 +70,8 @@ void write_file_atomically(const std::filesystem::path& path, Writer&& write) {
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
-    std::filesystem::remove(tmp, ec);
+    std::error_code ignored;  // keep the rename's reason for the message
+    std::filesystem::remove(tmp, ignored);
     throw error(path.string() + ": cannot replace: " + ec.message());
   }
 }

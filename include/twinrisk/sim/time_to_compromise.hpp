@@ -272,13 +272,17 @@ inline constexpr std::uint64_t time_stream_salt = 0x7F4A7C159E3779B9ull;
 
 }  // namespace detail
 
+/// Most exact times (targets × trials) one time_to_compromise run keeps: 2^28 doubles, 2 GiB.
+inline constexpr std::uint64_t max_time_to_compromise_values = std::uint64_t{1} << 28;
+
 /// Estimates, over `options.trials` random worlds, when each vertex of `g` is first compromised
 /// by an attacker who starts holding `sources` at time 0; `hours[e]` is the time to cross edge e
 /// (by edge index, e.g. from `edge_hours(twin)`).
 /// Complexity: O(trials · (E_reached log V_reached)). Memory per thread: O(V · time_bins + E).
 /// Determinism: a pure function of the inputs and seed, identical for every thread count.
 /// Throws: what simulate_compromise throws; input_error on an invalid hours distribution
-/// (/edges/e/hours) or horizon; model_error when hours has the wrong size or trials exceed 2^32.
+/// (/edges/e/hours) or horizon; model_error when hours has the wrong size, trials exceed 2^32,
+/// or targets × trials exceeds max_time_to_compromise_values (the exact times kept).
 template <edge_indexed_graph G, class ProbMap, class Exec = par>
   requires edge_probability_map<ProbMap, G>
 time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sources, const std::vector<vertex_t<G>>& targets,
@@ -303,6 +307,10 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
     const std::size_t n = c.n, m = c.out_target.size();
     const std::vector<prepared_distribution> slot_hours = detail::slot_hours(c, hours);
     r.targets = c.targets;
+    if (!r.targets.empty() && options.trials > max_time_to_compromise_values / r.targets.size())
+      throw model_error("time to compromise keeps each target's time in each trial: " + std::to_string(r.targets.size()) +
+                        " targets x " + std::to_string(options.trials) + " trials is more than 2^28 values (2 GiB); " +
+                        "run fewer trials or ask about fewer targets");
     r.target_hours.assign(r.targets.size() * options.trials, std::numeric_limits<double>::infinity());
     std::vector<std::size_t> target_index(n, static_cast<std::size_t>(-1));
     for (std::size_t i = 0; i < c.target_ids.size(); ++i) target_index[c.target_ids[i]] = i;
