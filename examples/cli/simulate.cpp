@@ -157,6 +157,12 @@ command add_simulate_command(CLI::App& app) {
       ->delimiter(',')
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  // Time to compromise keeps every trial's times: its limit is a usage error, not a failed run.
+  cmd->callback([o] {
+    if (o->time && o->trials > twinrisk::max_time_to_compromise_values)
+      throw CLI::ValidationError("--trials", "with --time at most " + std::to_string(twinrisk::max_time_to_compromise_values) +
+                                                 " (2^28 kept times), got " + std::to_string(o->trials));
+  });
   return {cmd, [o] { run_simulate(*o); }};
 }
 

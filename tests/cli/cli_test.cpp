@@ -213,6 +213,7 @@ TEST_CASE("usage errors: every bad option value exits 2 and stderr names the opt
       {"paths --all", "--all: needs --max-hops H (H >= 1)"},
       {"paths --count --max-hops 3", "--count requires --all"},
       {"paths --limit 5", "--limit requires --all"},
+      {"simulate --time --trials 268435457", "--trials: with --time at most 268435456 (2^28 kept times), got 268435457"},
       // --as-of is a calendar day; intel and evidence files need the validated view, which reads them
       {"exposure --as-of 2027-02-30", "--as-of: expected a date YYYY-MM-DD, got '2027-02-30'"},
       {"paths --view validated --as-of 26-01-01", "--as-of: expected a date YYYY-MM-DD, got '26-01-01'"},

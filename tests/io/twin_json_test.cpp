@@ -239,6 +239,39 @@ TEST_CASE("errors carry their location as data, too") {
   }
 }
 
+TEST_CASE("error messages are valid UTF-8 even when the input is not") {
+  // Every byte outside a well-formed sequence (Unicode 15, table 3-7) becomes U+FFFD.
+  const std::string r = "\xEF\xBF\xBD";
+  struct row { std::string in, out; };
+  const std::vector<row> rows = {
+      {"plain", "plain"},
+      {"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80", "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"},  // 2, 3, 4 bytes
+      {"caf\xE9", "caf" + r},                                   // Latin-1
+      {"\xC0\xAF", r + r},                                      // overlong '/'
+      {"\xED\xA0\x80", r + r + r},                              // a surrogate
+      {"\xF4\x90\x80\x80", r + r + r + r},                      // above U+10FFFF
+      {"x\xE2\x82", "x" + r + r},                               // cut short at the end
+      {"\xE2\x82x", r + r + "x"},                               // cut short by ASCII
+      {std::string("a\0b", 3), std::string("a\0b", 3)},        // NUL is UTF-8
+  };
+  for (const row& x : rows) {
+    CAPTURE(x.in);
+    CHECK(detail::valid_utf8(x.in) == x.out);
+    CHECK(model_error(x.in).what() == x.out.substr(0, x.out.find('\0')));
+  }
+  // The reader quotes the bytes it stopped at; the message can still go into JSON.
+  try {
+    (void)read_twin_json("{\"twinrisk\":1,\"name\":\"caf\xE9\"}", "t\xFF.json");
+    FAIL("no error");
+  } catch (const input_error& e) {
+    const std::string what = e.what();
+    CHECK(what.rfind("t" + r + ".json:1:", 0) == 0);
+    CHECK(what.find(r) != std::string::npos);
+    CHECK(e.where().file == "t" + r + ".json");
+    CHECK_NOTHROW((void)detail::json(what).dump());
+  }
+}
+
 TEST_CASE("files that cannot be read are input errors naming the file") {
   CHECK_THROWS_WITH_AS((void)read_twin_json_file("no/such/file.twin.json"),
                        "no/such/file.twin.json: cannot open: No such file or directory", input_error);

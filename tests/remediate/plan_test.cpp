@@ -276,7 +276,7 @@ TEST_CASE("actions files: a good file, and every malformed one named by file and
     CHECK(error_of(R"({"actions":{}})") == "a.json: /actions: expected an array, got an object");
     CHECK(error_of(R"({"edge_kind_costs":[]})") == "a.json: /edge_kind_costs: expected an object, got an array");
     CHECK(error_of(R"({"actions":[7]})") == "a.json: /actions/0: expected an object, got 7");
-    CHECK(action(R"("kind":7,"target":"e->u","cost":1)") == "a.json: /actions/0/kind: expected the name of a action, got 7");
+    CHECK(action(R"("kind":7,"target":"e->u","cost":1)") == "a.json: /actions/0/kind: expected the name of an action, got 7");
     CHECK(action(R"("kind":"remove_edge","target":5,"cost":1)") == "a.json: /actions/0/target: expected a string, got 5");
     CHECK(action(R"("kind":"remove_edge","target":"e->u","cost":"cheap")") ==
           "a.json: /actions/0/cost: expected a number, got \"cheap\"");

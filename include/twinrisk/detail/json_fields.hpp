@@ -2,6 +2,7 @@
 /// Strict JSON reading for twinrisk's readers: parsing that rejects duplicate keys and reports
 /// line and column, and typed field access that reports the JSON pointer of what is wrong.
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -212,7 +213,7 @@ class json_object {
 
   /// The member `key`, or nullptr. `key` must outlive this object (callers pass literals).
   [[nodiscard]] const json* find(std::string_view key) {
-    known_.push_back(key);
+    if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.push_back(key);  // once, for hints
     auto it = j_.find(key);
     return it == j_.end() ? nullptr : &*it;
   }
@@ -288,7 +289,10 @@ class json_object {
   template <class Names>
   auto as_enumerator(const json& v, std::string_view key, const Names& names) const {
     const std::string* text = v.get_ptr<const std::string*>();
-    if (text == nullptr) fail(key, "expected the name of a " + std::string(names.what) + ", got " + describe(v));
+    if (text == nullptr) {
+      const bool vowel = std::string_view("aeiou").find(names.what.front()) != std::string_view::npos;
+      fail(key, std::string("expected the name of ") + (vowel ? "an " : "a ") + std::string(names.what) + ", got " + describe(v));
+    }
     decltype(names.parse("")) e{};
     if (!names.find(*text, e)) e = names.parse(*text, {.file = file_, .pointer = pointer(key)});  // throws
     return e;

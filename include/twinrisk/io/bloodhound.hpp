@@ -66,13 +66,13 @@ inline constexpr std::size_t max_property_depth = 128;
 /// Iterative, so that checking cannot overflow the stack either. Complexity: O(size of `j`).
 inline bool nested_deeper_than(const nlohmann::json& j, std::size_t limit) {
   if (!j.is_structured()) return false;
-  std::vector<std::pair<const nlohmann::json*, std::size_t>> todo{{&j, 1}};
-  while (!todo.empty()) {
-    const auto [x, depth] = todo.back();
-    todo.pop_back();
+  std::vector<std::pair<const nlohmann::json*, std::size_t>> unvisited{{&j, 1}};
+  while (!unvisited.empty()) {
+    const auto [x, depth] = unvisited.back();
+    unvisited.pop_back();
     if (depth > limit) return true;
     for (const nlohmann::json& child : *x)  // the values of an object, the elements of an array
-      if (child.is_structured()) todo.emplace_back(&child, depth + 1);
+      if (child.is_structured()) unvisited.emplace_back(&child, depth + 1);
   }
   return false;
 }
