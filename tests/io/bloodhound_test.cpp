@@ -226,10 +226,17 @@ TEST_CASE("malformed collections are rejected with file, line or JSON pointer") 
   fails_with("", "c.json:1:1: malformed JSON: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal");
   fails_with(R"({"data":[{"ObjectIdentifier":"A","Properties":{"x":NaN}}],"meta":{"type":"users"}})",
              "c.json:1:52: malformed JSON: syntax error while parsing value - invalid literal; last read: '\"x\":N'");
-  // Known gap (detail/json_fields.hpp): for a streamed document nlohmann's overflow error names
-  // no line, so this message has none either.
+  // nlohmann's overflow error names no line in a streamed document: the pointer says where, in an
+  // element, directly in the streamed array (the next index), and outside it.
   fails_with(R"({"data":[{"ObjectIdentifier":"A","Properties":{"x":1e999}}],"meta":{"type":"users"}})",
-             "c.json: malformed JSON: number overflow parsing '1e999'");
+             "c.json: /data/0/Properties/x: malformed JSON: number overflow parsing '1e999'");
+  fails_with(R"({"data":[{"ObjectIdentifier":"A","Aces":[{},-1e999]}],"meta":{"type":"users"}})",
+             "c.json: /data/0/Aces/1: malformed JSON: number overflow parsing '-1e999'");
+  fails_with(R"({"data":[{"ObjectIdentifier":"A"},1e999]})", "c.json: /data/1: malformed JSON: number overflow parsing '1e999'");
+  fails_with(R"({"data":[],"meta":{"type":"users","count":1e999}})",
+             "c.json: /meta/count: malformed JSON: number overflow parsing '1e999'");
+  fails_with(R"([1e999])", "c.json: /0: malformed JSON: number overflow parsing '1e999'");
+  fails_with(R"(1e999)", "c.json: malformed JSON: number overflow parsing '1e999'");
   // A kept property nested deeper than the limit (a hostile file; copying it would overflow the stack).
   fails_with(R"({"data":[{"ObjectIdentifier":"A","Properties":{"description":)" + std::string(100000, '[') +
                  std::string(100000, ']') + R"(}}],"meta":{"type":"users"}})",

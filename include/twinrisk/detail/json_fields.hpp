@@ -138,6 +138,13 @@ class strict_dom_builder {
   }
 
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
+    fail_parse(position, e, stopped_at());
+  }
+
+  /// Throws: input_error for the parse error `e` at byte `position`, with line and column; when
+  /// those are unknown (a streamed document whose error has no line, such as a number overflow),
+  /// with `pointer`, where reading stopped, instead.
+  [[noreturn]] void fail_parse(std::size_t position, const nlohmann::detail::exception& e, std::string pointer) const {
     std::string what = e.what();
     // A streamed document has no text here: nlohmann's lexer counted lines itself.
     auto [line, column] = text_.empty() ? line_and_column_in_message(what)
@@ -146,7 +153,22 @@ class strict_dom_builder {
     // column 5: " prefix: the location is ours.
     if (what.rfind("[json.exception.", 0) == 0) what = what.substr(what.find("] ") + 2);
     if (what.rfind("parse error", 0) == 0 && what.find(": ") != std::string::npos) what = what.substr(what.find(": ") + 2);
-    throw input_error({.file = file_, .line = line, .column = column}, "malformed JSON: " + what);
+    input_location where{.file = file_, .line = line, .column = column};
+    if (line == 0) where.pointer = std::move(pointer);
+    throw input_error(std::move(where), "malformed JSON: " + what);
+  }
+
+  /// The JSON pointer of the value the parser was reading when it stopped: the member whose key
+  /// came last, or the element after the last one begun.
+  [[nodiscard]] std::string stopped_at() const {
+    if (depth_ == 0) return prefix_;
+    std::string p = path(depth_ - 1);
+    const frame& f = frames_[depth_ - 1];
+    if (f.is_array || !f.keys.empty()) {
+      p += '/';
+      p += f.is_array ? std::to_string(f.count) : pointer_token(f.keys.back());
+    }
+    return p;
   }
 
   /// The JSON pointer of the value being read (for callers that stream).

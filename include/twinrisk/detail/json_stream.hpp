@@ -46,8 +46,13 @@ class streaming_handler {
     return skeleton_.key(k);
   }
 
-  bool parse_error(std::size_t position, const std::string& token, const nlohmann::detail::exception& e) {
-    return skeleton_.parse_error(position, token, e);  // throws input_error with line and column
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
+    // Line and column when nlohmann's message has them, else the pointer where reading stopped.
+    if (inner_depth_ > 0) element_builder_.fail_parse(position, e, element_builder_.stopped_at());
+    const bool in_streamed = !frames_.empty() && frames_.back().streamed;  // an element not yet begun
+    skeleton_.fail_parse(position, e,
+                         in_streamed ? pointer_of(frames_.size()) + "/" + std::to_string(frames_.back().count)
+                                     : skeleton_.stopped_at());
   }
 
  private:
