@@ -27,12 +27,12 @@ inline std::string valid_utf8(std::string s) {
     if (in(b0, 0xF0, 0xF4)) return in(b1, lo1, hi1) && in(b2, 0x80, 0xBF) && in(b3, 0x80, 0xBF) ? 4 : 0;
     return 0;
   };
-  std::size_t i = 0;
-  while (i < s.size() && sequence(i) != 0) i += sequence(i);
+  std::size_t i = 0, n = 0;
+  while (i < s.size() && (n = sequence(i)) != 0) i += n;
   if (i == s.size()) return s;  // the usual case: nothing to replace
   std::string out = s.substr(0, i);
   while (i < s.size()) {
-    const std::size_t n = sequence(i);
+    n = sequence(i);
     if (n == 0) {
       out += "\xEF\xBF\xBD";
       ++i;

@@ -49,10 +49,7 @@ class streaming_handler {
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
     // Line and column when nlohmann's message has them, else the pointer where reading stopped.
     if (inner_depth_ > 0) element_builder_.fail_parse(position, e, element_builder_.stopped_at());
-    const bool in_streamed = !frames_.empty() && frames_.back().streamed;  // an element not yet begun
-    skeleton_.fail_parse(position, e,
-                         in_streamed ? pointer_of(frames_.size()) + "/" + std::to_string(frames_.back().count)
-                                     : skeleton_.stopped_at());
+    skeleton_.fail_parse(position, e, at_streamed_element() ? next_element_pointer() : skeleton_.stopped_at());
   }
 
  private:
@@ -63,11 +60,17 @@ class streaming_handler {
     std::string key{};
   };
 
-  // True when the next value begins an element of a streamed array (outside any element).
+  // True when the next value is an element of a streamed array (outside any element).
+  bool at_streamed_element() const { return inner_depth_ == 0 && !frames_.empty() && frames_.back().streamed; }
+
+  // The JSON pointer of the next element of the innermost array.
+  std::string next_element_pointer() const { return pointer_of(frames_.size()) + "/" + std::to_string(frames_.back().count); }
+
+  // True when the next value begins an element of a streamed array; starts building it.
   bool element_begins() {
-    if (inner_depth_ > 0 || frames_.empty() || !frames_.back().streamed) return false;
-    frame& f = frames_.back();
-    element_builder_.reset(element_, pointer_of(frames_.size()) + "/" + std::to_string(f.count++));
+    if (!at_streamed_element()) return false;
+    element_builder_.reset(element_, next_element_pointer());
+    ++frames_.back().count;
     return true;
   }
 
