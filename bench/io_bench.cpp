@@ -11,6 +11,7 @@
 #include <benchmark/benchmark.h>
 
 #include "enterprise_twin.hpp"
+#include "source_dir.hpp"
 #include "random_twin.hpp"
 #include "sharphound_collection.hpp"
 #include "twinrisk/detail/file_io.hpp"
@@ -100,7 +101,7 @@ BENCHMARK(TwinJsonWrite)->DenseRange(0, 1)->Unit(benchmark::kMillisecond)->UseRe
 
 // The bundled sample twin (688 nodes, 2889 edges), as the CLI loads it.
 void SampleTwinRead(benchmark::State& state) {
-  const std::string text = twinrisk::detail::read_file(fs::path(TWINRISK_SOURCE_DIR) / "examples/data/acme.twin.json");
+  const std::string text = twinrisk::detail::read_file(twinrisk_bench::source_dir() / "examples/data/acme.twin.json");
   for (auto _ : state) {
     twinrisk::twin t = twinrisk::read_twin_json(text);
     benchmark::DoNotOptimize(t);

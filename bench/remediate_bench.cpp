@@ -11,6 +11,7 @@
 #include <benchmark/benchmark.h>
 
 #include "enterprise_twin.hpp"
+#include "source_dir.hpp"
 #include "twinrisk/io/twin_json.hpp"
 #include "twinrisk/remediate/min_cut.hpp"
 #include "twinrisk/remediate/plan.hpp"
@@ -48,7 +49,7 @@ void WhatIf(benchmark::State& state) {
 BENCHMARK(WhatIf)->ArgsProduct({{0, 1, 2}, {1, 2}})->ArgNames({"size", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void PlanSample(benchmark::State& state) {
-  static const twin t = read_twin_json_file(std::filesystem::path(TWINRISK_SOURCE_DIR) / "examples/data/acme.twin.json");
+  static const twin t = read_twin_json_file(twinrisk_bench::source_dir() / "examples/data/acme.twin.json");
   const par exec{static_cast<int>(state.range(0))};
   const std::vector<double> p = edge_probabilities(t);
   std::size_t evaluations = 0, steps = 0;

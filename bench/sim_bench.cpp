@@ -15,6 +15,7 @@
 #include <benchmark/benchmark.h>
 
 #include "enterprise_twin.hpp"
+#include "source_dir.hpp"
 #include "twinrisk/model/generate.hpp"
 #include "twinrisk/io/twin_json.hpp"
 #include "twinrisk/risk/fair.hpp"
@@ -117,7 +118,7 @@ BENCHMARK(TimeToCompromise)
 // synthetic twins' from generate_enterprise), detection races included; `detection` 0 drops the
 // threats' detection times to show what the races cost.
 void SimulateLoss(benchmark::State& state) {
-  static const twin sample = read_twin_json_file(std::filesystem::path(TWINRISK_SOURCE_DIR) / "examples/data/acme.twin.json");
+  static const twin sample = read_twin_json_file(twinrisk_bench::source_dir() / "examples/data/acme.twin.json");
   const twin& t = state.range(0) < 0 ? sample : enterprise(state.range(0));
   loss_model model = loss_model_of(t);
   if (state.range(2) == 0)

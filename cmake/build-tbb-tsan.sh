@@ -4,15 +4,22 @@
 # there; the same oneTBB release (Debian's own source package, the version libtbb-dev has) built
 # with TBB_SANITIZE=thread fixes that. Nothing is downloaded from outside Debian's mirror. Does
 # nothing when the build is already there. Needs root (or sudo) once, to enable deb-src.
-#   bash cmake/build-tbb-tsan.sh [PREFIX]        (default: build/deps/onetbb-tsan)
+# The build is kept once per machine, in a cache folder named by the oneTBB version
+# (${TWINRISK_CACHE_DIR:-~/.cache/twinrisk}/onetbb-VERSION-tsan), and linked from
+# build/deps/onetbb-tsan, where the `tsan` preset looks: a fresh clone reuses it.
+#   bash cmake/build-tbb-tsan.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-prefix=${1:-$root/build/deps/onetbb-tsan}
+version=$(dpkg-query -W -f='${source:Version}' libtbb-dev)
+cache=${TWINRISK_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/twinrisk}
+prefix="$cache/onetbb-$version-tsan"
+link="$root/build/deps/onetbb-tsan"
+mkdir -p "$(dirname "$link")"
+ln -sfn "$prefix" "$link"
 [ -f "$prefix/lib/cmake/TBB/TBBConfig.cmake" ] && exit 0
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-version=$(dpkg-query -W -f='${source:Version}' libtbb-dev)
 work="$prefix.work"
 rm -rf "$work" && mkdir -p "$work"
 cd "$work"

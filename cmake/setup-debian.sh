@@ -16,6 +16,8 @@ packages=(
   libcli11-dev                   # CLI11 2.1, the CLI's argument parser
   doctest-dev                    # doctest 2.4, tests
   libbenchmark-dev               # Google Benchmark 1.7, bench/
+  libbenchmark-tools python3-scipy  # compare.py: before/after tables of benchmark runs (bench/compare.sh)
+  ccache                         # compiles twinrisk's programs when present (a fresh clone reuses the last build's objects)
   chromium                       # headless browser: the HTML report test renders and screenshots the reports
   graphviz                       # dot: the report test renders the DOT graphs (optional for users)
   clang-16 libclang-rt-16-dev    # libFuzzer + sanitizers for the fuzz targets (fuzz/, the fuzz.smoke test)

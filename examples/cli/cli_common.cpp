@@ -1,7 +1,10 @@
 #include "cli_common.hpp"
 
+#include <iostream>
+
 #include <tbb/global_control.h>
 
+#include "twinrisk/detail/file_io.hpp"
 #include "twinrisk_sample/sample_twin.hpp"
 #include "twinrisk/io/load.hpp"
 #include "twinrisk/io/twin_json.hpp"
@@ -34,6 +37,28 @@ loaded_twin load(const std::string& path) {
   }
   out.load_s = seconds_since(start);
   return out;
+}
+
+void write_output(const std::string& path, const std::function<void(std::ostream&)>& write) {
+  if (path != "-") {
+    twinrisk::detail::write_file_atomically(path, write);
+    return;
+  }
+  write(std::cout);
+  std::cout.flush();
+  if (!std::cout) throw twinrisk::error("standard output: write failed");
+}
+
+std::ostream& summary_stream(const std::string& output) { return output == "-" ? std::cerr : std::cout; }
+
+std::string non_negative(const std::string& text) {
+  double x = 0.0;
+  return CLI::detail::lexical_cast(text, x) && x >= 0.0 ? std::string() : "expected a number >= 0, got '" + text + "'";
+}
+
+std::string positive(const std::string& text) {
+  double x = 0.0;
+  return CLI::detail::lexical_cast(text, x) && x > 0.0 ? std::string() : "expected a number > 0, got '" + text + "'";
 }
 
 std::vector<twinrisk::edge_kind> edge_kinds(const twinrisk::twin& t) {

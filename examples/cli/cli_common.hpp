@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,21 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
 inline std::string column(const std::string& text, std::size_t width = 28) {
   return text + std::string(text.size() + 2 > width ? 2 : width - text.size(), ' ');
 }
+
+/// CLI11 validators for money and other decimal options: empty when `text` is a number >= 0 (> 0),
+/// else the message. (CLI::NonNegativeNumber's and PositiveNumber's messages spell out DBL_MAX
+/// in 309 digits.)
+std::string non_negative(const std::string& text);
+std::string positive(const std::string& text);
+
+/// Writes an output file named by -o/--output: `-` is standard output; any other path is written
+/// by detail::write_file_atomically (a device or FIFO in place, a regular file replaced whole).
+/// Throws: twinrisk::error naming the file.
+void write_output(const std::string& path, const std::function<void(std::ostream&)>& write);
+
+/// Where a command that writes `output` prints its summary: stderr when the output itself goes to
+/// stdout (`-o -`), else stdout.
+std::ostream& summary_stream(const std::string& output);
 
 /// Each edge's kind, by edge index.
 std::vector<twinrisk::edge_kind> edge_kinds(const twinrisk::twin& t);

@@ -27,7 +27,7 @@ void run_generate(const generate_options& o) {
   if (o.format == "tsv")
     twinrisk::write_edge_list(t, o.output);
   else
-    twinrisk::write_twin_json_file(t, o.output);
+    write_output(o.output, [&t](std::ostream& out) { twinrisk::write_twin_json(t, out); });
   std::cerr << "twinrisk: wrote " << t.num_nodes() << " nodes, " << t.num_edges() << " edges to " << o.output << " in "
             << seconds_since(start) << " s\n";
 }
@@ -42,7 +42,7 @@ command add_generate_command(CLI::App& app) {
   cmd->add_option("--format", o->format, "json: a .twin.json file; tsv: an exchange-format folder")
       ->capture_default_str()
       ->check(CLI::IsMember({"json", "tsv"}));
-  cmd->add_option("-o,--output", o->output, "File (json) or folder (tsv) to write")->required();
+  cmd->add_option("-o,--output", o->output, "File (json; - for standard output) or folder (tsv) to write")->required();
   return {cmd, [o] { run_generate(*o); }};
 }
 

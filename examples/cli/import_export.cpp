@@ -71,14 +71,15 @@ twinrisk::bloodhound_options entry_options(const import_options& o) {
 
 void report(twinrisk::import_result r, const import_options& o, double seconds) {
   if (o.assume_scenario) r.twin = twinrisk::with_assumed_scenario(r.twin);
-  twinrisk::write_twin_json_file(r.twin, o.output);
+  write_output(o.output, [&r](std::ostream& out) { twinrisk::write_twin_json(r.twin, out); });
+  std::ostream& summary = summary_stream(o.output);
   if (o.format == "json") {
     ordered_json j = r.summary.to_json();
     j["output"] = o.output;
     j["seconds"] = seconds;
-    std::cout << j.dump(2) << "\n";
+    summary << j.dump(2) << "\n";
   } else {
-    std::cout << r.summary.to_text() << "wrote " << o.output << " in " << seconds << " s\n";
+    summary << r.summary.to_text() << "wrote " << o.output << " in " << seconds << " s\n";
   }
 }
 
@@ -125,7 +126,7 @@ command add_import_command(CLI::App& app) {
   cmd->require_subcommand(1);
   auto o = std::make_shared<import_options>();
   auto common = [o](CLI::App* sub) {
-    sub->add_option("-o,--output", o->output, "The .twin.json file to write")->required();
+    sub->add_option("-o,--output", o->output, "The .twin.json file to write (- for standard output)")->required();
     sub->add_option("--format", o->format, "Summary format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
     sub->add_flag("--assume-scenario", o->assume_scenario,
                   "Where the twin states no money: add a threat from every entry point and a loss on every crown "
@@ -164,12 +165,12 @@ command add_export_command(CLI::App& app) {
   auto output = std::make_shared<std::string>();
   auto* og = cmd->add_subcommand("opengraph", "BloodHound OpenGraph JSON (upload it to BloodHound CE)");
   og->add_option("twin", *twin_path, "A .twin.json file or an edge-list folder; default: the bundled sample twin");
-  og->add_option("-o,--output", *output, "The OpenGraph .json file to write")->required();
+  og->add_option("-o,--output", *output, "The OpenGraph .json file to write (- for standard output)")->required();
   return {cmd, [twin_path, output] {
             const auto start = std::chrono::steady_clock::now();
             const loaded_twin t = load(*twin_path);
-            twinrisk::write_opengraph_file(t.twin, *output);
-            std::cout << "wrote " << t.twin.num_nodes() << " nodes, " << t.twin.num_edges() << " edges to " << *output << " in "
+            write_output(*output, [&t](std::ostream& out) { twinrisk::write_opengraph(t.twin, out); });
+            summary_stream(*output) << "wrote " << t.twin.num_nodes() << " nodes, " << t.twin.num_edges() << " edges to " << *output << " in "
                       << seconds_since(start) << " s\n";
           }};
 }

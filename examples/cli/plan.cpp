@@ -31,12 +31,6 @@ struct plan_cli_options {
   std::size_t max_actions = 10;
 };
 
-/// `--budget` >= 0 (CLI::NonNegativeNumber's message spells out DBL_MAX in 309 digits).
-std::string non_negative(const std::string& text) {
-  double x = 0.0;
-  return CLI::detail::lexical_cast(text, x) && x >= 0.0 ? std::string() : "expected a number >= 0, got '" + text + "'";
-}
-
 ordered_json edge_json(const twinrisk::twin& t, const std::vector<twinrisk::twin::edge_descriptor>& by_index, std::size_t e) {
   const auto uv = by_index[e];
   return {{"from", t.id(t.source(uv))}, {"to", t.id(t.target(uv))}, {"kind", to_string(t[uv].kind)}};

@@ -30,16 +30,6 @@ struct report_cli_options {
   std::size_t radius = 1;
 };
 
-// Money options (CLI::NonNegativeNumber's and PositiveNumber's messages spell out DBL_MAX in 309 digits).
-std::string non_negative(const std::string& text) {
-  double x = 0.0;
-  return CLI::detail::lexical_cast(text, x) && x >= 0.0 ? std::string() : "expected a number >= 0, got '" + text + "'";
-}
-std::string positive(const std::string& text) {
-  double x = 0.0;
-  return CLI::detail::lexical_cast(text, x) && x > 0.0 ? std::string() : "expected a number > 0, got '" + text + "'";
-}
-
 void run_report(const report_cli_options& o) {
   const loaded_twin loaded = load(o.common.twin_path);
   const twinrisk::twin& t = loaded.twin;
@@ -76,7 +66,7 @@ void run_report(const report_cli_options& o) {
            : f == "html" ? twinrisk::report_html(r, who)
                          : twinrisk::attack_paths_dot(r);
   }
-  if (o.output.empty()) {
+  if (o.output.empty() || o.output == "-") {
     std::cout << text;
     return;
   }
@@ -96,7 +86,7 @@ command add_report_command(CLI::App& app) {
   cmd->add_option("--persona", o->persona, "engineer: fixes in order; responder: attack stories; ciso: score and money; all")
       ->check(CLI::IsMember({"engineer", "responder", "ciso", "all"}))
       ->capture_default_str();
-  cmd->add_option("-o,--output", o->output, "Write the report to FILE (atomically) and print its path");
+  cmd->add_option("-o,--output", o->output, "Write the report to FILE (atomically; - for standard output) and print its path");
   cmd->add_option("--appetite", o->appetite, "Risk appetite: the annual loss accepted, in the twin's currency (default: the twin's "
                                              "metadata.risk_appetite, else 1,000,000, flagged as assumed)")
       ->check(positive, "POSITIVE");

@@ -1,6 +1,9 @@
 // End-to-end tests of the `twinrisk` command-line tool: exit codes, messages and JSON output.
 
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -41,7 +44,7 @@ std::string slurp(const std::filesystem::path& p) {
 result run_cli(const std::string& args, const std::string& input = "") {
   const auto dir = twinrisk_test::scratch_dir("cli_run");
   std::ofstream(dir / "in", std::ios::binary) << input;
-  const std::string cmd = quoted(TWINRISK_CLI) + " " + args + " >" + quoted((dir / "out").string()) + " 2>" +
+  const std::string cmd = quoted(twinrisk_test::cli_path_c_str()) + " " + args + " >" + quoted((dir / "out").string()) + " 2>" +
                           quoted((dir / "err").string()) + " <" + quoted((dir / "in").string());
   const int status = std::system(cmd.c_str());
   result r;
@@ -719,6 +722,61 @@ TEST_CASE("twinrisk import/export: OpenGraph round trip, scan findings, clear er
         std::string::npos);
 }
 
+TEST_CASE("outputs: - is standard output; a device or a FIFO is written in place, never replaced by a file") {
+  const auto dir = twinrisk_test::scratch_dir("cli_outputs");
+  const std::string quick = " --trials 64 --years 1024 --plan-years 1024";
+  SUBCASE("- writes the twin, the OpenGraph file or the report to stdout and the summary to stderr") {
+    const result g = run_cli("generate --nodes 200 --seed 5 -o -");
+    REQUIRE(g.exit_code == 0);
+    CHECK(nlohmann::json::parse(g.out).at("nodes").size() == 200);
+    const result og = run_cli("export opengraph -o -");
+    REQUIRE(og.exit_code == 0);
+    CHECK(nlohmann::json::parse(og.out).at("graph").at("nodes").size() == 688);
+    CHECK(og.err.find("wrote 688 nodes") == 0);
+    std::ofstream(dir / "acme.og.json") << og.out;
+    const result i = run_cli("import opengraph " + quoted((dir / "acme.og.json").string()) + " -o - --format json");
+    REQUIRE(i.exit_code == 0);
+    CHECK(nlohmann::json::parse(i.out).at("nodes").size() == 688);
+    CHECK(nlohmann::json::parse(i.err).at("output") == "-");
+    const result r = run_cli("report" + quick + " --format json --persona ciso -o -");
+    REQUIRE(r.exit_code == 0);
+    CHECK(nlohmann::json::parse(r.out).contains("score"));
+  }
+  SUBCASE("a FIFO receives the output and stays a FIFO") {
+    REQUIRE(::mkfifo((dir / "pipe").c_str(), 0600) == 0);
+    for (const std::string& command : {"generate --nodes 200 -o ", "export opengraph -o "}) {
+      CAPTURE(command);
+      const std::string script = "cat " + quoted((dir / "pipe").string()) + " >" + quoted((dir / "read").string()) + " & " +
+                                 quoted(twinrisk_test::cli_path_c_str()) + " " + command + quoted((dir / "pipe").string()) +
+                                 " >/dev/null 2>&1; status=$?; wait; exit $status";
+      const int status = std::system(("bash -c " + quoted(script)).c_str());
+      CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+      CHECK(std::filesystem::is_fifo(std::filesystem::symlink_status(dir / "pipe")));
+      CHECK(nlohmann::json::parse(slurp(dir / "read")).is_object());
+      CHECK_FALSE(std::filesystem::exists(dir / "pipe.tmp"));
+    }
+  }
+  SUBCASE("a null device made with mknod (as root) stays a device for every writer") {
+    if (::geteuid() != 0) {
+      MESSAGE("skipped: mknod needs root");
+      return;
+    }
+    const std::filesystem::path null_device = dir / "null";  // the device of /dev/null; /dev/null itself is never touched
+    REQUIRE(::mknod(null_device.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0);
+    const std::string to = quoted(null_device.string());
+    std::ofstream(dir / "acme.og.json") << run_cli("export opengraph -o -").out;
+    for (const std::string& command :
+         {"report" + quick + " --persona ciso -o " + to, "loss --years 1024 --svg " + to, "fair --magnitude constant:5 --years 1000 --svg " + to,
+          "export opengraph -o " + to, "generate --nodes 200 -o " + to,
+          "import opengraph " + quoted((dir / "acme.og.json").string()) + " -o " + to}) {
+      CAPTURE(command);
+      CHECK(run_cli(command).exit_code == 0);
+      CHECK(std::filesystem::is_character_file(std::filesystem::symlink_status(null_device)));
+      CHECK_FALSE(std::filesystem::exists(dir / "null.tmp"));
+    }
+  }
+}
+
 TEST_CASE("twinrisk report: personas and formats on the sample twin, files, DOT, the same for any --threads; errors") {
   const std::string quick = " --years 4096 --plan-years 2048 --trials 2048";
   const nlohmann::json ciso = same_json_for_1_and_2_threads("report --persona ciso --appetite 1e7" + quick);
@@ -796,7 +854,7 @@ TEST_CASE("Ctrl-C: a long analysis stops cleanly, prints what it has marked canc
     CAPTURE(command);
     const std::string out = (dir / "out").string(), err = (dir / "err").string(), code = (dir / "code").string();
     // Start it, let it run, interrupt it as a terminal would, and collect the exit status.
-    const std::string script = quoted(TWINRISK_CLI) + " " + command + " >" + quoted(out) + " 2>" + quoted(err) +
+    const std::string script = quoted(twinrisk_test::cli_path_c_str()) + " " + command + " >" + quoted(out) + " 2>" + quoted(err) +
                                " & pid=$!; sleep 3; kill -INT $pid; wait $pid; echo $? >" + quoted(code);
     REQUIRE(std::system(("bash -c " + quoted(script)).c_str()) == 0);
     CHECK(slurp(code) == "130\n");

@@ -4,18 +4,19 @@
 #include <filesystem>
 #include <string>
 
+#include "build_paths.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/model/twin_builder.hpp"
 
 namespace twinrisk_test {
 
 /// The source tree (set by CMake), for the bundled sample twin and test data.
-inline std::filesystem::path source_dir() { return TWINRISK_SOURCE_DIR; }
+inline std::filesystem::path source_dir() { return source_dir_c_str(); }
 inline std::filesystem::path sample_twin_path() { return source_dir() / "examples/data/acme.twin.json"; }
 
 /// A fresh, empty scratch folder under the build tree, unique per name.
 inline std::filesystem::path scratch_dir(const std::string& name) {
-  const std::filesystem::path p = std::filesystem::path(TWINRISK_BINARY_DIR) / "test-scratch" / name;
+  const std::filesystem::path p = std::filesystem::path(binary_dir_c_str()) / "test-scratch" / name;
   std::filesystem::remove_all(p);
   std::filesystem::create_directories(p);
   return p;

@@ -44,35 +44,55 @@ inline std::ifstream open_for_reading(const std::filesystem::path& path) {
 }
 
 /// Writes to `path` through a temporary file renamed into place, so a failed write never leaves a
-/// truncated file behind: `write(std::ostream&)` produces the content. Throws: error naming the file.
+/// truncated file behind: `write(std::ostream&)` produces the content. A symbolic link is followed
+/// (the file it names is replaced, the link stays). When `path` exists and is not a regular file —
+/// a character or block device such as /dev/null, a FIFO — it is written in place: renaming over
+/// it would replace the device with a regular file. Throws: error naming the file.
 template <class Writer>
   requires std::invocable<Writer&, std::ostream&>
-void write_file_atomically(const std::filesystem::path& path, Writer&& write) {
-  const std::filesystem::path tmp = path.string() + ".tmp";
+void write_file_atomically(const std::filesystem::path& requested, Writer&& write) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status status = fs::status(requested, ec);  // follows symbolic links
+  const bool exists = fs::exists(status);
+  fs::path path = requested;
+  if (exists && fs::is_symlink(fs::symlink_status(requested, ec))) {
+    path = fs::canonical(requested, ec);
+    if (ec) throw error(requested.string() + ": cannot write: " + ec.message());
+  }
+  if (exists && !fs::is_regular_file(status) && !fs::is_directory(status)) {
+    std::ofstream out(path, std::ios::binary);
+    if (!out) throw error(requested.string() + ": cannot write: " + std::strerror(errno));
+    write(static_cast<std::ostream&>(out));
+    out.flush();
+    if (!out) throw error(requested.string() + ": write failed");
+    return;
+  }
+  const fs::path tmp = path.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw error(path.string() + ": cannot write: " + std::strerror(errno));
+    if (!out) throw error(requested.string() + ": cannot write: " + std::strerror(errno));
     try {
       write(static_cast<std::ostream&>(out));
     } catch (...) {
       out.close();
       std::error_code ignored;
-      std::filesystem::remove(tmp, ignored);
+      fs::remove(tmp, ignored);
       throw;
     }
     out.flush();
     if (!out) {
       std::error_code ignored;
-      std::filesystem::remove(tmp, ignored);
-      throw error(path.string() + ": write failed (disk full?)");
+      fs::remove(tmp, ignored);
+      throw error(requested.string() + ": write failed (disk full?)");
     }
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
+  ec.clear();
+  fs::rename(tmp, path, ec);
   if (ec) {
     std::error_code ignored;  // keep the rename's reason for the message
-    std::filesystem::remove(tmp, ignored);
-    throw error(path.string() + ": cannot replace: " + ec.message());
+    fs::remove(tmp, ignored);
+    throw error(requested.string() + ": cannot replace: " + ec.message());
   }
 }
 

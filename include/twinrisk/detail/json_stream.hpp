@@ -2,6 +2,7 @@
 /// Streaming JSON: the elements of a document's big arrays are built one at a time, so a
 /// multi-gigabyte collection needs memory for one element, not for the whole document.
 
+#include <algorithm>
 #include <cstddef>
 #include <istream>
 #include <string>
@@ -94,10 +95,7 @@ class streaming_handler {
     }
     count_in_parent();
     frames_.push_back({.is_array = is_array});
-    if (is_array) {
-      const std::string here = pointer_of(frames_.size());
-      for (const std::string& s : streamed_) frames_.back().streamed = frames_.back().streamed || s == here;
-    }
+    if (is_array) frames_.back().streamed = is_streamed(frames_.size());
     return event(skeleton_);
   }
 
@@ -114,6 +112,14 @@ class streaming_handler {
 
   void count_in_parent() {
     if (!frames_.empty() && frames_.back().is_array) ++frames_.back().count;
+  }
+
+  // True when the array at frames_[depth - 1] is one of `streamed_`. Its pointer is built only at
+  // the depth of a streamed pointer: building it at every level made deep nesting quadratic.
+  bool is_streamed(std::size_t depth) const {
+    for (const std::string& s : streamed_)
+      if (static_cast<std::size_t>(std::count(s.begin(), s.end(), '/')) + 1 == depth && s == pointer_of(depth)) return true;
+    return false;
   }
 
   // The JSON pointer of the container at frames_[depth - 1] ("" for the root).
