@@ -550,9 +550,9 @@ TEST_CASE("twinrisk simulate --time: when each node falls, the same for any --th
 }
 
 TEST_CASE("twinrisk loss: money figures on the sample twin, the same for any --threads") {
-  const nlohmann::json a = same_json_for_1_and_2_threads("loss --years 4096 --seed 7");
+  const nlohmann::json a = same_json_for_1_and_2_threads("loss --years 2048 --seed 7");
   CHECK(a.at("currency") == "USD");
-  CHECK(a.at("years") == 4096);
+  CHECK(a.at("years") == 2048);
   const double ale = a.at("ale").get<double>();
   CHECK(ale > 0.0);
   double by_asset = 0.0, by_threat = 0.0;
@@ -568,14 +568,14 @@ TEST_CASE("twinrisk loss: money figures on the sample twin, the same for any --t
   REQUIRE(lec.size() == 40);
   for (std::size_t i = 1; i < lec.size(); ++i) CHECK(lec[i][1].get<double>() <= lec[i - 1][1].get<double>());
   const auto svg = twinrisk_test::scratch_dir("cli_svg") / "lec.svg";
-  const result text = run_cli("loss --years 2048 --svg " + quoted(svg.string()));
+  const result text = run_cli("loss --years 1024 --svg " + quoted(svg.string()));
   CHECK(text.exit_code == 0);
   CHECK(slurp(svg).find("<polyline") != std::string::npos);
   CHECK(text.out.find("ALE by threat:") != std::string::npos);
   // Markdown: the same figures as the JSON of the same run, a row per asset and per threat.
-  const result md = run_cli("loss --years 2048 --seed 7 --format md");
+  const result md = run_cli("loss --years 1024 --seed 7 --format md");
   REQUIRE(md.exit_code == 0);
-  const auto j = nlohmann::json::parse(run_cli("loss --years 2048 --seed 7 --format json").out);
+  const auto j = nlohmann::json::parse(run_cli("loss --years 1024 --seed 7 --format json").out);
   CHECK(md.out.rfind("# Loss exposure — Acme Payments", 0) == 0);
   CHECK(md.out.find("| ALE (annual loss expectancy) | " + twinrisk::format_money(j.at("ale").get<double>(), "USD") + " ± ") !=
         std::string::npos);
@@ -602,7 +602,7 @@ TEST_CASE("twinrisk fair: the no-graph mode against the closed form; bad distrib
 }
 
 TEST_CASE("twinrisk plan: a budgeted plan, a cut and choke points on the sample twin, the same for any --threads") {
-  const nlohmann::json a = same_json_for_1_and_2_threads("plan --years 4096 --budget 5000 --max-actions 4");
+  const nlohmann::json a = same_json_for_1_and_2_threads("plan --years 2048 --budget 5000 --max-actions 4");
   CHECK(a.at("currency") == "USD");
   const double ale = a.at("baseline").at("ale").get<double>();
   CHECK(ale > 0.0);
@@ -622,7 +622,7 @@ TEST_CASE("twinrisk plan: a budgeted plan, a cut and choke points on the sample 
   CHECK(!a.at("min_cut").at("edges").empty());
   CHECK(!a.at("choke_points").empty());
   CHECK(a.at("choke_points")[0].at("path_share").get<double>() > 0.0);
-  CHECK(run_cli("plan --years 4096").out.find("Minimum-cost cut") != std::string::npos);
+  CHECK(run_cli("plan --years 1024").out.find("Minimum-cost cut") != std::string::npos);
 }
 
 TEST_CASE("twinrisk plan --actions: the team's own actions and costs; bad files are named") {
@@ -633,7 +633,7 @@ TEST_CASE("twinrisk plan --actions: the team's own actions and costs; bad files 
                         {"kind":"isolate_node","target":"web-portal","cost":90000,"description":"take the portal offline"}],
              "edge_kind_costs":{"network_reach":4000}})";
   }
-  const result r = run_cli("plan --years 4096 --budget 1000 --format json --actions " + quoted((dir / "actions.json").string()));
+  const result r = run_cli("plan --years 1024 --budget 1000 --format json --actions " + quoted((dir / "actions.json").string()));
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
   CHECK(j.at("candidates") == 2);
@@ -744,7 +744,7 @@ TEST_CASE("outputs: - is standard output; a device or a FIFO is written in place
   }
   SUBCASE("a FIFO receives the output and stays a FIFO") {
     REQUIRE(::mkfifo((dir / "pipe").c_str(), 0600) == 0);
-    for (const std::string& command : {"generate --nodes 200 -o ", "export opengraph -o "}) {
+    for (const std::string command : {"generate --nodes 200 -o ", "export opengraph -o "}) {
       CAPTURE(command);
       const std::string script = "cat " + quoted((dir / "pipe").string()) + " >" + quoted((dir / "read").string()) + " & " +
                                  quoted(twinrisk_test::cli_path_c_str()) + " " + command + quoted((dir / "pipe").string()) +
@@ -778,7 +778,7 @@ TEST_CASE("outputs: - is standard output; a device or a FIFO is written in place
 }
 
 TEST_CASE("twinrisk report: personas and formats on the sample twin, files, DOT, the same for any --threads; errors") {
-  const std::string quick = " --years 4096 --plan-years 2048 --trials 2048";
+  const std::string quick = " --years 2048 --plan-years 1024 --trials 1024";
   const nlohmann::json ciso = same_json_for_1_and_2_threads("report --persona ciso --appetite 1e7" + quick);
   CHECK(ciso["schema"] == "twinrisk-report");
   CHECK(ciso["persona"] == "ciso");
@@ -824,10 +824,12 @@ TEST_CASE("twinrisk report: personas and formats on the sample twin, files, DOT,
 
 TEST_CASE("determinism: the CLI's paths, simulate, loss, plan and report JSON is identical on 1, 2, 4 and 8 threads") {
   // The sample twin end to end (the library suite twinrisk_parallel_tests adds a synthetic twin).
+  // Sizes are the least that take every parallel path: loss's 16 tasks of 1,024 years run as
+  // tasks, fewer run each task's events in parallel (the report's and plan's runs).
   const std::vector<std::string> commands = {
       "paths --k 50", "paths --all --max-hops 3 --count", "simulate --trials 20000 --time --view validated",
-      "loss --years 16384 --view validated", "plan --years 4096 --max-actions 3",
-      "report --persona all --years 4096 --plan-years 2048 --trials 4096"};
+      "loss --years 16384 --view validated", "plan --years 2048 --max-actions 3",
+      "report --persona all --years 2048 --plan-years 1024 --trials 2048"};
   for (const std::string& command : commands) {
     CAPTURE(command);
     std::string first;
