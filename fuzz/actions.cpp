@@ -2,4 +2,4 @@
 #include "fuzz_support.hpp"
 #include "twinrisk/remediate/actions_file.hpp"
 
-TWINRISK_FUZZ_TARGET((void)twinrisk::parse_actions(twinrisk_fuzz::sample(), input, "fuzz.actions.json"))
+TWINRISK_FUZZ_TARGET(actions, (void)twinrisk::parse_actions(twinrisk_fuzz::sample(), input, "fuzz.actions.json"))

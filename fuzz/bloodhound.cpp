@@ -2,4 +2,4 @@
 #include "fuzz_support.hpp"
 #include "twinrisk/io/bloodhound.hpp"
 
-TWINRISK_FUZZ_TARGET(twinrisk_fuzz::import_one(twinrisk::bloodhound_importer{}, input, "fuzz.json"))
+TWINRISK_FUZZ_TARGET(bloodhound, twinrisk_fuzz::import_one(twinrisk::bloodhound_importer{}, input, "fuzz.json"))

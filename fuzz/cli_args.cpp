@@ -29,4 +29,4 @@ void parse(std::string_view input) {
 }
 }  // namespace
 
-TWINRISK_FUZZ_TARGET(parse(input))
+TWINRISK_FUZZ_TARGET(cli_args, parse(input))

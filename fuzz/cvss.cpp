@@ -2,4 +2,4 @@
 #include "fuzz_support.hpp"
 #include "twinrisk/exploit/cvss.hpp"
 
-TWINRISK_FUZZ_TARGET((void)twinrisk::score_cvss(input))
+TWINRISK_FUZZ_TARGET(cvss, (void)twinrisk::score_cvss(input))

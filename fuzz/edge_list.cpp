@@ -17,4 +17,4 @@ void read(std::string_view input) {
 }
 }  // namespace
 
-TWINRISK_FUZZ_TARGET(read(input))
+TWINRISK_FUZZ_TARGET(edge_list, read(input))

@@ -2,4 +2,4 @@
 #include "fuzz_support.hpp"
 #include "twinrisk/exploit/evidence_file.hpp"
 
-TWINRISK_FUZZ_TARGET((void)twinrisk::parse_evidence(twinrisk_fuzz::sample(), input, "fuzz.evidence.json"))
+TWINRISK_FUZZ_TARGET(evidence, (void)twinrisk::parse_evidence(twinrisk_fuzz::sample(), input, "fuzz.evidence.json"))

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "twinrisk/io/twin_json.hpp"
 #include "twinrisk_sample/sample_twin.hpp"
@@ -18,6 +19,20 @@ namespace twinrisk_fuzz {
 inline std::string_view text(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};
 }
+
+/// A fuzz target: calls one reader on `input`.
+using target_function = void (*)(std::string_view input);
+
+/// The targets compiled into this binary, by name.
+inline std::vector<std::pair<std::string_view, target_function>>& targets() {
+  static std::vector<std::pair<std::string_view, target_function>> all;
+  return all;
+}
+
+/// Registers a target at start-up (TWINRISK_FUZZ_TARGET).
+struct registration {
+  registration(std::string_view name, target_function run) { targets().emplace_back(name, run); }
+};
 
 /// The bundled sample twin, read once.
 inline const twinrisk::twin& sample() {
@@ -36,13 +51,15 @@ void import_one(Importer importer, std::string_view input, const char* file) {
 
 }  // namespace twinrisk_fuzz
 
-/// Defines the fuzz entry point around `body`, which reads `input` (a std::string_view).
-#define TWINRISK_FUZZ_TARGET(body)                                                        \
-  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {     \
-    [[maybe_unused]] const std::string_view input = twinrisk_fuzz::text(data, size);      \
-    try {                                                                                  \
-      body;                                                                                \
-    } catch (const twinrisk::error&) {                                                     \
-    }                                                                                      \
-    return 0;                                                                              \
+/// Defines the fuzz target NAME around `body`, which reads `input` (a std::string_view), and
+/// registers it for fuzz/entry_point.cpp, which runs the one a binary is named after.
+#define TWINRISK_FUZZ_TARGET(name, body)                                                   \
+  namespace twinrisk_fuzz::target_##name {                                                 \
+  void run([[maybe_unused]] std::string_view input) {                                       \
+    try {                                                                                   \
+      body;                                                                                 \
+    } catch (const twinrisk::error&) {                                                      \
+    }                                                                                       \
+  }                                                                                         \
+  const registration registered(#name, &run);                                               \
   }

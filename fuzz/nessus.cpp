@@ -2,4 +2,4 @@
 #include "fuzz_support.hpp"
 #include "twinrisk/io/nessus.hpp"
 
-TWINRISK_FUZZ_TARGET(twinrisk_fuzz::import_one(twinrisk::nessus_importer(twinrisk_fuzz::sample()), input, "fuzz.nessus"))
+TWINRISK_FUZZ_TARGET(nessus, twinrisk_fuzz::import_one(twinrisk::nessus_importer(twinrisk_fuzz::sample()), input, "fuzz.nessus"))

@@ -2,4 +2,4 @@
 #include "fuzz_support.hpp"
 #include "twinrisk/io/bloodhound_kinds.hpp"
 
-TWINRISK_FUZZ_TARGET((void)twinrisk::parse_relationship_overrides(input, "fuzz.json"))
+TWINRISK_FUZZ_TARGET(relationships, (void)twinrisk::parse_relationship_overrides(input, "fuzz.json"))
