@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
-#include <sstream>
 #include <string>
 
 #include <doctest/doctest.h>
@@ -21,16 +20,9 @@ using twinrisk::detail::write_file_atomically;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 /// Writes `text` into the FIFO at `fifo` while another thread reads it; returns what was read.
 std::string write_through_fifo(const fs::path& fifo, const fs::path& target, const std::string& text) {
-  auto reader = std::async(std::launch::async, [&fifo] { return slurp(fifo); });  // blocks until a writer opens
+  auto reader = std::async(std::launch::async, [&fifo] { return twinrisk::detail::read_file(fifo); });  // blocks until a writer opens
   write_file_atomically(target, std::string_view(text));
   return reader.get();
 }
@@ -41,10 +33,10 @@ TEST_CASE("write_file_atomically replaces a regular file whole and leaves no tem
   const auto dir = twinrisk_test::scratch_dir("file_io_regular");
   std::ofstream(dir / "out.txt") << "old content, longer than the new";
   write_file_atomically(dir / "out.txt", std::string_view("new"));
-  CHECK(slurp(dir / "out.txt") == "new");
+  CHECK(twinrisk::detail::read_file(dir / "out.txt") == "new");
   CHECK_FALSE(fs::exists(dir / "out.txt.tmp"));
   write_file_atomically(dir / "fresh.txt", std::string_view("made"));
-  CHECK(slurp(dir / "fresh.txt") == "made");
+  CHECK(twinrisk::detail::read_file(dir / "fresh.txt") == "made");
 }
 
 TEST_CASE("write_file_atomically follows a symbolic link: the file it names is replaced, the link stays") {
@@ -53,7 +45,7 @@ TEST_CASE("write_file_atomically follows a symbolic link: the file it names is r
   fs::create_symlink("real.txt", dir / "link.txt");
   write_file_atomically(dir / "link.txt", std::string_view("new"));
   CHECK(fs::is_symlink(fs::symlink_status(dir / "link.txt")));
-  CHECK(slurp(dir / "real.txt") == "new");
+  CHECK(twinrisk::detail::read_file(dir / "real.txt") == "new");
   CHECK_FALSE(fs::exists(dir / "real.txt.tmp"));
   CHECK_FALSE(fs::exists(dir / "link.txt.tmp"));
 }

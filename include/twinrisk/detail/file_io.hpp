@@ -60,38 +60,35 @@ void write_file_atomically(const std::filesystem::path& requested, Writer&& writ
     path = fs::canonical(requested, ec);
     if (ec) throw error(requested.string() + ": cannot write: " + ec.message());
   }
-  if (exists && !fs::is_regular_file(status) && !fs::is_directory(status)) {
-    std::ofstream out(path, std::ios::binary);
-    if (!out) throw error(requested.string() + ": cannot write: " + std::strerror(errno));
-    write(static_cast<std::ostream&>(out));
-    out.flush();
-    if (!out) throw error(requested.string() + ": write failed");
-    return;
-  }
+  // Written in place, or to a temporary that is removed if anything fails.
+  const bool in_place = exists && !fs::is_regular_file(status) && !fs::is_directory(status);
   const fs::path tmp = path.string() + ".tmp";
+  const fs::path& target = in_place ? path : tmp;
+  auto discard = [&] {
+    std::error_code ignored;
+    if (!in_place) fs::remove(tmp, ignored);
+  };
   {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    std::ofstream out(target, std::ios::binary | std::ios::trunc);
     if (!out) throw error(requested.string() + ": cannot write: " + std::strerror(errno));
     try {
       write(static_cast<std::ostream&>(out));
     } catch (...) {
       out.close();
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
+      discard();
       throw;
     }
     out.flush();
     if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
+      discard();
       throw error(requested.string() + ": write failed (disk full?)");
     }
   }
+  if (in_place) return;
   ec.clear();
   fs::rename(tmp, path, ec);
   if (ec) {
-    std::error_code ignored;  // keep the rename's reason for the message
-    fs::remove(tmp, ignored);
+    discard();  // the message keeps the rename's reason
     throw error(requested.string() + ": cannot replace: " + ec.message());
   }
 }
