@@ -18,17 +18,21 @@ if(TWINRISK_CCACHE AND TWINRISK_CCACHE_PROGRAM AND NOT CMAKE_CXX_COMPILER_LAUNCH
     CCACHE_NOHASHDIR=true "${TWINRISK_CCACHE_PROGRAM}")
 endif()
 
-# Unity batches: most of a translation unit's time goes to instantiating the same templates
-# (Boost.Graph, oneTBB, nlohmann/json, the library's own), so files of one program compile
-# together, a few per batch to keep both cores busy. Batches include their files by path relative
-# to `base_dir` (not CMake's UNITY_BUILD, whose batches name absolute paths and so defeat ccache
-# across checkouts). TWINRISK_UNITY_BUILD=OFF compiles every file on its own.
+# Unity batches: most of a translation unit's time goes to generating code for the same library
+# functions and templates (the library's own, Boost.Graph, oneTBB, nlohmann/json), so files of one
+# program compile together, `batch_size` per batch (ALL: one batch) to keep both cores busy.
+# Batches include their files by path relative to `base_dir` (not CMake's UNITY_BUILD, whose
+# batches name absolute paths and so defeat ccache across checkouts). TWINRISK_UNITY_BUILD=OFF
+# compiles every file on its own.
 option(TWINRISK_UNITY_BUILD "Compile twinrisk's own programs in unity batches" ON)
 function(twinrisk_unity_sources target base_dir batch_size)
   if(NOT TWINRISK_UNITY_BUILD)
     list(TRANSFORM ARGN PREPEND "${base_dir}/")
     target_sources(${target} PRIVATE ${ARGN})
     return()
+  endif()
+  if(batch_size STREQUAL "ALL")
+    list(LENGTH ARGN batch_size)
   endif()
   set(_batch 0)
   set(_count 0)

@@ -30,7 +30,7 @@ bool has_edge(const twin& t, const std::string& from, const std::string& to, edg
   return false;
 }
 
-import_result import_text(const std::string& text, bloodhound_options options = {}) {
+import_result import_bloodhound_text(const std::string& text, bloodhound_options options = {}) {
   bloodhound_importer importer(std::move(options));
   std::istringstream in(text);
   importer.add_stream(in, "c.json");
@@ -160,7 +160,7 @@ TEST_CASE("entry rules and probability overrides") {
     const auto [t, s] = import_bloodhound({testlab("v6")}, {.relationships = overrides});
     for (auto uv : t.edges())
       if (t[uv].kind == edge_kind::has_session) CHECK(t[uv].probability == 0.25);
-    const auto r = import_text(
+    const auto r = import_bloodhound_text(
         R"({"data":[{"ObjectIdentifier":"G","Aces":[{"PrincipalSID":"U","PrincipalType":"User","RightName":"WriteGPLinkish"},
                                                      {"PrincipalSID":"U","PrincipalType":"User","RightName":"Mystery"}]}],
             "meta":{"type":"gpos","version":6}})",
@@ -179,7 +179,7 @@ TEST_CASE("entry rules and probability overrides") {
 }
 
 TEST_CASE("unknown types are imported as generic nodes and counted; deleted objects go") {
-  const auto [t, s] = import_text(R"({"meta":{"type":"widgets","version":6},
+  const auto [t, s] = import_bloodhound_text(R"({"meta":{"type":"widgets","version":6},
       "data":[{"ObjectIdentifier":"W1","Properties":{"name":"W ONE","colour":"red"},"Gadgets":[1],
                "Aces":[{"PrincipalSID":"U1","PrincipalType":"User","RightName":"Owns"}]},
               {"ObjectIdentifier":"W2","IsDeleted":true,"Members":[{"ObjectIdentifier":"U1","ObjectType":"User"}]}]})");
@@ -198,7 +198,7 @@ TEST_CASE("unknown types are imported as generic nodes and counted; deleted obje
 TEST_CASE("malformed collections are rejected with file, line or JSON pointer") {
   auto fails_with = [](const std::string& text, const std::string& message) {
     CAPTURE(text);
-    CHECK_THROWS_WITH_AS((void)import_text(text), message.c_str(), input_error);
+    CHECK_THROWS_WITH_AS((void)import_bloodhound_text(text), message.c_str(), input_error);
   };
   fails_with(R"({"data":[{"ObjectIdentifier":"A"},)", "c.json:1:35: malformed JSON: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal");
   fails_with("{\"data\":[\n{\"ObjectIdentifier\":\"A\" \"x\"}]}", "c.json:2:27: malformed JSON: syntax error while parsing object - unexpected string literal; expected '}'");
@@ -269,7 +269,7 @@ TEST_CASE("malformed collections are rejected with file, line or JSON pointer") 
 }
 
 TEST_CASE("numeric trust directions of older collections draw the trust both ways") {
-  const auto [t, s] = import_text(R"({"data":[{"ObjectIdentifier":"D","Trusts":[
+  const auto [t, s] = import_bloodhound_text(R"({"data":[{"ObjectIdentifier":"D","Trusts":[
       {"TargetDomainSid":"IN","TrustDirection":1},{"TargetDomainSid":"OUT","TrustDirection":2},
       {"TargetDomainSid":"BOTH","TrustDirection":3},{"TargetDomainSid":"OFF","TrustDirection":0}]}],"meta":{"type":"domains","version":4}})");
   (void)s;
@@ -317,7 +317,7 @@ TEST_CASE("group membership loops: the DCSync closure terminates with the exact 
 TEST_CASE("deeply nested values that are not kept are counted, not copied") {
   // Parsing and freeing are iterative in nlohmann/json; only copies recurse, and nothing copies these.
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
-  const auto [t, s] = import_text(R"({"data":[{"ObjectIdentifier":"A","Gadgets":)" + deep + R"(,"Properties":{"colour":)" + deep +
+  const auto [t, s] = import_bloodhound_text(R"({"data":[{"ObjectIdentifier":"A","Gadgets":)" + deep + R"(,"Properties":{"colour":)" + deep +
                                   R"(}}],"meta":{"type":"users","version":6,"extra":)" + deep + "}}");
   CHECK(t.num_nodes() == 1);
   CHECK(s.fields_not_read == name_counts{{"Gadgets", 1}});
@@ -399,19 +399,19 @@ TEST_CASE("AzureHound collections: Entra ID and Azure resources (hand-made fixtu
 }
 
 TEST_CASE("bad AzureHound records are named by pointer; unknown kinds are counted") {
-  const auto [t, s] = import_text(R"({"data":[{"kind":"AZWidget","data":{"id":"x"}},
+  const auto [t, s] = import_bloodhound_text(R"({"data":[{"kind":"AZWidget","data":{"id":"x"}},
       {"kind":"AZGroupMember","data":{"groupId":"g","members":[{"groupId":"g","member":{"@odata.type":"#microsoft.graph.orgContact","id":"c"}}]}}],
       "meta":{"type":"azure","version":5}})");
   CHECK(s.unknown_types == name_counts{{"AZWidget", 1}, {"directory object #microsoft.graph.orgContact", 1}});
   CHECK(has_edge(t, "C", "G", edge_kind::member_of));
-  CHECK_THROWS_WITH_AS((void)import_text(R"({"data":[{"kind":"AZUser","data":{"userPrincipalName":"a"}}],"meta":{"type":"azure"}})"),
+  CHECK_THROWS_WITH_AS((void)import_bloodhound_text(R"({"data":[{"kind":"AZUser","data":{"userPrincipalName":"a"}}],"meta":{"type":"azure"}})"),
                        "c.json: /data/0/data: missing member 'id'", input_error);
-  CHECK_THROWS_WITH_AS((void)import_text(R"({"data":[{"kind":"AZGroupMember","data":{"groupId":"g","members":[{"groupId":"g"}]}}],"meta":{"type":"azure"}})"),
+  CHECK_THROWS_WITH_AS((void)import_bloodhound_text(R"({"data":[{"kind":"AZGroupMember","data":{"groupId":"g","members":[{"groupId":"g"}]}}],"meta":{"type":"azure"}})"),
                        "c.json: /data/0/data/members/0: missing member 'member'", input_error);
-  CHECK_THROWS_WITH_AS((void)import_text(R"({"data":[{"kind":7,"data":{}}],"meta":{"type":"azure"}})"),
+  CHECK_THROWS_WITH_AS((void)import_bloodhound_text(R"({"data":[{"kind":7,"data":{}}],"meta":{"type":"azure"}})"),
                        "c.json: /data/0/kind: expected an AzureHound record kind (a string), got 7", input_error);
   // Found by fuzz/bloodhound: the pointer of a bad role assignment referred to a temporary.
-  CHECK_THROWS_WITH_AS((void)import_text(R"({"data":[{"kind":"AZRoleAssignment","data":{"tenantId":"t",
+  CHECK_THROWS_WITH_AS((void)import_bloodhound_text(R"({"data":[{"kind":"AZRoleAssignment","data":{"tenantId":"t",
       "roleAssignments":[{"roleDefinitionId":"r","principalId":"p"},{"principalId":"p"}]}}],"meta":{"type":"azure"}})"),
                        "c.json: /data/0/data/roleAssignments/1: missing member 'roleDefinitionId'", input_error);
 }

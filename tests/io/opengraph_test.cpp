@@ -11,7 +11,7 @@ using namespace twinrisk;
 
 namespace {
 
-import_result import_text(const std::string& text, bloodhound_options options = {}) {
+import_result import_opengraph_text(const std::string& text, bloodhound_options options = {}) {
   opengraph_importer importer(std::move(options));
   std::istringstream in(text);
   importer.add_stream(in, "g.json");
@@ -53,7 +53,7 @@ void check_same_graph(const twin& a, const twin& b) {
 TEST_CASE("OpenGraph round trip keeps the graph") {
   SUBCASE("the sample twin") {
     const twin t = load_twin(twinrisk_test::sample_twin_path());
-    const auto [back, s] = import_text(to_opengraph(t));
+    const auto [back, s] = import_opengraph_text(to_opengraph(t));
     check_same_graph(t, back);
     CHECK(s.unknown_types.empty());
     CHECK(s.unknown_relationships.empty());
@@ -72,7 +72,7 @@ TEST_CASE("OpenGraph round trip keeps the graph") {
 }
 
 TEST_CASE("OpenGraph from other tools: BloodHound kinds, custom kinds, match by name") {
-  const auto [t, s] = import_text(R"({"metadata":{"source_kind":"Okta"},"graph":{
+  const auto [t, s] = import_opengraph_text(R"({"metadata":{"source_kind":"Okta"},"graph":{
     "nodes":[{"id":"u1","kinds":["User","Okta_User"],"properties":{"name":"ALICE","enabled":true,"team":"red"}},
              {"id":"c1","kinds":["Computer"],"properties":{"name":"WS1"}},
              {"id":"x1","kinds":["Okta_App"],"properties":{"name":"Payroll","isTierZero":true}},
@@ -101,7 +101,7 @@ TEST_CASE("OpenGraph from other tools: BloodHound kinds, custom kinds, match by 
 TEST_CASE("bad OpenGraph documents are rejected with a JSON pointer") {
   auto fails_with = [](const std::string& text, const std::string& message) {
     CAPTURE(text);
-    CHECK_THROWS_WITH_AS((void)import_text(text), message.c_str(), input_error);
+    CHECK_THROWS_WITH_AS((void)import_opengraph_text(text), message.c_str(), input_error);
   };
   fails_with(R"({"nodes":[]})", "g.json: expected an OpenGraph document: an object with \"graph\": {\"nodes\": [...], \"edges\": [...]}");
   fails_with(R"({"graph":{"nodes":[{"kinds":["User"]}]}})", "g.json: /graph/nodes/0: missing required member 'id'");
@@ -170,21 +170,21 @@ TEST_CASE("bad OpenGraph documents are rejected with a JSON pointer") {
 }
 
 TEST_CASE("OpenGraph: valid CVSS vectors are kept; a graph of nodes only is a graph") {
-  const auto [t, s] = import_text(R"({"graph":{"nodes":[{"id":"a"},{"id":"b"}],"edges":[{"kind":"AdminTo","start":{"value":"a"},"end":{"value":"b"},
+  const auto [t, s] = import_opengraph_text(R"({"graph":{"nodes":[{"id":"a"},{"id":"b"}],"edges":[{"kind":"AdminTo","start":{"value":"a"},"end":{"value":"b"},
       "properties":{"cves":["CVE-2024-4577","CVE-2024-1"],"cvss":["CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",""]}}]}})");
   (void)s;
   REQUIRE(t.num_edges() == 1);
   CHECK(t[*t.edges().begin()].vulnerabilities.to_vector() ==
         std::vector<vulnerability>{{"CVE-2024-4577", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}, {"CVE-2024-1", ""}});
   // "edges" may be left out (OpenGraph's schema requires only "nodes").
-  CHECK(import_text(R"({"graph":{"nodes":[{"id":"a"}]}})").twin.num_nodes() == 1);
+  CHECK(import_opengraph_text(R"({"graph":{"nodes":[{"id":"a"}]}})").twin.num_nodes() == 1);
   // Nested property values up to the limit are kept as they are.
   const std::string deep = std::string(128, '[') + std::string(128, ']');
-  const twin d = import_text(R"({"graph":{"nodes":[{"id":"a","properties":{"blob":)" + deep + "}}]}}").twin;
+  const twin d = import_opengraph_text(R"({"graph":{"nodes":[{"id":"a","properties":{"blob":)" + deep + "}}]}}").twin;
   CHECK(d[0].properties["blob"].dump() == deep);
   // Deep values that are not kept (metadata, edge properties) are counted or skipped, never copied.
   const std::string very_deep = std::string(100000, '[') + std::string(100000, ']');
-  const auto [e, es] = import_text(R"({"metadata":{"x":)" + very_deep + R"(},"graph":{"nodes":[{"id":"a"}],"edges":[
+  const auto [e, es] = import_opengraph_text(R"({"metadata":{"x":)" + very_deep + R"(},"graph":{"nodes":[{"id":"a"}],"edges":[
       {"kind":"AdminTo","start":{"value":"a"},"end":{"value":"a"},"properties":{"blob":)" + very_deep + "}}]}}");
   CHECK(e.num_edges() == 1);
   CHECK(es.properties_not_kept == name_counts{{"blob", 1}});
@@ -195,6 +195,6 @@ TEST_CASE("OpenGraph files that cannot be read, and owned principals that are no
                        input_error);
   const auto dir = twinrisk_test::scratch_dir("opengraph_dir");
   CHECK_THROWS_WITH_AS((void)import_opengraph(dir), (dir.string() + ": expected a file, found a directory").c_str(), input_error);
-  CHECK_THROWS_WITH_AS((void)import_text(R"({"graph":{"nodes":[{"id":"a"}]}})", {.entry = bloodhound_entry_rule::owned, .owned = {"nobody"}}),
+  CHECK_THROWS_WITH_AS((void)import_opengraph_text(R"({"graph":{"nodes":[{"id":"a"}]}})", {.entry = bloodhound_entry_rule::owned, .owned = {"nobody"}}),
                        "owned: no object has the id or name 'nobody'", input_error);
 }
