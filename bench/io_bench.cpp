@@ -112,7 +112,7 @@ void SampleTwinRead(benchmark::State& state) {
 BENCHMARK(SampleTwinRead)->Unit(benchmark::kMillisecond);
 
 // Ingest: SharpHound collections made from the enterprise twins (10k, 100k, 1M nodes), kept under
-// the temp folder so `twinrisk import bloodhound` can be timed on them too (README: peak memory).
+// the temp folder so `twinrisk import bloodhound` can be timed on them too (docs/benchmarks.md, "Ingest").
 const std::pair<fs::path, std::uintmax_t>& sharphound_folder(std::int64_t size) {
   static std::map<std::int64_t, std::pair<fs::path, std::uintmax_t>> made;
   if (auto it = made.find(size); it != made.end()) return it->second;

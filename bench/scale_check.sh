@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scale check (README "Scale and memory"): generates synthetic enterprise twins, runs the CLI's
+# Scale check (docs/reliability.md, "Scale and memory"): generates synthetic enterprise twins, runs the CLI's
 # subcommands on them and prints wall time and peak resident memory (GNU time's maximum RSS) as
 # a Markdown table, then the memory of a node and of an edge in a loaded twin. Exits non-zero if
 # any run fails.

@@ -3,7 +3,7 @@
 # `bench` preset (Release) into BUILD_DIR, then runs every benchmark family once at its first
 # (smallest) size with a short minimum time, writing Google Benchmark JSON per program to
 # BUILD_DIR/smoke/PROGRAM.json. Fails when a benchmark does not build, crashes or reports an error.
-# The figures are not comparable to the README's (one short run); compare two full runs with
+# The figures are not comparable to docs/benchmarks.md's (one short run); compare two full runs with
 # bench/compare.sh.
 #   bash bench/smoke.sh BUILD_DIR [MIN_TIME_SECONDS]
 set -euo pipefail

@@ -20,7 +20,7 @@ packages=(
   ccache                         # compiles twinrisk's programs when present (a fresh clone reuses the last build's objects)
   chromium                       # headless browser: the HTML report test renders and screenshots the reports
   graphviz                       # dot: the report test renders the DOT graphs (optional for users)
-  clang-16 libclang-rt-16-dev    # libFuzzer + sanitizers for the fuzz targets (fuzz/, the fuzz.smoke test)
+  clang-16 libclang-rt-16-dev    # libFuzzer + sanitizers for the fuzz targets (tests/fuzz/, the stage.fuzz_smoke test)
   fonts-liberation               # Helvetica/Arial metrics for the screenshots (chromium only recommends fonts)
 )
 

@@ -96,7 +96,7 @@ struct global_options {
 };
 
 /// Sets up `app` — --version, the global options (into `globals`), every subcommand — and
-/// returns the subcommands. Parsing runs no command: main runs the parsed one (fuzz/cli_args
+/// returns the subcommands. Parsing runs no command: main runs the parsed one (tests/fuzz/cli_args
 /// parses only).
 std::vector<command> make_app(CLI::App& app, global_options& globals);
 

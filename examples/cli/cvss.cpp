@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "cli_common.hpp"
-#include "twinrisk/exploit/cvss.hpp"
+#include "twinrisk/cvss/cvss.hpp"
 
 namespace twinrisk_cli {
 namespace {

@@ -130,7 +130,7 @@ command add_import_command(CLI::App& app) {
     sub->add_option("--format", o->format, "Summary format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
     sub->add_flag("--assume-scenario", o->assume_scenario,
                   "Where the twin states no money: add a threat from every entry point and a loss on every crown "
-                  "jewel (assumed figures, README: Importing real data), so loss and plan run");
+                  "jewel (assumed figures, docs/importing.md), so loss and plan run");
   };
   auto* bh = cmd->add_subcommand("bloodhound", "SharpHound collections: .json files, folders of them, or .zip archives");
   bh->add_option("inputs", o->inputs, "Collection files, folders or .zip archives")->required();

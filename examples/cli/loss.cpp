@@ -15,10 +15,11 @@
 #include "progress_bar.hpp"
 #include "twinrisk/detail/file_io.hpp"
 #include "twinrisk/error.hpp"
-#include "twinrisk/risk/exceedance_svg.hpp"
+#include "twinrisk/report/exceedance_svg.hpp"
 #include "twinrisk/risk/fair.hpp"
 #include "twinrisk/risk/money.hpp"
 #include "twinrisk/risk/simulate_loss.hpp"
+#include "twinrisk/sim/estimate.hpp"
 
 namespace twinrisk_cli {
 
@@ -65,7 +66,7 @@ std::string losses_text(const twinrisk::annual_losses& r, const std::string& wha
   std::ostringstream s;
   const std::string& c = r.currency;
   s << r.years() << " simulated years, seed " << r.seed << ", " << what << "\n";
-  s << "ALE " << money(r.ale(), c) << " (± " << money(1.96 * r.ale_se(), c) << " at 95%), sd " << money(r.sd(), c) << "\n";
+  s << "ALE " << money(r.ale(), c) << " (± " << money(twinrisk::z_95 * r.ale_se(), c) << " at 95%), sd " << money(r.sd(), c) << "\n";
   s << "P(any loss in a year) " << std::setprecision(4) << r.p_any_loss() << "\n";
   s << "p50 " << money(r.quantile(0.5), c) << ", p90 " << money(r.quantile(0.9), c) << ", p95 " << money(r.quantile(0.95), c)
     << ", p99 " << money(r.quantile(0.99), c) << ", p99.9 " << money(r.quantile(0.999), c) << "\n";
@@ -75,7 +76,7 @@ std::string losses_text(const twinrisk::annual_losses& r, const std::string& wha
     if (ids.size() < 2) return;
     s << "\n" << title << ":\n";
     for (std::size_t i = 0; i < ids.size(); ++i)
-      s << "  " << column(ids[i]) << money(ale(i), c) << "  (± " << money(1.96 * se(i), c) << ")\n";
+      s << "  " << column(ids[i]) << money(ale(i), c) << "  (± " << money(twinrisk::z_95 * se(i), c) << ")\n";
   };
   list("ALE by asset", r.asset_ids, [&](std::size_t i) { return r.asset_ale(i); }, [&](std::size_t i) { return r.asset_se(i); });
   list("ALE by threat", r.threat_ids, [&](std::size_t i) { return r.threat_ale(i); }, [&](std::size_t i) { return r.threat_se(i); });
@@ -104,7 +105,7 @@ std::string losses_markdown(const twinrisk::annual_losses& r, const std::string&
   const std::string& c = r.currency;
   s << "# " << title << "\n\n" << r.years() << " simulated years, seed " << r.seed << ", " << md_cell(what) << ".\n\n";
   s << "| measure | value |\n|---|---:|\n";
-  s << "| ALE (annual loss expectancy) | " << money(r.ale(), c) << " ± " << money(1.96 * r.ale_se(), c) << " (95%) |\n";
+  s << "| ALE (annual loss expectancy) | " << money(r.ale(), c) << " ± " << money(twinrisk::z_95 * r.ale_se(), c) << " (95%) |\n";
   s << "| standard deviation | " << money(r.sd(), c) << " |\n";
   s << "| P(any loss in a year) | " << percent(r.p_any_loss()) << " |\n";
   for (const auto& [name, q] : {std::pair{"median (p50)", 0.5}, {"p90", 0.9}, {"p95", 0.95}, {"p99", 0.99}, {"p99.9", 0.999}})
@@ -115,7 +116,7 @@ std::string losses_markdown(const twinrisk::annual_losses& r, const std::string&
     if (ids.empty()) return;
     s << "\n## " << heading << "\n\n| " << column << " | ALE | ± 95% | share |\n|---|---:|---:|---:|\n";
     for (std::size_t i = 0; i < ids.size(); ++i)
-      s << "| " << md_cell(ids[i]) << " | " << money(ale(i), c) << " | " << money(1.96 * se(i), c) << " | "
+      s << "| " << md_cell(ids[i]) << " | " << money(ale(i), c) << " | " << money(twinrisk::z_95 * se(i), c) << " | "
         << percent(r.ale() > 0.0 ? ale(i) / r.ale() : 0.0) << " |\n";
   };
   table("ALE by asset", "asset", r.asset_ids, [&](std::size_t i) { return r.asset_ale(i); }, [&](std::size_t i) { return r.asset_se(i); });

@@ -3,7 +3,7 @@
 
 Seeded and deterministic: `python3 make_acme_twin.py > acme.twin.json` reproduces the committed
 file byte for byte (Python 3.8+, standard library only). Everything is fictional except the CVE
-ids and their CVSS vectors, which are real (CISA Vulnrichment records, see ../../README.md).
+ids and their CVSS vectors, which are real (CISA Vulnrichment records, see ../../docs/formats.md, "The sample twin").
 
 The company, "Acme Payments":
 - internet-facing customer portal (PHP, CVE-2024-4577), SSL VPN (FortiOS, CVE-2024-23113) and
@@ -381,7 +381,7 @@ edge("internet", "notes-ai", "exploits", 0.05)  # the vendor's own breach
 # Frequencies are events per year that reach the estate (contact and action); the attack graph
 # supplies how often they get through. A full ransomware intrusion every two to twenty years, a
 # successful phishing foothold a few times in ten years: ALE in the tens of millions for this
-# deliberately weak posture (README, "twinrisk loss"). detect_hours is the SOC's time to detect
+# deliberately weak posture (docs/api.md, "Loss exposure in money"). detect_hours is the SOC's time to detect
 # and contain (median dwell times of a few days for ransomware, weeks to months for suppliers, as
 # incident-response reports give them); prompt injection is not monitored at all.
 threats = [

@@ -11,11 +11,13 @@
 #include <limits>
 #include <memory>
 #include <type_traits>
+#include <utility>
 
 #include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
+#include <tbb/task_group.h>
 
 namespace twinrisk {
 
@@ -125,6 +127,32 @@ void for_each_index(bool parallel, Index begin, Index end, Task&& task) {
     tbb::parallel_for(begin, end, [&task](Index i) { task(i); });
   } else {
     for (Index i = begin; i < end; ++i) task(i);
+  }
+}
+
+/// for_each_index that stops handing out indices once `cancel` (may be null) fires: the tasks
+/// already running finish, the rest never start — a cancelled run of 2^28 blocks does not walk
+/// them all to skip them. Callers count the work done themselves.
+template <class Index, class Task>
+void for_each_index(bool parallel, Index begin, Index end, const cancellation_token* cancel, Task&& task) {
+  if (cancel == nullptr) {
+    for_each_index(parallel, begin, end, std::forward<Task>(task));
+  } else if (parallel) {
+    tbb::task_group_context group;
+    tbb::parallel_for(
+        tbb::blocked_range<Index>(begin, end),
+        [&](const tbb::blocked_range<Index>& r) {
+          for (Index i = r.begin(); i < r.end(); ++i) {
+            if (cancel->cancelled()) {
+              group.cancel_group_execution();
+              return;
+            }
+            task(i);
+          }
+        },
+        group);
+  } else {
+    for (Index i = begin; i < end && !cancel->cancelled(); ++i) task(i);
   }
 }
 

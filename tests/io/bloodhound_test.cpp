@@ -82,7 +82,7 @@ TEST_CASE("SharpHound v5 and v6 collections of TESTLAB.LOCAL import completely")
       CHECK(rows == 30);
     }
     SUBCASE("the import summary is exact") {
-      // Expected figures computed from the JSON with an independent script (see the README's
+      // Expected figures computed from the JSON with an independent script (see docs/importing.md's
       // BloodHound section): links read before merging, unique edges per relationship.
       const bool v5 = std::string(version) == "v5";
       CHECK(s.format == "bloodhound");
@@ -410,7 +410,7 @@ TEST_CASE("bad AzureHound records are named by pointer; unknown kinds are counte
                        "c.json: /data/0/data/members/0: missing member 'member'", input_error);
   CHECK_THROWS_WITH_AS((void)import_bloodhound_text(R"({"data":[{"kind":7,"data":{}}],"meta":{"type":"azure"}})"),
                        "c.json: /data/0/kind: expected an AzureHound record kind (a string), got 7", input_error);
-  // Found by fuzz/bloodhound: the pointer of a bad role assignment referred to a temporary.
+  // Found by tests/fuzz/bloodhound: the pointer of a bad role assignment referred to a temporary.
   CHECK_THROWS_WITH_AS((void)import_bloodhound_text(R"({"data":[{"kind":"AZRoleAssignment","data":{"tenantId":"t",
       "roleAssignments":[{"roleDefinitionId":"r","principalId":"p"},{"principalId":"p"}]}}],"meta":{"type":"azure"}})"),
                        "c.json: /data/0/data/roleAssignments/1: missing member 'roleDefinitionId'", input_error);

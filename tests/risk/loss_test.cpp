@@ -17,7 +17,7 @@
 #include "twinrisk/io/twin_json.hpp"
 #include "twinrisk/model/generate.hpp"
 #include "twinrisk/model/twin_builder.hpp"
-#include "twinrisk/risk/exceedance_svg.hpp"
+#include "twinrisk/report/exceedance_svg.hpp"
 #include "twinrisk/risk/fair.hpp"
 #include "twinrisk/sim/distributions.hpp"
 #include "twinrisk/risk/simulate_loss.hpp"

@@ -315,7 +315,7 @@ class bloodhound_importer {
     }
   }
 
-  /// The properties a node keeps (README: "BloodHound mapping").
+  /// The properties a node keeps (docs/importing.md).
   static bool is_kept_property(std::string_view k) {
     static constexpr std::string_view kept[] = {
         "enabled", "admincount", "highvalue", "isTierZero", "system_tags", "operatingsystem", "lastlogon",
@@ -512,7 +512,7 @@ class bloodhound_importer {
     links_.push_back({from, to, slot});
   }
 
-  // ---- AzureHound records (README: "AzureHound") ------------------------------------------
+  // ---- AzureHound records (docs/importing.md, "AzureHound") ------------------------------------------
   // Ids are upper-cased, as BloodHound does, so that references in other records match.
 
   static std::string upper_id(std::string_view s) { return detail::upper_case_ascii(s); }

@@ -2,7 +2,7 @@
 /// BloodHound's vocabulary in twinrisk terms: each relationship's edge kind and default success
 /// probability, each object type's node kind, and the user's overrides of that table.
 ///
-/// The tables are documented in README.md ("BloodHound mapping"); every relationship is directed
+/// The tables are documented in docs/importing.md; every relationship is directed
 /// as BloodHound draws it, from the principal that acts to the object it gains (attack direction).
 
 #include <array>
@@ -30,7 +30,7 @@ struct bloodhound_relationship {
 };
 
 /// BloodHound's Active Directory relationships, then the Azure ones AzureHound data gives. Probabilities are rules of thumb for a mature
-/// attacker with public tooling (README: "BloodHound mapping"); a probabilities file overrides them.
+/// attacker with public tooling (docs/importing.md); a probabilities file overrides them.
 /// GetChanges, GetChangesAll and GetChangesInFilteredSet are context (probability 0): only their
 /// combination, the derived DCSync, is an attack step, as in BloodHound's own path finding.
 inline constexpr std::array<bloodhound_relationship, 58> bloodhound_relationships{{

@@ -18,7 +18,7 @@
 #include <system_error>
 #include <vector>
 
-#include "twinrisk/detail/bundle_checks.hpp"
+#include "twinrisk/model/detail/bundle_checks.hpp"
 #include "twinrisk/detail/file_io.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/model/twin_builder.hpp"

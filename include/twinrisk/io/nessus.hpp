@@ -37,7 +37,7 @@
 #include "twinrisk/detail/text_case.hpp"
 #include "twinrisk/detail/cve_ids.hpp"
 #include "twinrisk/error.hpp"
-#include "twinrisk/exploit/cvss.hpp"
+#include "twinrisk/cvss/cvss.hpp"
 #include "twinrisk/io/import_summary.hpp"
 #include "twinrisk/model/twin_builder.hpp"
 

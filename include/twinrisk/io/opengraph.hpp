@@ -30,7 +30,7 @@
 #include "twinrisk/detail/id_index.hpp"
 #include "twinrisk/detail/json_stream.hpp"
 #include "twinrisk/error.hpp"
-#include "twinrisk/exploit/cvss.hpp"
+#include "twinrisk/cvss/cvss.hpp"
 #include "twinrisk/io/bloodhound.hpp"
 #include "twinrisk/io/import_summary.hpp"
 #include "twinrisk/io/twin_json.hpp"

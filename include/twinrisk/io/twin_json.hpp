@@ -4,7 +4,7 @@
 ///     twin t = read_twin_json_file("examples/data/acme.twin.json");
 ///     write_twin_json_file(t, "copy.twin.json");   // read back, it equals t
 ///
-/// The format is documented in README.md ("Data formats") and by examples/data/twin.schema.json.
+/// The format is documented in docs/formats.md and by examples/data/twin.schema.json.
 
 #include <cstddef>
 #include <filesystem>

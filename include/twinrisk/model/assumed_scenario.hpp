@@ -11,8 +11,8 @@
 namespace twinrisk {
 
 /// The assumptions: one threat acting from every entry point, a loss on every crown jewel.
-/// Defaults are rough figures for a mid-size company whose directory falls (README: "Importing
-/// real data"); state your own.
+/// Defaults are rough figures for a mid-size company whose directory falls (docs/importing.md,
+/// "No money in the data"); state your own.
 struct assumed_scenario {
   std::string currency = "USD";
   distribution_spec frequency = distribution_spec::lognormal(0.5, 5.0);      ///< attack campaigns per year

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "twinrisk/detail/bundle_checks.hpp"
+#include "twinrisk/model/detail/bundle_checks.hpp"
 #include "twinrisk/detail/id_index.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/model/twin.hpp"

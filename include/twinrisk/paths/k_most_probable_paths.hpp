@@ -27,7 +27,7 @@
 #include <vector>
 
 
-#include "twinrisk/detail/search_graph.hpp"
+#include "twinrisk/model/detail/search_graph.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/execution.hpp"
 #include "twinrisk/model/concepts.hpp"

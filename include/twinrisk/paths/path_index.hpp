@@ -24,7 +24,7 @@
 
 #include <tbb/enumerable_thread_specific.h>
 
-#include "twinrisk/detail/search_graph.hpp"
+#include "twinrisk/model/detail/search_graph.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/execution.hpp"
 #include "twinrisk/model/concepts.hpp"

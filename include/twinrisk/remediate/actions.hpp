@@ -63,7 +63,7 @@ struct edge_fix {
   const char* description = "";
 };
 
-/// Default fixes by edge kind (README: "Actions, costs and approval"). Costs are rough one-off
+/// Default fixes by edge kind (docs/api.md, "Priority actions"). Costs are rough one-off
 /// figures in the twin's currency for a mid-size company; override them with an actions file.
 [[nodiscard]] inline edge_fix default_fix(edge_kind kind) {
   using enum edge_kind;

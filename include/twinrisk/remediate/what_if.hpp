@@ -25,6 +25,7 @@
 #include "twinrisk/execution.hpp"
 #include "twinrisk/remediate/actions.hpp"
 #include "twinrisk/risk/annual_losses.hpp"
+#include "twinrisk/sim/estimate.hpp"
 #include "twinrisk/risk/simulate_loss.hpp"
 #include "twinrisk/sim/compromise.hpp"
 
@@ -45,8 +46,8 @@ struct paired_difference {
   paired_difference d;
   d.mean = differences.mean(n);
   d.standard_error = differences.standard_error(n);
-  d.lo = d.mean - 1.959964 * d.standard_error;
-  d.hi = d.mean + 1.959964 * d.standard_error;
+  d.lo = d.mean - z_95 * d.standard_error;
+  d.hi = d.mean + z_95 * d.standard_error;
   return d;
 }
 

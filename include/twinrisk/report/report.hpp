@@ -13,7 +13,7 @@
 #include "twinrisk/detail/enum_names.hpp"
 #include "twinrisk/remediate/actions.hpp"
 #include "twinrisk/risk/annual_losses.hpp"
-#include "twinrisk/sim/compromise.hpp"
+#include "twinrisk/sim/estimate.hpp"
 
 namespace twinrisk {
 
@@ -149,7 +149,7 @@ struct ai_asset {
   std::vector<ai_reach> reaches{};  ///< crown jewels reachable with probability > 0, most likely first
 };
 
-/// The CISO's 0–100 risk score and its parts (README, "Risk score").
+/// The CISO's 0–100 risk score and its parts (docs/reports.md, "Risk score").
 struct report_score {
   int score = 0;
   double money_component = 0.0;        ///< 100 · x / (1 + x), x = ALE / appetite; 0 without a loss model

@@ -10,7 +10,7 @@
 
 #include "twinrisk/report/report.hpp"
 #include "twinrisk/report/report_svg.hpp"
-#include "twinrisk/risk/exceedance_svg.hpp"
+#include "twinrisk/report/exceedance_svg.hpp"
 #include "twinrisk/risk/money.hpp"
 #include "twinrisk/version.hpp"
 
@@ -106,7 +106,7 @@ class document_writer {
     }
     const annual_losses& l = *r_.losses;
     doc_table t{{"measure", "value"}, {false, true}, {}};
-    t.rows.push_back({"Annual loss expectancy (ALE)", money(l.ale()) + " ± " + money(1.96 * l.ale_se())});
+    t.rows.push_back({"Annual loss expectancy (ALE)", money(l.ale()) + " ± " + money(z_95 * l.ale_se())});
     t.rows.push_back({"P(any loss in a year)", percent_text(l.p_any_loss())});
     t.rows.push_back({"Median year (p50)", money(l.quantile(0.5))});
     t.rows.push_back({"1-in-10 year (p90)", money(l.quantile(0.9))});

@@ -18,23 +18,13 @@
 #include <tuple>
 #include <vector>
 
+#include "twinrisk/detail/markup.hpp"
 #include "twinrisk/model/twin.hpp"
 #include "twinrisk/report/report.hpp"
 
 namespace twinrisk {
 
 namespace detail {
-
-/// A DOT double-quoted string.
-inline std::string dot_quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n' || c == '\r') out += "\\n";
-    else out += c;
-  }
-  return out + "\"";
-}
 
 enum class dot_role { plain, entry, crown_jewel };
 

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "twinrisk/detail/markup.hpp"
 #include "twinrisk/report/report_document.hpp"
 
 namespace twinrisk {

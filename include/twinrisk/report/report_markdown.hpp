@@ -10,33 +10,10 @@
 #include <type_traits>
 #include <variant>
 
+#include "twinrisk/detail/markup.hpp"
 #include "twinrisk/report/report_document.hpp"
 
 namespace twinrisk {
-
-namespace detail {
-
-/// Plain text as Markdown: markup characters backslash-escaped, HTML's specials as entities,
-/// line breaks flattened (a cell or list item stays one line).
-inline std::string markdown_text(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '#': case '~':
-        out += '\\';
-        out += c;
-        break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '\n': case '\r': out += ' '; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace detail
 
 /// `d` as Markdown.
 [[nodiscard]] inline std::string render_markdown(const report_document& d) {

@@ -1,15 +1,16 @@
 #pragma once
 /// The report's small charts as self-contained SVG: each crown jewel's compromise probability
 /// with its interval, and an attack path drawn as a chain of nodes. Written by hand like the
-/// loss exceedance chart (risk/exceedance_svg.hpp); text is XML-escaped.
+/// loss exceedance chart (report/exceedance_svg.hpp); text is XML-escaped.
 
 #include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <string>
 
+#include "twinrisk/detail/markup.hpp"
 #include "twinrisk/report/report.hpp"
-#include "twinrisk/risk/exceedance_svg.hpp"
+#include "twinrisk/report/exceedance_svg.hpp"
 
 namespace twinrisk {
 

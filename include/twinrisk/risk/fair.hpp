@@ -14,7 +14,7 @@
 #include <vector>
 
 
-#include "twinrisk/detail/bundle_checks.hpp"
+#include "twinrisk/model/detail/bundle_checks.hpp"
 #include "twinrisk/execution.hpp"
 #include "twinrisk/risk/annual_losses.hpp"
 #include "twinrisk/risk/magnitude.hpp"
@@ -66,7 +66,7 @@ annual_losses simulate_fair(const fair_scenario& s, const fair_options& options 
     auto run_task = [&](std::uint64_t t) {
       if (options.cancel != nullptr && options.cancel->cancelled()) return;
       const std::uint64_t first = t * task_years, last = std::min(options.years, first + task_years);
-      random_stream rs({.seed = derive_seed(options.seed, 4, options.first_year / task_years + t)});
+      random_stream rs({.seed = derive_seed(options.seed, stream_purpose::fair_years, options.first_year / task_years + t)});
       for (std::uint64_t y = first; y < last; ++y) {
         double loss = 0.0;
         for (std::uint64_t k = event_count(rs); k > 0; --k, ++events[t]) loss += magnitude(rs);

@@ -34,7 +34,7 @@
 #include <boost/property_map/transform_value_property_map.hpp>
 #include <tbb/enumerable_thread_specific.h>
 
-#include "twinrisk/detail/bundle_checks.hpp"
+#include "twinrisk/model/detail/bundle_checks.hpp"
 #include "twinrisk/execution.hpp"
 #include "twinrisk/risk/annual_losses.hpp"
 #include "twinrisk/risk/magnitude.hpp"
@@ -217,11 +217,11 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
       for (std::size_t k = 0; k < threats; ++k) {
         const threat& th = model.threats[k];
         const detail::compromise_problem& c = problems[k];
-        const std::uint64_t event_seed = derive_seed(options.seed, 1, k, global_task);
-        const std::uint64_t world_seed = derive_seed(options.seed, 2, k, global_task);
-        const std::uint64_t money_seed = derive_seed(options.seed, 3, k, global_task);
-        const std::uint64_t detect_seed = derive_seed(options.seed, 6, k, global_task);
-        const std::uint64_t crossing_seed = derive_seed(options.seed, 7, k, global_task);
+        const std::uint64_t event_seed = derive_seed(options.seed, stream_purpose::loss_events, k, global_task);
+        const std::uint64_t world_seed = derive_seed(options.seed, stream_purpose::loss_worlds, k, global_task);
+        const std::uint64_t money_seed = derive_seed(options.seed, stream_purpose::loss_money, k, global_task);
+        const std::uint64_t detect_seed = derive_seed(options.seed, stream_purpose::loss_detection, k, global_task);
+        const std::uint64_t crossing_seed = derive_seed(options.seed, stream_purpose::loss_edge_crossings, k, global_task);
         events.clear();
         for (std::uint64_t y = 0; y < years; ++y) {
           random_stream rs({.seed = event_seed, .block = static_cast<std::uint32_t>(y)});

@@ -23,6 +23,7 @@
 ///     r.probability(v);  r.interval(v);  r.p_any_target();
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -35,11 +36,12 @@
 #include <boost/range/iterator_range.hpp>
 #include <tbb/enumerable_thread_specific.h>
 
-#include "twinrisk/detail/search_graph.hpp"
+#include "twinrisk/model/detail/search_graph.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/execution.hpp"
 #include "twinrisk/model/concepts.hpp"
 #include "twinrisk/model/node.hpp"
+#include "twinrisk/sim/estimate.hpp"
 #include "twinrisk/sim/bernoulli_masks.hpp"
 
 namespace twinrisk {
@@ -58,21 +60,6 @@ struct simulation_options {
   const cancellation_token* cancel = nullptr;
   progress_meter* progress = nullptr;  ///< counts trials
 };
-
-/// A probability estimate with its standard error and 95% Wilson score interval.
-struct estimate {
-  double p = 0.0, standard_error = 0.0, lo = 0.0, hi = 0.0;
-};
-
-/// The proportion k / n with Wilson's score interval at 95% (z = 1.959964): good coverage even
-/// near 0 and 1, where the normal interval collapses to a point.
-[[nodiscard]] inline estimate wilson_estimate(std::uint64_t k, std::uint64_t trials) {
-  if (trials == 0) return {0.0, 0.0, 0.0, 1.0};
-  const double n = static_cast<double>(trials), p = static_cast<double>(k) / n, z = 1.959963984540054, z2 = z * z;
-  const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const double half = z / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-  return {p, std::sqrt(p * (1 - p) / n), std::max(0.0, centre - half), std::min(1.0, centre + half)};
-}
 
 /// Counts of one simulation and the estimates they give.
 struct simulation_result {
@@ -440,10 +427,9 @@ simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>
     // Room for whole blocks; trimmed to the trials' words below.
     if (options.keep_target_worlds) r.target_worlds.assign(blocks * detail::block_words * r.targets.size(), 0);
     tbb::enumerable_thread_specific<detail::compromise_workspace> workspaces;
-    std::vector<char> done(blocks, 0);
+    std::atomic<std::uint64_t> trials_done{0};  // whole blocks only: an integer sum, the same in any order
     if (options.progress != nullptr) options.progress->total = options.trials;
     auto run = [&](std::uint64_t b) {
-      if (options.cancel != nullptr && options.cancel->cancelled()) return;
       std::uint64_t valid[detail::block_words];
       for (std::size_t k = 0; k < detail::block_words; ++k) {
         const std::uint64_t first = (b * detail::block_words + k) * 64;
@@ -453,11 +439,11 @@ simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>
       detail::simulate_block(c, options.seed, static_cast<std::uint32_t>(b), valid, workspaces.local(),
                              options.keep_target_worlds ? r.target_worlds.data() + b * detail::block_words * r.targets.size()
                                                         : nullptr);
-      done[b] = 1;
-      if (options.progress != nullptr)
-        options.progress->done += std::min<std::uint64_t>(block_trials, options.trials - b * block_trials);
+      const std::uint64_t trials_here = std::min<std::uint64_t>(block_trials, options.trials - b * block_trials);
+      trials_done += trials_here;
+      if (options.progress != nullptr) options.progress->done += trials_here;
     };
-    detail::for_each_index(detail::is_parallel<Exec>, std::uint64_t{0}, blocks, run);
+    detail::for_each_index(detail::is_parallel<Exec>, std::uint64_t{0}, blocks, options.cancel, run);
     for (const detail::compromise_workspace& w : workspaces) {
       if (w.counts.empty()) continue;
       for (std::size_t k = 0; k < c.n; ++k) r.compromised[c.old_of[k]] += w.counts[k];
@@ -465,9 +451,7 @@ simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>
     }
     if (options.keep_target_worlds) r.target_worlds.resize(words * r.targets.size());
     // Trials actually run: a cancelled run counts only whole blocks that finished.
-    r.trials = 0;
-    for (std::uint64_t b = 0; b < blocks; ++b)
-      if (done[b]) r.trials += std::min<std::uint64_t>(block_trials, options.trials - b * block_trials);
+    r.trials = trials_done.load();
     r.cancelled = r.trials < options.trials;
   });
   return r;

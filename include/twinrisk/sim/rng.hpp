@@ -78,6 +78,24 @@ struct bernoulli_slicer {
   return k;
 }
 
+/// What a derived key is for (`derive_seed`'s first part): each purpose its own streams, so no
+/// two draw the same numbers. The values are part of every result's reproducibility: never
+/// renumber them (5 is unused).
+enum class stream_purpose : std::uint64_t {
+  loss_events = 1,          ///< simulate_loss: event counts and entry points, per threat and year task
+  loss_worlds = 2,          ///< simulate_loss: which edges are live in an event's world
+  loss_money = 3,           ///< simulate_loss: loss magnitudes
+  fair_years = 4,           ///< simulate_fair: events and magnitudes, per year task
+  loss_detection = 6,       ///< simulate_loss with detection: the defender's detection times
+  loss_edge_crossings = 7,  ///< simulate_loss with detection: the attacker's time on each edge
+};
+
+/// derive_seed for a named purpose.
+[[nodiscard]] constexpr std::uint64_t derive_seed(std::uint64_t seed, stream_purpose purpose, std::uint64_t b = 0,
+                                                  std::uint64_t c = 0) noexcept {
+  return derive_seed(seed, static_cast<std::uint64_t>(purpose), b, c);
+}
+
 /// Where a stream sits in the space of random numbers.
 struct stream_id {
   std::uint64_t seed = 0;   ///< the user's seed: the Philox key

@@ -27,7 +27,7 @@
 
 #include <tbb/enumerable_thread_specific.h>
 
-#include "twinrisk/detail/bundle_checks.hpp"
+#include "twinrisk/model/detail/bundle_checks.hpp"
 #include "twinrisk/execution.hpp"
 #include "twinrisk/detail/indexed_heap.hpp"
 #include "twinrisk/sim/compromise.hpp"
@@ -36,7 +36,7 @@
 namespace twinrisk {
 
 /// Default hours to cross an edge of each kind when the twin states none: lognormal 90%
-/// intervals from practitioners' rules of thumb (documented in the README), zero for relations
+/// intervals from practitioners' rules of thumb (documented in docs/api.md), zero for relations
 /// that hand over access at once (membership, containment, trust, role assumption).
 [[nodiscard]] inline distribution_spec default_hours(edge_kind kind) {
   using enum edge_kind;

@@ -11,7 +11,7 @@
 #include "twinrisk/detail/dates.hpp"
 #include "twinrisk/detail/number_text.hpp"
 #include "twinrisk/error.hpp"
-#include "twinrisk/exploit/cvss.hpp"
+#include "twinrisk/cvss/cvss.hpp"
 #include "twinrisk/model/edge.hpp"
 #include "twinrisk/model/node.hpp"
 #include "twinrisk/model/scenario.hpp"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs twinrisk's libFuzzer targets (built by `cmake --workflow --preset fuzz`) for a bounded
-# time each, from the seed corpora (fuzz/seeds plus the project's real test data) with the
-# dictionaries in fuzz/dict. Exits 1 if any target finds a crash, leak, timeout or OOM; the
+# time each, from the seed corpora (tests/fuzz/seeds plus the project's real test data) with the
+# dictionaries in tests/fuzz/dict. Exits 1 if any target finds a crash, leak, timeout or OOM; the
 # reproducer is left in build/fuzz/artifacts/TARGET/. Prints one summary line per target.
-#   bash fuzz/run.sh [-t SECONDS] [-j JOBS] [TARGET...]      (default: 30 s, 1 job, every target)
+#   bash tests/fuzz/run.sh [-t SECONDS] [-j JOBS] [TARGET...]      (default: 30 s, 1 job, every target)
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
+fuzz="$root/tests/fuzz"
 build="${TWINRISK_FUZZ_BUILD:-$root/build/fuzz}"
 seconds=30 jobs=1
 while getopts "t:j:" opt; do
@@ -13,13 +14,10 @@ while getopts "t:j:" opt; do
 done
 shift $((OPTIND - 1))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(twin_json edge_list bloodhound opengraph nessus cvss epss kev evidence actions relationships cli_args)
+# Every target and its dictionary: tests/fuzz/targets.txt, the list CMake builds.
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(awk '!/^#/ && NF { print $1 }' "$fuzz/targets.txt")
 
-dict_of() {
-  case $1 in
-    cvss) echo cvss ;; nessus) echo xml ;; edge_list | epss | cli_args) echo text ;; *) echo json ;;
-  esac
-}
+dict_of() { awk -v t="$1" '!/^#/ && $1 == t { print $2 }' "$fuzz/targets.txt"; }
 
 # The project's real inputs of each kind, added to the corpus.
 real_seeds() {
@@ -37,20 +35,20 @@ real_seeds() {
 run_one() {
   local target=$1 corpus="$build/corpus/$1" artifacts="$build/artifacts/$1/" log="$build/logs/$1.log"
   mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
-  cp -n "$root/fuzz/seeds/$target"/* "$corpus"/ 2>/dev/null || true
+  cp -n "$fuzz/seeds/$target"/* "$corpus"/ 2>/dev/null || true
   for f in $(real_seeds "$target"); do cp -n "$f" "$corpus/real-$(basename "$f")"; done
   if [ "$target" = cvss ]; then  # every golden vector is a seed
     cat "$root"/tests/data/cvss/*/*.txt | grep -o '^CVSS:[^ ]*' | sort -u | head -2000 | split -l 1 -a 4 - "$corpus/golden-"
     for f in "$corpus"/golden-*; do printf '%s' "$(cat "$f")" >"$f"; done
   fi
   local status=0
-  # Every input that once crashed a target is replayed first (fuzz/regressions/TARGET).
-  if compgen -G "$root/fuzz/regressions/$target/*" >/dev/null; then
-    "$build/fuzz/fuzz_$target" "$root"/fuzz/regressions/"$target"/* >"$log.regressions" 2>&1 ||
+  # Every input that once crashed a target is replayed first (tests/fuzz/regressions/TARGET).
+  if compgen -G "$fuzz/regressions/$target/*" >/dev/null; then
+    "$build/fuzz/fuzz_$target" "$fuzz"/regressions/"$target"/* >"$log.regressions" 2>&1 ||
       { echo "$target: FAILED on a regression input, see $log.regressions"; return 1; }
   fi
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "$build/fuzz/fuzz_$target" "$corpus" -dict="$root/fuzz/dict/$(dict_of "$target").dict" -max_total_time="$seconds" \
+    "$build/fuzz/fuzz_$target" "$corpus" -dict="$fuzz/dict/$(dict_of "$target").dict" -max_total_time="$seconds" \
     -max_len=65536 -timeout=10 -rss_limit_mb=2560 -malloc_limit_mb=2048 -artifact_prefix="$artifacts" \
     -print_final_stats=1 >"$log" 2>&1 || status=$?
   local execs cov ft units
@@ -69,7 +67,7 @@ run_one() {
 
 failed=0
 export -f run_one dict_of real_seeds
-export root build seconds
+export root fuzz build seconds
 if [ "$jobs" -gt 1 ]; then
   printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one {}' || failed=1
 else

@@ -1,7 +1,7 @@
 #pragma once
 /// CVSS v3.1 and v3.0 vectors: a strict parser and the base, temporal and environmental scores of the
 /// FIRST specification (https://www.first.org/cvss/v3.1/specification-document), with the severity
-/// scale and the metric values that CVSS v4.0 (exploit/cvss40.hpp) shares.
+/// scale and the metric values that CVSS v4.0 (cvss/cvss40.hpp) shares.
 
 #include <algorithm>
 #include <array>

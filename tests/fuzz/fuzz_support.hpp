@@ -52,7 +52,7 @@ void import_one(Importer importer, std::string_view input, const char* file) {
 }  // namespace twinrisk_fuzz
 
 /// Defines the fuzz target NAME around `body`, which reads `input` (a std::string_view), and
-/// registers it for fuzz/entry_point.cpp, which runs the one a binary is named after.
+/// registers it for tests/fuzz/entry_point.cpp, which runs the one a binary is named after.
 #define TWINRISK_FUZZ_TARGET(name, body)                                                   \
   namespace twinrisk_fuzz::target_##name {                                                 \
   void run([[maybe_unused]] std::string_view input) {                                       \

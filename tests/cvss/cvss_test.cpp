@@ -1,4 +1,4 @@
-// Tests of exploit/cvss31.hpp, exploit/cvss40.hpp and exploit/cvss.hpp: every vector of the golden files
+// Tests of cvss/cvss31.hpp, cvss/cvss40.hpp and cvss/cvss.hpp: every vector of the golden files
 // of two independent implementations (tests/data/cvss/README.md), the rounding rules of the
 // specifications, and every class of malformed vector with its exact message.
 
@@ -17,9 +17,9 @@
 #include <doctest/doctest.h>
 
 #include "test_twins.hpp"
-#include "twinrisk/exploit/cvss.hpp"
-#include "twinrisk/exploit/cvss31.hpp"
-#include "twinrisk/exploit/cvss40.hpp"
+#include "twinrisk/cvss/cvss.hpp"
+#include "twinrisk/cvss/cvss31.hpp"
+#include "twinrisk/cvss/cvss40.hpp"
 
 using namespace twinrisk;
 

@@ -7,8 +7,8 @@
 #include <variant>
 
 #include "twinrisk/error.hpp"
-#include "twinrisk/exploit/cvss31.hpp"
-#include "twinrisk/exploit/cvss40.hpp"
+#include "twinrisk/cvss/cvss31.hpp"
+#include "twinrisk/cvss/cvss40.hpp"
 
 namespace twinrisk {
 

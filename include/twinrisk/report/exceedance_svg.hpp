@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "twinrisk/detail/markup.hpp"
 #include "twinrisk/risk/annual_losses.hpp"
 #include "twinrisk/risk/money.hpp"
 
@@ -28,20 +29,6 @@ struct exceedance_chart_options {
 };
 
 namespace detail {
-
-inline std::string xml_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 /// 1000000 as "1,000,000".
 inline std::string grouped(std::uint64_t n) {

@@ -1,4 +1,4 @@
-// libFuzzer's entry points for a binary holding several targets (fuzz/CMakeLists.txt): the
+// libFuzzer's entry points for a binary holding several targets (tests/fuzz/CMakeLists.txt): the
 // binary runs the target it is named after — fuzz_NAME, a link CMake makes to it — or the one
 // TWINRISK_FUZZ_TARGET names. The readers share one binary: one build and one link for all.
 #include <cstdint>

@@ -17,11 +17,11 @@
 
 #include "twinrisk/detail/enum_names.hpp"
 #include "twinrisk/error.hpp"
-#include "twinrisk/exploit/cvss31.hpp"  // severity scale, shared metric values, the vector parser
+#include "twinrisk/cvss/cvss31.hpp"  // severity scale, shared metric values, the vector parser
 
 namespace twinrisk {
 
-// Metric values of v4.0 only (AV, AC, PR and the impacts share the v3.x enums of exploit/cvss31.hpp).
+// Metric values of v4.0 only (AV, AC, PR and the impacts share the v3.x enums of cvss/cvss31.hpp).
 
 /// AT, MAT: Attack Requirements (N, P).
 enum class cvss40_attack_requirements : std::uint8_t { none, present };

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <string_view>
 
-#include "twinrisk/exploit/cvss31.hpp"
-#include "twinrisk/exploit/cvss40.hpp"
+#include "twinrisk/cvss/cvss31.hpp"
+#include "twinrisk/cvss/cvss40.hpp"
 
 namespace twinrisk {
 
@@ -21,7 +21,7 @@ struct cvss_exploit_facts {
 
 /// The facts of `vector`. CVSS 4.0 has no exploitability subscore: its AV, AC, PR and UI take
 /// the v3.1 weights, with AT:P counting as AC:H and UI:P or UI:A as UI:R (an approximation,
-/// documented in the README).
+/// documented in docs/api.md).
 /// Throws: input_error as score_cvss on a malformed vector.
 [[nodiscard]] inline cvss_exploit_facts cvss_exploit_facts_of(std::string_view vector) {
   cvss31_vector v3;
