@@ -79,7 +79,7 @@ void TwinJsonRead(benchmark::State& state) {
   const auto i = static_cast<std::size_t>(state.range(0));
   const std::string& text = json_text(i);
   for (auto _ : state) {
-    twinrisk::twin t = twinrisk::read_twin_json(text);
+    twinrisk::twin t = twinrisk::parse_twin_json(text);
     benchmark::DoNotOptimize(t);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * sizes[i].edges));
@@ -89,7 +89,7 @@ BENCHMARK(TwinJsonRead)->DenseRange(0, 1)->Unit(benchmark::kMillisecond)->UseRea
 
 void TwinJsonWrite(benchmark::State& state) {
   const auto i = static_cast<std::size_t>(state.range(0));
-  const twinrisk::twin t = twinrisk::read_twin_json(json_text(i));
+  const twinrisk::twin t = twinrisk::parse_twin_json(json_text(i));
   for (auto _ : state) {
     std::string text = twinrisk::write_twin_json(t);
     benchmark::DoNotOptimize(text);
@@ -103,7 +103,7 @@ BENCHMARK(TwinJsonWrite)->DenseRange(0, 1)->Unit(benchmark::kMillisecond)->UseRe
 void SampleTwinRead(benchmark::State& state) {
   const std::string text = twinrisk::detail::read_file(twinrisk_bench::source_dir() / "examples/data/acme.twin.json");
   for (auto _ : state) {
-    twinrisk::twin t = twinrisk::read_twin_json(text);
+    twinrisk::twin t = twinrisk::parse_twin_json(text);
     benchmark::DoNotOptimize(t);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * 2889));

@@ -38,7 +38,7 @@ void WhatIf(benchmark::State& state) {
   constexpr std::uint64_t years_of[] = {4096, 1024, 64};
   const std::uint64_t years = years_of[state.range(0)];
   const par exec{static_cast<int>(state.range(1))};
-  const what_if_evaluator w(t, edge_probabilities(t), loss_model_of(t), {.years = years, .seed = 1}, exec);
+  const what_if_evaluator w(t, get(&edge::probability, t), loss_model_of(t), {.years = years, .seed = 1}, exec);
   const std::vector<remediation_action> actions{
       {.kind = action_kind::apply_control, .target = t.id(t.crown_jewels().front()), .effectiveness = 0.5}};
   double saving = 0.0;
@@ -51,7 +51,7 @@ BENCHMARK(WhatIf)->ArgsProduct({{0, 1, 2}, {1, 2}})->ArgNames({"size", "threads"
 void PlanSample(benchmark::State& state) {
   static const twin t = read_twin_json_file(twinrisk_bench::source_dir() / "examples/data/acme.twin.json");
   const par exec{static_cast<int>(state.range(0))};
-  const std::vector<double> p = edge_probabilities(t);
+  const auto p = get(&edge::probability, t);
   std::size_t evaluations = 0, steps = 0;
   for (auto _ : state) {
     const what_if_evaluator w(t, p, loss_model_of(t), {.years = 20'000, .seed = 1, .all_gates = all_gates_of(t)}, exec);

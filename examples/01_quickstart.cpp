@@ -11,7 +11,7 @@
 int main(int argc, char** argv) try {
   using namespace twinrisk;
   const twin t = argc > 1 ? load_twin(argv[1])
-                          : read_twin_json(twinrisk_sample::sample_twin, std::string(twinrisk_sample::sample_twin_file));
+                          : parse_twin_json(twinrisk_sample::sample_twin, std::string(twinrisk_sample::sample_twin_file));
 
   std::cout << t.info().name << ": " << t.num_nodes() << " nodes, " << t.num_edges() << " edges\n";
 

@@ -4,7 +4,7 @@
 
 #include <tbb/global_control.h>
 
-#include "twinrisk/detail/file_io.hpp"
+#include "twinrisk/io/files.hpp"
 #include "twinrisk_sample/sample_twin.hpp"
 #include "twinrisk/io/load.hpp"
 #include "twinrisk/io/twin_json.hpp"
@@ -30,7 +30,7 @@ loaded_twin load(const std::string& path) {
   loaded_twin out;
   if (path.empty()) {
     out.source = "sample:" + std::string(twinrisk_sample::sample_twin_file);
-    out.twin = twinrisk::read_twin_json(twinrisk_sample::sample_twin, out.source);
+    out.twin = twinrisk::parse_twin_json(twinrisk_sample::sample_twin, out.source);
   } else {
     out.source = path;
     out.twin = twinrisk::load_twin(path);
@@ -41,12 +41,21 @@ loaded_twin load(const std::string& path) {
 
 void write_output(const std::string& path, const std::function<void(std::ostream&)>& write) {
   if (path != "-") {
-    twinrisk::detail::write_file_atomically(path, write);
+    twinrisk::write_file_with(path, write);
     return;
   }
   write(std::cout);
   std::cout.flush();
   if (!std::cout) throw twinrisk::error("standard output: write failed");
+}
+
+void add_seed_option(CLI::App& cmd, std::uint64_t& seed) {
+  cmd.add_option("--seed", seed, "Same seed, same output, for any --threads")->capture_default_str();
+}
+
+void add_count_option(CLI::App& cmd, const std::string& name, std::uint64_t& count, const std::string& help, std::uint64_t least,
+                      std::uint64_t most) {
+  cmd.add_option(name, count, help)->capture_default_str()->check(CLI::Range(least, most));
 }
 
 std::ostream& summary_stream(const std::string& output) { return output == "-" ? std::cerr : std::cout; }

@@ -3,6 +3,7 @@
 // timing, and the output conventions every subcommand follows.
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -64,8 +65,16 @@ inline std::string column(const std::string& text, std::size_t width = 28) {
 std::string non_negative(const std::string& text);
 std::string positive(const std::string& text);
 
+/// --seed of the commands that simulate: the same seed gives the same output for any --threads.
+void add_seed_option(CLI::App& cmd, std::uint64_t& seed);
+
+/// A count of simulated years or trials (`--years`, `--plan-years`, `--trials`) between `least` and
+/// `most`, with its default shown.
+void add_count_option(CLI::App& cmd, const std::string& name, std::uint64_t& count, const std::string& help, std::uint64_t least,
+                      std::uint64_t most);
+
 /// Writes an output file named by -o/--output: `-` is standard output; any other path is written
-/// by detail::write_file_atomically (a device or FIFO in place, a regular file replaced whole).
+/// by twinrisk::write_file_with (a device or FIFO in place, a regular file replaced whole).
 /// Throws: twinrisk::error naming the file.
 void write_output(const std::string& path, const std::function<void(std::ostream&)>& write);
 

@@ -5,15 +5,18 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli_common.hpp"
-#include "twinrisk/detail/file_io.hpp"
+#include "twinrisk/io/files.hpp"
 #include "twinrisk/io/bloodhound.hpp"
+#include "twinrisk/io/importer.hpp"
 #include "twinrisk/io/nessus.hpp"
 #include "twinrisk/io/opengraph.hpp"
 #include "twinrisk/io/twin_json.hpp"
@@ -40,7 +43,7 @@ struct import_options {
 // --entry enabled-users | all-users | owned:ID[,ID...] | owned-file:PATH (one id or name per line).
 twinrisk::bloodhound_options entry_options(const import_options& o) {
   twinrisk::bloodhound_options b;
-  if (!o.probabilities.empty()) b.relationships = twinrisk::read_relationship_overrides(o.probabilities);
+  if (!o.probabilities.empty()) b.relationships = twinrisk::read_relationship_overrides_file(o.probabilities);
   if (o.entry == "enabled-users") return b;
   if (o.entry == "all-users") {
     b.entry = twinrisk::bloodhound_entry_rule::all_users;
@@ -56,7 +59,7 @@ twinrisk::bloodhound_options entry_options(const import_options& o) {
     }
   } else if (o.entry.starts_with("owned-file:")) {
     const std::string path = o.entry.substr(11);
-    std::istringstream in(twinrisk::detail::read_file(path));
+    std::istringstream in(twinrisk::read_text_file(path));
     for (std::string line; std::getline(in, line);) {
       while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
       if (!line.empty() && line[0] != '#') b.owned.push_back(line);
@@ -83,40 +86,69 @@ void report(twinrisk::import_result r, const import_options& o, double seconds) 
   }
 }
 
-// Feeds every collection file of the inputs (folders in name order, .zip entries in archive order).
-template <class Importer>
+// Feeds every collection file of the inputs (folders in name order, .zip entries in archive order;
+// without libzip a .zip is refused with a message saying so).
+template <twinrisk::importer Importer>
 void add_inputs(Importer& importer, const std::vector<std::string>& inputs) {
-  for (const std::string& input : inputs) {
-    const fs::path p(input);
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<std::string> names;
-      for (const auto& f : twinrisk::detail::collection_files(p, {".json", ".zip"})) names.push_back(f.string());
-      add_inputs(importer, names);
-    } else if (p.extension() == ".zip") {
-      for_each_zip_entry(p, ".json", [&](std::istream& in, const std::string& name) { importer.add_stream(in, name); });
-    } else {
-      importer.add_file(p);
-    }
-  }
+  const twinrisk::input_options options{
+      .extensions = {".json"},
+      .read_archive = [](const fs::path& archive, const std::vector<std::string>& extensions,
+                         const std::function<void(std::istream&, const std::string&)>& visit) {
+        for (const std::string& x : extensions) for_each_zip_entry(archive, x, visit);
+      }};
+  twinrisk::add_inputs(importer, {inputs.begin(), inputs.end()}, options);
 }
 
-void run_import(const std::string& what, const import_options& o) {
-  const auto start = std::chrono::steady_clock::now();
-  if (what == "bloodhound") {
-    twinrisk::bloodhound_importer importer(entry_options(o));
-    add_inputs(importer, o.inputs);
-    report(std::move(importer).finish(), o, seconds_since(start));
-  } else if (what == "opengraph") {
-    twinrisk::opengraph_importer importer(entry_options(o));
-    add_inputs(importer, o.inputs);
-    report(std::move(importer).finish(), o, seconds_since(start));
-  } else {
-    const loaded_twin base = load(o.into);
-    twinrisk::nessus_importer importer(base.twin, {.from = o.from, .min_severity = o.min_severity});
-    for (const std::string& f : o.inputs) importer.add_file(f);
-    report(std::move(importer).finish(), o, seconds_since(start));
-  }
+/// --entry and --probabilities: the BloodHound-like sources' entry rule and relationship table.
+void add_bloodhound_options(CLI::App& sub, import_options& o) {
+  sub.add_option("--entry", o.entry, "Entry points: enabled-users, all-users, owned:ID[,ID...] or owned-file:PATH (ids or names)")
+      ->capture_default_str();
+  sub.add_option("--probabilities", o.probabilities, "JSON file of per-relationship probabilities: {\"edges\": {\"HasSession\": 0.4}}");
+}
+
+/// A source `twinrisk import` reads: its subcommand, its inputs, the options it adds to the common
+/// ones, and the import itself. A new importer is one entry of `import_sources`.
+struct import_source {
+  const char* name;
+  const char* description;
+  const char* inputs;
+  std::function<void(CLI::App& sub, CLI::Option& inputs, import_options& o)> add_options;
+  std::function<twinrisk::import_result(const import_options& o)> run;
+};
+
+const std::vector<import_source>& import_sources() {
+  static const std::vector<import_source> sources = {
+      {"bloodhound", "SharpHound collections: .json files, folders of them, or .zip archives",
+       "Collection files, folders or .zip archives", [](CLI::App& sub, CLI::Option&, import_options& o) { add_bloodhound_options(sub, o); },
+       [](const import_options& o) {
+         twinrisk::bloodhound_importer importer(entry_options(o));
+         add_inputs(importer, o.inputs);
+         return std::move(importer).finish();
+       }},
+      {"opengraph", "A BloodHound OpenGraph file", "OpenGraph .json files (or .zip archives of them)",
+       [](CLI::App& sub, CLI::Option&, import_options& o) { add_bloodhound_options(sub, o); },
+       [](const import_options& o) {
+         twinrisk::opengraph_importer importer(entry_options(o));
+         add_inputs(importer, o.inputs);
+         return std::move(importer).finish();
+       }},
+      {"scan", "Nessus (.nessus) reports: hosts and exploits edges with CVEs and CVSS", "Nessus report files",
+       [](CLI::App& sub, CLI::Option& inputs, import_options& o) {
+         inputs.check(CLI::ExistingFile);
+         sub.add_option("--into", o.into, "The twin to add the findings to (default: the bundled sample twin)");
+         sub.add_option("--from", o.from, "Node standing for the scanner's position (default: a new entry-point segment per report)");
+         sub.add_option("--min-severity", o.min_severity, "Import findings of at least this severity (0-4)")
+             ->check(CLI::Range(0, 4))
+             ->capture_default_str();
+       },
+       [](const import_options& o) {
+         const loaded_twin base = load(o.into);
+         twinrisk::nessus_importer importer(base.twin, {.from = o.from, .min_severity = o.min_severity});
+         for (const std::string& f : o.inputs) twinrisk::add_file(importer, f);
+         return std::move(importer).finish();
+       }},
+  };
+  return sources;
 }
 
 }  // namespace
@@ -125,37 +157,25 @@ command add_import_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("import", "Import BloodHound collections, OpenGraph files or scan reports into a twin");
   cmd->require_subcommand(1);
   auto o = std::make_shared<import_options>();
-  auto common = [o](CLI::App* sub) {
+  std::vector<std::pair<CLI::App*, const import_source*>> subs;
+  for (const import_source& source : import_sources()) {
+    CLI::App* sub = cmd->add_subcommand(source.name, source.description);
+    CLI::Option* inputs = sub->add_option("inputs", o->inputs, source.inputs)->required();
+    source.add_options(*sub, *inputs, *o);
     sub->add_option("-o,--output", o->output, "The .twin.json file to write (- for standard output)")->required();
     sub->add_option("--format", o->format, "Summary format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
     sub->add_flag("--assume-scenario", o->assume_scenario,
                   "Where the twin states no money: add a threat from every entry point and a loss on every crown "
                   "jewel (assumed figures, docs/importing.md), so loss and plan run");
-  };
-  auto* bh = cmd->add_subcommand("bloodhound", "SharpHound collections: .json files, folders of them, or .zip archives");
-  bh->add_option("inputs", o->inputs, "Collection files, folders or .zip archives")->required();
-  auto bloodhound_like = [o](CLI::App* sub) {
-    sub->add_option("--entry", o->entry,
-                    "Entry points: enabled-users, all-users, owned:ID[,ID...] or owned-file:PATH (ids or names)")
-        ->capture_default_str();
-    sub->add_option("--probabilities", o->probabilities,
-                    "JSON file of per-relationship probabilities: {\"edges\": {\"HasSession\": 0.4}}");
-  };
-  bloodhound_like(bh);
-  common(bh);
-  auto* og = cmd->add_subcommand("opengraph", "A BloodHound OpenGraph file");
-  og->add_option("inputs", o->inputs, "OpenGraph .json files (or .zip archives of them)")->required();
-  bloodhound_like(og);
-  common(og);
-  auto* scan = cmd->add_subcommand("scan", "Nessus (.nessus) reports: hosts and exploits edges with CVEs and CVSS");
-  scan->add_option("inputs", o->inputs, "Nessus report files")->required()->check(CLI::ExistingFile);
-  scan->add_option("--into", o->into, "The twin to add the findings to (default: the bundled sample twin)");
-  scan->add_option("--from", o->from, "Node standing for the scanner's position (default: a new entry-point segment per report)");
-  scan->add_option("--min-severity", o->min_severity, "Import findings of at least this severity (0-4)")
-      ->check(CLI::Range(0, 4))
-      ->capture_default_str();
-  common(scan);
-  return {cmd, [cmd, bh, og, o] { run_import(bh->parsed() ? "bloodhound" : og->parsed() ? "opengraph" : "scan", *o); }};
+    subs.emplace_back(sub, &source);
+  }
+  return {cmd, [subs, o] {
+            for (const auto& [sub, source] : subs)
+              if (sub->parsed()) {
+                const auto start = std::chrono::steady_clock::now();
+                report(source->run(*o), *o, seconds_since(start));
+              }
+          }};
 }
 
 command add_export_command(CLI::App& app) {

@@ -13,7 +13,7 @@
 #include "exploit_common.hpp"
 #include "loss_common.hpp"
 #include "progress_bar.hpp"
-#include "twinrisk/detail/file_io.hpp"
+#include "twinrisk/io/files.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/report/exceedance_svg.hpp"
 #include "twinrisk/risk/fair.hpp"
@@ -59,7 +59,7 @@ std::string money(double x, const std::string& currency) { return twinrisk::form
 /// leaves no partial chart. Throws: twinrisk::error naming the file and the reason.
 void write_svg(const std::string& path, const twinrisk::annual_losses& r, const std::string& title) {
   if (path.empty()) return;
-  twinrisk::detail::write_file_atomically(path, std::string_view(twinrisk::loss_exceedance_svg(r, {.title = title})));
+  twinrisk::write_text_file(path, twinrisk::loss_exceedance_svg(r, {.title = title}));
 }
 
 std::string losses_text(const twinrisk::annual_losses& r, const std::string& what) {
@@ -147,9 +147,8 @@ void run_loss(const loss_cli_options& o) {
   twinrisk::annual_losses r;
   {
     const progress_bar bar("loss", meter);
-    r = o.exploit.view == "validated"
-            ? twinrisk::simulate_loss(t, assess(loaded, o.exploit).assessment.map(t), model, options)
-            : twinrisk::simulate_loss(t, get(&twinrisk::edge::probability, t), model, options);
+    const std::vector<double> p = view_probabilities(loaded, o.exploit);
+    r = twinrisk::simulate_loss(t, twinrisk::probability_map(t, p), model, options);
   }
   const std::string name = t.info().name.empty() ? loaded.source : t.info().name;
   write_svg(o.svg, r, "Loss exceedance — " + name + " (" + o.exploit.view + ")");
@@ -232,8 +231,8 @@ command add_loss_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("loss", "Annual loss exposure in money: ALE, percentiles, VaR/TVaR, loss exceedance curve");
   add_common_options(*cmd, o->common, {"text", "json", "md"});
   add_exploit_options(*cmd, o->exploit, true);
-  cmd->add_option("--years", o->years, "Simulated years")->capture_default_str()->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));
-  cmd->add_option("--seed", o->seed, "Same seed, same output, for any --threads")->capture_default_str();
+  add_count_option(*cmd, "--years", o->years, "Simulated years", 1, std::uint64_t{1} << 32);
+  add_seed_option(*cmd, o->seed);
   cmd->add_option("--target-rse", o->target_rse, "Stop early once the ALE's relative standard error is below this")
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--svg", o->svg, "Also write the loss exceedance curve as an SVG chart to this file");
@@ -245,8 +244,8 @@ command add_fair_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("fair", "One scenario without a graph: frequency × magnitude, as riskquant and pyfair");
   cmd->add_option("--frequency", o->frequency, "Events per year: a number or a distribution (pert:MIN:MODE:MAX, ...)")->capture_default_str();
   cmd->add_option("--magnitude", o->magnitude, "Loss per event: lognormal:LO:HI (90% interval), pert:MIN:MODE:MAX, constant:X")->required();
-  cmd->add_option("--years", o->years, "Simulated years")->capture_default_str()->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));
-  cmd->add_option("--seed", o->seed, "Same seed, same output, for any --threads")->capture_default_str();
+  add_count_option(*cmd, "--years", o->years, "Simulated years", 1, std::uint64_t{1} << 32);
+  add_seed_option(*cmd, o->seed);
   cmd->add_option("--format", o->format, "text, json or md")->capture_default_str()->check(CLI::IsMember({"text", "json", "md"}));
   cmd->add_option("--svg", o->svg, "Also write the loss exceedance curve as an SVG chart to this file");
   return {cmd, [o] { run_fair(*o); }};

@@ -92,12 +92,8 @@ void run_paths(const paths_cli_options& o, const loaded_twin& loaded, const Prob
 void run_paths(const paths_cli_options& o) {
   const loaded_twin loaded = load(o.common.twin_path);
   const auto start = std::chrono::steady_clock::now();
-  if (o.exploit.view == "validated") {
-    const assessed_twin a = assess(loaded, o.exploit);
-    run_paths(o, loaded, a.assessment.map(loaded.twin), start);
-  } else {
-    run_paths(o, loaded, get(&twinrisk::edge::probability, loaded.twin), start);
-  }
+  const std::vector<double> p = view_probabilities(loaded, o.exploit);
+  run_paths(o, loaded, twinrisk::probability_map(loaded.twin, p), start);
 }
 
 }  // namespace

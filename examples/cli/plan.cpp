@@ -41,21 +41,20 @@ void run_plan(const plan_cli_options& o) {
   const twinrisk::twin& t = loaded.twin;
   const auto start = std::chrono::steady_clock::now();
   const twinrisk::loss_model model = checked_loss_model(loaded);
-  const std::vector<double> p =
-      o.exploit.view == "validated" ? assess(loaded, o.exploit).assessment.probability : twinrisk::edge_probabilities(t);
+  const std::vector<double> p = view_probabilities(loaded, o.exploit);
+  const auto prob = twinrisk::probability_map(t, p);
   twinrisk::action_catalog catalog;
   if (!o.actions.empty()) catalog = twinrisk::read_actions_file(t, o.actions);
   const std::vector<twinrisk::remediation_action> candidates =
-      catalog.actions.empty() ? twinrisk::candidate_actions(t, p, 50, catalog.edge_kind_costs) : catalog.actions;
+      catalog.actions.empty() ? twinrisk::candidate_actions(t, prob, 50, catalog.edge_kind_costs) : catalog.actions;
   const std::vector<char> gates = twinrisk::all_gates_of(t);
-  const twinrisk::what_if_evaluator w(t, p, model, {.years = o.years, .seed = o.seed, .all_gates = gates, .cancel = interrupt()});
+  const twinrisk::what_if_evaluator w(t, prob, model, {.years = o.years, .seed = o.seed, .all_gates = gates, .cancel = interrupt()});
   const twinrisk::remediation_plan plan = twinrisk::plan_remediation(w, candidates, {.budget = o.budget, .max_actions = o.max_actions});
   // The cheapest cut at the default (or overridden) cost of fixing each edge kind.
-  const auto prob = boost::make_iterator_property_map(p.cbegin(), t.edge_index_map());
   const twinrisk::cut_result cut = twinrisk::minimum_cost_cut(t, t.entry_points(), t.crown_jewels(), prob,
                                                               {.edge = twinrisk::edge_fix_costs(t, catalog.edge_kind_costs)});
   const auto by_index = twinrisk::edges_by_index(t);
-  const auto points = twinrisk::choke_points(t, t.entry_points(), t.crown_jewels(), p,
+  const auto points = twinrisk::choke_points(t, t.entry_points(), t.crown_jewels(), prob,
                                              {.k = 100, .simulated = 10, .trials = 20'000, .seed = o.seed, .all_gates = gates,
                                               .cancel = interrupt()});
   const std::string& c = model.currency;
@@ -139,8 +138,8 @@ command add_plan_command(CLI::App& app) {
   add_exploit_options(*cmd, o->exploit, true);
   cmd->add_option("--budget", o->budget, "Total cost allowed, in the twin's currency")->capture_default_str()->check(non_negative, "NONNEGATIVE");
   cmd->add_option("--actions", o->actions, "An actions file (JSON): the candidate actions and cost overrides");
-  cmd->add_option("--years", o->years, "Simulated years per evaluation")->capture_default_str()->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 30));
-  cmd->add_option("--seed", o->seed, "Same seed, same plan, for any --threads")->capture_default_str();
+  add_count_option(*cmd, "--years", o->years, "Simulated years per evaluation", 1024, std::uint64_t{1} << 30);
+  add_seed_option(*cmd, o->seed);
   cmd->add_option("--max-actions", o->max_actions, "At most this many steps")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
   return {cmd, [o] { run_plan(*o); }};
 }

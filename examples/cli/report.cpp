@@ -9,7 +9,6 @@
 #include "cli_common.hpp"
 #include "exploit_common.hpp"
 #include "progress_bar.hpp"
-#include "twinrisk/detail/file_io.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/remediate/actions_file.hpp"
 #include "twinrisk/report/build_report.hpp"
@@ -34,15 +33,15 @@ void run_report(const report_cli_options& o) {
   const loaded_twin loaded = load(o.common.twin_path);
   const twinrisk::twin& t = loaded.twin;
   const twinrisk::persona who = twinrisk::persona_names.parse(o.persona, {.pointer = "--persona"});
-  std::unique_ptr<assessed_twin> assessed;
-  if (o.exploit.view == "validated") assessed = std::make_unique<assessed_twin>(assess(loaded, o.exploit));
   std::string text;
   if (!o.around.empty()) {  // a neighbourhood needs no analysis
     const auto v = t.find(o.around);
     if (!v) throw twinrisk::input_error({.pointer = "--around"}, "unknown node id '" + o.around + "'");
-    text = twinrisk::neighbourhood_dot(t, *v, assessed ? assessed->assessment.probability : twinrisk::edge_probabilities(t),
-                                       {.radius = o.radius});
+    const std::vector<double> p = view_probabilities(loaded, o.exploit);
+    text = twinrisk::neighbourhood_dot(t, *v, twinrisk::probability_map(t, p), {.radius = o.radius});
   } else {
+    std::unique_ptr<assessed_twin> assessed;
+    if (o.exploit.view == "validated") assessed = std::make_unique<assessed_twin>(assess(loaded, o.exploit));
     twinrisk::report_options options = o.report;
     options.source = loaded.source;
     if (assessed) options.inputs = assessed->inputs;
@@ -66,12 +65,12 @@ void run_report(const report_cli_options& o) {
            : f == "html" ? twinrisk::report_html(r, who)
                          : twinrisk::attack_paths_dot(r);
   }
-  if (o.output.empty() || o.output == "-") {
+  if (o.output.empty()) {
     std::cout << text;
     return;
   }
-  twinrisk::detail::write_file_atomically(o.output, std::string_view(text));
-  std::cout << "Report written to " << std::filesystem::absolute(o.output).lexically_normal().string() << "\n";
+  write_output(o.output, [&](std::ostream& out) { out << text; });
+  if (o.output != "-") std::cout << "Report written to " << std::filesystem::absolute(o.output).lexically_normal().string() << "\n";
 }
 
 }  // namespace
@@ -93,13 +92,10 @@ command add_report_command(CLI::App& app) {
   cmd->add_option("--budget", o->report.budget, "Total cost of the plan")->capture_default_str()->check(non_negative, "NONNEGATIVE");
   cmd->add_option("--actions", o->actions, "An actions file (JSON): the candidate actions and cost overrides");
   cmd->add_option("-k,--paths", o->report.k, "Attack paths listed")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
-  cmd->add_option("--trials", o->report.trials, "Simulated campaigns (crown jewels, AI reach)")
-      ->capture_default_str()->check(CLI::Range(std::uint64_t{64}, std::uint64_t{1} << 32));
-  cmd->add_option("--years", o->report.years, "Simulated years of the loss exposure")
-      ->capture_default_str()->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 30));
-  cmd->add_option("--plan-years", o->report.plan_years, "Simulated years per plan evaluation")
-      ->capture_default_str()->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 30));
-  cmd->add_option("--seed", o->report.seed, "Same seed, same report, for any --threads")->capture_default_str();
+  add_count_option(*cmd, "--trials", o->report.trials, "Simulated campaigns (crown jewels, AI reach)", 64, std::uint64_t{1} << 32);
+  add_count_option(*cmd, "--years", o->report.years, "Simulated years of the loss exposure", 1024, std::uint64_t{1} << 30);
+  add_count_option(*cmd, "--plan-years", o->report.plan_years, "Simulated years per plan evaluation", 1024, std::uint64_t{1} << 30);
+  add_seed_option(*cmd, o->report.seed);
   cmd->add_option("--around", o->around, "With --format dot: the neighbourhood of this node id instead of the attack paths");
   cmd->add_option("--radius", o->radius, "Hops around --around")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{10}));
   return {cmd, [o] {

@@ -68,8 +68,8 @@ void run_simulate(const simulate_cli_options& o) {
   const loaded_twin loaded = load(o.common.twin_path);
   const twinrisk::twin& t = loaded.twin;
   const auto start = std::chrono::steady_clock::now();
-  const simulation_runs runs = o.exploit.view == "validated" ? run(t, assess(loaded, o.exploit).assessment.map(t), o)
-                                                              : run(t, get(&twinrisk::edge::probability, t), o);
+  const std::vector<double> p = view_probabilities(loaded, o.exploit);
+  const simulation_runs runs = run(t, twinrisk::probability_map(t, p), o);
   const twinrisk::simulation_result& r = runs.compromise;
   // Crown jewels' quantiles are exact (every trial's time is kept); other nodes' come from bins.
   auto median_p90 = [&](std::size_t v) {
@@ -149,8 +149,8 @@ command add_simulate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("simulate", "Monte Carlo probability that each node and crown jewel falls");
   add_common_options(*cmd, o->common);
   add_exploit_options(*cmd, o->exploit, true);
-  cmd->add_option("--trials", o->trials, "Random worlds to simulate")->capture_default_str()->check(CLI::Range(std::uint64_t{1}, twinrisk::max_simulation_trials));
-  cmd->add_option("--seed", o->seed, "Same seed, same output, for any --threads")->capture_default_str();
+  add_count_option(*cmd, "--trials", o->trials, "Random worlds to simulate", 1, twinrisk::max_simulation_trials);
+  add_seed_option(*cmd, o->seed);
   cmd->add_option("--show", o->show, "Text output: how many nodes to list")->capture_default_str();
   cmd->add_flag("--time", o->time, "Also simulate when each node falls (hours; edges' 'hours' or their kind's default)");
   cmd->add_option("--horizons", o->horizons, "With --time: hours for P(compromised within)")

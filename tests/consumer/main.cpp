@@ -12,7 +12,7 @@ int main() {
   b.add_edge("internet", "web", {.kind = edge_kind::exploits, .probability = 0.4});
   b.add_edge("web", "db", {.kind = edge_kind::network_reach, .probability = 0.9});
   b.add_edge("admin", "db", {.kind = edge_kind::admin_to, .probability = 1.0});
-  const twin t = read_twin_json(write_twin_json(b.build()));
+  const twin t = parse_twin_json(write_twin_json(b.build()));
   std::cout << "consumer ok: " << t.num_nodes() << " nodes, " << t.num_edges() << " edges (twinrisk "
             << version_string << ")\n";
 }

@@ -2,4 +2,4 @@
 #include "fuzz_support.hpp"
 #include "twinrisk/exploit/epss.hpp"
 
-TWINRISK_FUZZ_TARGET(epss, (void)twinrisk::epss_scores::parse(input, "fuzz.csv"))
+TWINRISK_FUZZ_TARGET(epss, (void)twinrisk::parse_epss_csv(input, "fuzz.csv"))

@@ -36,7 +36,7 @@ struct registration {
 
 /// The bundled sample twin, read once.
 inline const twinrisk::twin& sample() {
-  static const twinrisk::twin t = twinrisk::read_twin_json(twinrisk_sample::sample_twin, "acme.twin.json");
+  static const twinrisk::twin t = twinrisk::parse_twin_json(twinrisk_sample::sample_twin, "acme.twin.json");
   return t;
 }
 

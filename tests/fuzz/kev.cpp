@@ -2,4 +2,4 @@
 #include "fuzz_support.hpp"
 #include "twinrisk/exploit/kev.hpp"
 
-TWINRISK_FUZZ_TARGET(kev, (void)twinrisk::kev_catalog::parse(input, "fuzz.json"))
+TWINRISK_FUZZ_TARGET(kev, (void)twinrisk::parse_kev_json(input, "fuzz.json"))

@@ -1,4 +1,4 @@
 // The native twin format.
 #include "fuzz_support.hpp"
 
-TWINRISK_FUZZ_TARGET(twin_json, (void)twinrisk::read_twin_json(input, "fuzz.twin.json"))
+TWINRISK_FUZZ_TARGET(twin_json, (void)twinrisk::parse_twin_json(input, "fuzz.twin.json"))

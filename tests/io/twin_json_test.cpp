@@ -81,14 +81,14 @@ TEST_CASE("round trip is exact") {
   SUBCASE("a twin with every field") {
     const twin t = every_field_twin();
     const std::string text = write_twin_json(t);
-    const twin back = read_twin_json(text);
+    const twin back = parse_twin_json(text);
     check_same_twin(t, back);
     CHECK(back[back.at("web")].loss->secondary->a == 0.1 + 0.2);  // not 0.3
     CHECK(write_twin_json(back) == text);
   }
   SUBCASE("the bundled sample twin, byte for byte") {
     const std::string text = detail::read_file(twinrisk_test::sample_twin_path());
-    const twin t = read_twin_json(text, "acme.twin.json");
+    const twin t = parse_twin_json(text, "acme.twin.json");
     CHECK(t.num_nodes() == 688);
     CHECK(t.num_edges() == 2889);
     CHECK(write_twin_json(t) == text);
@@ -209,7 +209,7 @@ TEST_CASE("malformed twins give an error with file, place, expectation and findi
   for (const bad_case& c : cases) {
     const std::string name = c.name;
     CAPTURE(name);
-    CHECK_THROWS_WITH_AS((void)read_twin_json(c.json, "t.json"), c.message.c_str(), input_error);
+    CHECK_THROWS_WITH_AS((void)parse_twin_json(c.json, "t.json"), c.message.c_str(), input_error);
   }
 }
 
@@ -218,11 +218,11 @@ TEST_CASE("nesting is limited before parsing, so no later copy or write can over
   const auto nested = [](std::size_t levels) { return std::string(levels, '[') + std::string(levels, ']'); };
   // Brackets inside strings do not count; the top-level object is the first level.
   const std::string ok = doc(node_a, "", R"("metadata":{"text":"[[[{{{\"[[","deep":)" + nested(limit - 2) + "},");
-  const twin t = read_twin_json(ok, "t.json");
+  const twin t = parse_twin_json(ok, "t.json");
   CHECK(t.info().metadata["text"] == "[[[{{{\"[[");
-  check_same_twin(t, read_twin_json(write_twin_json(t), "t.json"));
+  check_same_twin(t, parse_twin_json(write_twin_json(t), "t.json"));
   const std::string too_deep = doc(node_a, "", R"("metadata":{"deep":)" + nested(limit - 1) + "},");
-  CHECK_THROWS_WITH_AS((void)read_twin_json(too_deep, "t.json"),
+  CHECK_THROWS_WITH_AS((void)parse_twin_json(too_deep, "t.json"),
                        ("t.json:1:" + std::to_string(too_deep.find('[') + limit - 1) +
                         ": expected arrays and objects nested at most 256 levels deep, found more").c_str(),
                        input_error);
@@ -230,7 +230,7 @@ TEST_CASE("nesting is limited before parsing, so no later copy or write can over
 
 TEST_CASE("errors carry their location as data, too") {
   try {
-    (void)read_twin_json(doc(node_a + "," + node_b, R"({"from":"a","to":"b","kind":"owns","probability":7})"), "x.json");
+    (void)parse_twin_json(doc(node_a + "," + node_b, R"({"from":"a","to":"b","kind":"owns","probability":7})"), "x.json");
     FAIL("no error");
   } catch (const input_error& e) {
     CHECK(e.where().file == "x.json");
@@ -261,7 +261,7 @@ TEST_CASE("error messages are valid UTF-8 even when the input is not") {
   }
   // The reader quotes the bytes it stopped at; the message can still go into JSON.
   try {
-    (void)read_twin_json("{\"twinrisk\":1,\"name\":\"caf\xE9\"}", "t\xFF.json");
+    (void)parse_twin_json("{\"twinrisk\":1,\"name\":\"caf\xE9\"}", "t\xFF.json");
     FAIL("no error");
   } catch (const input_error& e) {
     const std::string what = e.what();

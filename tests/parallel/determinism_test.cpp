@@ -131,7 +131,7 @@ TEST_CASE("loss: every simulated year, event count and split is the same on ever
 TEST_CASE("plan: the planner's steps, savings and intervals and the choke points are the same on every thread count") {
   for (const named_twin& x : twins()) {
     CAPTURE(x.name);
-    const std::vector<double> p = edge_probabilities(x.t);
+    const auto p = get(&edge::probability, x.t);
     const auto gates = all_gates_of(x.t);
     const std::vector<remediation_action> candidates = candidate_actions(x.t, p, 4);
     REQUIRE(candidates.size() >= 3);

@@ -95,7 +95,7 @@ TEST_CASE("actions rewrite exactly the probabilities they name") {
 
 TEST_CASE("what-if against the closed form: a control of effectiveness 0.6 on the only edge") {
   const twin t = one_edge();
-  const what_if_evaluator w(t, edge_probabilities(t), loss_model_of(t), {.years = 50'000, .trials = 20'000, .seed = 3});
+  const what_if_evaluator w(t, get(&edge::probability, t), loss_model_of(t), {.years = 50'000, .trials = 20'000, .seed = 3});
   const what_if_result r = w.evaluate({{.kind = action_kind::apply_control, .target = "e->a", .effectiveness = 0.6}});
   // ALE = λ · p · 1: 0.5 before, 0.2 after; the saving's interval is the paired one.
   CHECK(std::abs(r.ale_before - 0.5) < 4 * std::sqrt(0.5 / 50'000.0));
@@ -113,12 +113,12 @@ TEST_CASE("common random numbers shrink the variance of a small difference") {
   const twin t = one_edge();
   const loss_model model = loss_model_of(t);
   const std::uint64_t years = 20'000;
-  const what_if_evaluator w(t, edge_probabilities(t), model, {.years = years, .seed = 5});
+  const what_if_evaluator w(t, get(&edge::probability, t), model, {.years = years, .seed = 5});
   const what_if_result crn = w.evaluate({{.kind = action_kind::apply_control, .target = "e->a", .effectiveness = 0.1}});
   // Independent runs (another seed after the action): the variance of the difference is the sum.
   std::vector<double> p = edge_probabilities(t);
   apply_actions(t, {{.kind = action_kind::apply_control, .target = "e->a", .effectiveness = 0.1}}, p);
-  const what_if_evaluator other(t, p, model, {.years = years, .seed = 6});
+  const what_if_evaluator other(t, probability_map(t, p), model, {.years = years, .seed = 6});
   const paired_difference independent = paired_saving(w.baseline(), other.baseline());
   CAPTURE(crn.saving.standard_error);
   CAPTURE(independent.standard_error);
@@ -130,7 +130,7 @@ TEST_CASE("choke points: a cancelled run says so and simulates nothing") {
   const twin t = twinrisk_test::diamond_twin(0.9, 0.8, 0.7, 0.6, 0.5);
   cancellation_token stop;
   stop.cancel();
-  const choke_point_result r = choke_points(t, {0}, {4}, edge_probabilities(t), {.k = 10, .simulated = 5, .trials = 10'000, .cancel = &stop});
+  const choke_point_result r = choke_points(t, {0}, {4}, get(&edge::probability, t), {.k = 10, .simulated = 5, .trials = 10'000, .cancel = &stop});
   CHECK(r.cancelled);
   for (const choke_point& c : r.edges) CHECK(c.saved_worlds.p == -1.0);
   for (const choke_point& c : r.nodes) CHECK(c.saved_worlds.p == -1.0);
@@ -138,7 +138,7 @@ TEST_CASE("choke points: a cancelled run says so and simulates nothing") {
 
 TEST_CASE("choke points: the last edge of a diamond carries every path and saves every world") {
   const twin t = twinrisk_test::diamond_twin(0.9, 0.8, 0.7, 0.6, 0.5);
-  const std::vector<double> p = edge_probabilities(t);
+  const auto p = get(&edge::probability, t);
   const choke_point_result found = choke_points(t, {0}, {4}, p, {.k = 10, .simulated = 5, .trials = 10'000, .seed = 2});
   const std::vector<choke_point>& points = found.edges;
   CHECK_FALSE(found.cancelled);
@@ -149,7 +149,7 @@ TEST_CASE("choke points: the last edge of a diamond carries every path and saves
   // Path mass: e-a-c-j 0.315, e-b-c-j 0.24; the a branch carries 0.315 / 0.555 of it.
   CHECK(points[1].path_share == doctest::Approx(0.315 / 0.555));
   // Removing c -> j saves every world in which j fell: exactly P̂(j) of the same worlds.
-  const simulation_result sim = simulate_compromise(t, {0}, {4}, boost::make_iterator_property_map(p.cbegin(), t.edge_index_map()),
+  const simulation_result sim = simulate_compromise(t, {0}, {4}, p,
                                                     {.trials = 10'000, .seed = 2});
   CHECK(points[0].saved_worlds.p == sim.probability(4));
   // Removing e -> a saves the worlds where j fell only through a: P = 0.9·0.7·0.5·(1 − 0.8·0.6) = 0.1638.
@@ -178,7 +178,7 @@ TEST_CASE("the planner takes the obviously best action first and keeps to its bu
   b.add_edge("e", "small", {.probability = 0.5});
   b.add_threat({.id = "crew", .frequency = distribution_spec::constant(2.0)}, {{"e"}});
   const twin t = std::move(b).build();
-  const what_if_evaluator w(t, edge_probabilities(t), loss_model_of(t), {.years = 20'000, .seed = 1});
+  const what_if_evaluator w(t, get(&edge::probability, t), loss_model_of(t), {.years = 20'000, .seed = 1});
   const std::vector<remediation_action> candidates{
       {.kind = action_kind::remove_edge, .target = "e->small", .cost = 1},
       {.kind = action_kind::remove_edge, .target = "e->big", .cost = 1},
@@ -200,7 +200,7 @@ TEST_CASE("the planner takes the obviously best action first and keeps to its bu
 
 TEST_CASE("the sample twin: candidates from the top paths, approvals on sensitive entities, a plan within budget") {
   const twin t = read_twin_json_file(twinrisk_test::sample_twin_path());
-  const std::vector<double> p = edge_probabilities(t);
+  const auto p = get(&edge::probability, t);
   const auto candidates = candidate_actions(t, p, 30);
   REQUIRE(!candidates.empty());
   bool any_approval = false;

@@ -305,7 +305,7 @@ TEST_CASE("an imported BloodHound collection (TESTLAB.LOCAL): with and without a
 
 TEST_CASE("DOT: the neighbourhood within a radius, and Graphviz accepts both graphs when installed") {
   const twin t = closed_form_twin();
-  const std::vector<double> p = edge_probabilities(t);
+  const auto p = get(&edge::probability, t);
   const std::string one = neighbourhood_dot(t, t.at("web"), p, {.radius = 1});
   CHECK(one.find("\"internet\" [") != std::string::npos);
   CHECK(one.find("\"db\" [") != std::string::npos);

@@ -2,7 +2,7 @@
 /// BloodHound collections into a twin: SharpHound JSON files (format versions 4 to 6), streamed.
 ///
 ///     bloodhound_importer importer({.entry = bloodhound_entry_rule::enabled_users});
-///     for (const auto& f : files) importer.add_file(f);
+///     add_inputs(importer, {"collection/", "20261201_users.json"});  // io/importer.hpp
 ///     auto [t, summary] = std::move(importer).finish();
 ///
 /// Objects become nodes with their ObjectIdentifier as id; relationships become edges by the table
@@ -15,7 +15,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <initializer_list>
 #include <fstream>
 #include <istream>
 #include <map>
@@ -36,6 +35,7 @@
 #include "twinrisk/error.hpp"
 #include "twinrisk/io/bloodhound_kinds.hpp"
 #include "twinrisk/io/import_summary.hpp"
+#include "twinrisk/io/importer.hpp"
 #include "twinrisk/model/twin_builder.hpp"
 
 namespace twinrisk {
@@ -125,25 +125,6 @@ std::vector<char> mark_owned(const std::vector<std::string>& owned, std::size_t 
   return marks;
 }
 
-/// The collection files of `path`: the files of a folder with one of `extensions`, in name order,
-/// or `path` itself. Throws: input_error when a folder has none.
-inline std::vector<std::filesystem::path> collection_files(const std::filesystem::path& path,
-                                                           std::initializer_list<std::string_view> extensions = {".json"}) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(path, ec)) return {path};
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(path))
-    for (std::string_view x : extensions)
-      if (entry.path().extension() == x) files.push_back(entry.path());
-  if (files.empty()) {
-    std::string list;
-    for (std::string_view x : extensions) list += (list.empty() ? "" : " or ") + std::string(x);
-    throw input_error({.file = path.string()}, "the folder has no " + list + " files");
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 }  // namespace detail
 
 /// Reads SharpHound collection files one by one and builds a twin at `finish()`.
@@ -160,14 +141,8 @@ class bloodhound_importer {
     summary_.format = "bloodhound";
   }
 
-  /// Streams one collection file. Throws: input_error naming the file with the line and column
-  /// of a syntax error or the JSON pointer of a bad record.
-  void add_file(const std::filesystem::path& path) {
-    std::ifstream in = detail::open_for_reading(path);
-    add_stream(in, path.string());
-  }
-
-  /// Streams one collection from `in`; `name` is the file name errors give.
+  /// Streams one collection from `in`; `name` is the file name errors give. Throws: input_error
+  /// naming it with the line and column of a syntax error or the JSON pointer of a bad record.
   void add_stream(std::istream& in, const std::string& name) {
     file_ = name;
     defined_in_file_.clear();
@@ -900,8 +875,7 @@ class bloodhound_importer {
 [[nodiscard]] inline import_result import_bloodhound(const std::vector<std::filesystem::path>& inputs,
                                                      bloodhound_options options = {}) {
   bloodhound_importer importer(std::move(options));
-  for (const auto& path : inputs)
-    for (const auto& file : detail::collection_files(path)) importer.add_file(file);
+  add_inputs(importer, inputs);
   return std::move(importer).finish();
 }
 

@@ -201,8 +201,14 @@ using relationship_overrides = std::map<std::string, relationship_override, std:
 }
 
 /// Reads a probabilities file (see `parse_relationship_overrides`).
-[[nodiscard]] inline relationship_overrides read_relationship_overrides(const std::filesystem::path& path) {
+[[nodiscard]] inline relationship_overrides read_relationship_overrides_file(const std::filesystem::path& path) {
   return parse_relationship_overrides(detail::read_file(path), path.string());
+}
+
+/// The former name of `read_relationship_overrides_file`.
+[[deprecated("use read_relationship_overrides_file")]] [[nodiscard]] inline relationship_overrides read_relationship_overrides(
+    const std::filesystem::path& path) {
+  return read_relationship_overrides_file(path);
 }
 
 }  // namespace twinrisk

@@ -2,7 +2,7 @@
 /// Vulnerability-scan findings into a twin: Tenable Nessus reports (`.nessus`, NessusClientData_v2).
 ///
 ///     nessus_importer importer(t, {.from = "internet"});
-///     importer.add_file("external-scan.nessus");
+///     add_file(importer, "external-scan.nessus");
 ///     auto [scanned, summary] = std::move(importer).finish();
 ///
 /// Why Nessus: it is the most widely used scanner, its report carries per finding the CVEs and the
@@ -39,6 +39,7 @@
 #include "twinrisk/error.hpp"
 #include "twinrisk/cvss/cvss.hpp"
 #include "twinrisk/io/import_summary.hpp"
+#include "twinrisk/io/importer.hpp"
 #include "twinrisk/model/twin_builder.hpp"
 
 namespace twinrisk {
@@ -76,11 +77,6 @@ class nessus_importer {
     summary_.format = "nessus";
     if (!options_.from.empty() && !base_.find(options_.from))
       throw input_error({.pointer = "from"}, "no node has the id '" + options_.from + "'");
-  }
-
-  void add_file(const std::filesystem::path& path) {
-    std::ifstream in = detail::open_for_reading(path);
-    add_stream(in, path.string());
   }
 
   /// Streams one report. Throws: input_error with file, line and column on malformed XML, a
@@ -360,7 +356,7 @@ class nessus_importer {
 [[nodiscard]] inline import_result import_nessus(const twin& base, const std::vector<std::filesystem::path>& reports,
                                                  scan_options options = {}) {
   nessus_importer importer(base, std::move(options));
-  for (const auto& r : reports) importer.add_file(r);
+  for (const auto& r : reports) add_file(importer, r);
   return std::move(importer).finish();
 }
 

@@ -33,6 +33,7 @@
 #include "twinrisk/cvss/cvss.hpp"
 #include "twinrisk/io/bloodhound.hpp"
 #include "twinrisk/io/import_summary.hpp"
+#include "twinrisk/io/importer.hpp"
 #include "twinrisk/io/twin_json.hpp"
 #include "twinrisk/model/twin_builder.hpp"
 
@@ -171,11 +172,6 @@ void write_opengraph_file(const T& t, const std::filesystem::path& path) {
 class opengraph_importer {
  public:
   explicit opengraph_importer(bloodhound_options options = {}) : options_(std::move(options)) { summary_.format = "opengraph"; }
-
-  void add_file(const std::filesystem::path& path) {
-    std::ifstream in = detail::open_for_reading(path);
-    add_stream(in, path.string());
-  }
 
   void add_stream(std::istream& in, const std::string& name) {
     file_ = name;
@@ -419,7 +415,7 @@ class opengraph_importer {
 /// Imports one OpenGraph file (see `opengraph_importer`).
 [[nodiscard]] inline import_result import_opengraph(const std::filesystem::path& path, bloodhound_options options = {}) {
   opengraph_importer importer(std::move(options));
-  importer.add_file(path);
+  add_file(importer, path);
   return std::move(importer).finish();
 }
 

@@ -280,7 +280,7 @@ inline ordered_json threat_to_json(const twin& t, const threat& th) {
 /// for wrong types, missing or unknown members, unknown kinds, values out of range, duplicate
 /// ids and dangling references; with line and column for arrays and objects nested deeper than
 /// `detail::max_twin_json_depth` (256). Nothing is returned half-read.
-[[nodiscard]] inline twin read_twin_json(std::string_view text, const std::string& file = "<twin>") {
+[[nodiscard]] inline twin parse_twin_json(std::string_view text, const std::string& file = "<twin>") {
   using detail::json;
   detail::check_json_depth(text, file, detail::max_twin_json_depth);
   const json doc = detail::parse_json(text, file);
@@ -327,9 +327,14 @@ inline ordered_json threat_to_json(const twin& t, const threat& th) {
   }
 }
 
-/// Reads a `*.twin.json` file. Throws: input_error as `read_twin_json`, or when unreadable.
+/// The former name of `parse_twin_json`.
+[[deprecated("use parse_twin_json")]] [[nodiscard]] inline twin read_twin_json(std::string_view text, const std::string& file = "<twin>") {
+  return parse_twin_json(text, file);
+}
+
+/// Reads a `*.twin.json` file. Throws: input_error as `parse_twin_json`, or when unreadable.
 [[nodiscard]] inline twin read_twin_json_file(const std::filesystem::path& path) {
-  return read_twin_json(detail::read_file(path), path.string());
+  return parse_twin_json(detail::read_file(path), path.string());
 }
 
 /// The JSON document of `t`: reading it back gives a twin equal to `t`.

@@ -24,6 +24,7 @@
 #include "twinrisk/detail/enum_names.hpp"
 #include "twinrisk/detail/number_text.hpp"
 #include "twinrisk/error.hpp"
+#include "twinrisk/model/probability_map.hpp"
 #include "twinrisk/model/twin.hpp"
 
 namespace twinrisk {
@@ -231,13 +232,6 @@ template <class T>
   return out;
 }
 
-/// Each edge's probability by edge index, from the twin's `probability` member.
-template <class T>
-[[nodiscard]] std::vector<double> edge_probabilities(const T& t) {
-  std::vector<double> p(t.num_edges());
-  for (auto uv : t.edges()) p[t.edge_index(uv)] = t[uv].probability;
-  return p;
-}
 
 
 /// Applies `actions` to `p` (edge probabilities by edge index of `t`), in order; CVE patches

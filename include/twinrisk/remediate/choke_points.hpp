@@ -6,7 +6,8 @@
 /// edge, so the fraction is exact for those worlds rather than a difference of two noisy
 /// estimates.
 ///
-///     auto points = choke_points(t, t.entry_points(), t.crown_jewels(), p, {.k = 100, .trials = 20'000});
+///     auto points = choke_points(t, t.entry_points(), t.crown_jewels(), get(&edge::probability, t),
+///                                {.k = 100, .trials = 20'000});
 ///     points.edges[0].element;  points.edges[0].path_share;  points.edges[0].saved_worlds.p;
 ///     points.nodes[0].element;  // a vertex: removing it means every edge into it
 
@@ -20,6 +21,7 @@
 #include <boost/property_map/property_map.hpp>
 
 #include "twinrisk/execution.hpp"
+#include "twinrisk/model/probability_map.hpp"
 #include "twinrisk/paths/k_most_probable_paths.hpp"
 #include "twinrisk/sim/compromise.hpp"
 
@@ -55,16 +57,15 @@ struct choke_point_result {
 
 /// The choke points of the `options.k` most probable paths from `sources` to `targets`, by
 /// descending path share (ties by index); the first `options.simulated` edges and nodes also get
-/// their saved worlds. `p` holds the edge probabilities by edge index.
+/// their saved worlds, with edge probabilities `prob`.
 /// Complexity: one k-paths search, plus (2 · simulated + 1) compromise simulations.
 /// Determinism: identical for every thread count. Cancellation: `options.cancel` stops the search
 /// or the simulations; the result says so. Throws: what the searches throw.
-template <edge_indexed_graph G, class Exec = par>
+template <edge_indexed_graph G, class ProbMap, class Exec = par>
+  requires edge_probability_map<ProbMap, G>
 choke_point_result choke_points(const G& g, const std::vector<vertex_t<G>>& sources, const std::vector<vertex_t<G>>& targets,
-                                const std::vector<double>& p, const choke_point_options& options = {}, Exec exec = {}) {
-  detail::check_entry_count(p.size(), num_edges(g), "probabilities have", "edges");
+                                const ProbMap& prob, const choke_point_options& options = {}, Exec exec = {}) {
   const auto index = get(boost::edge_index, g);
-  const auto prob = boost::make_iterator_property_map(p.cbegin(), index);
   const paths_result found = k_most_probable_paths(g, sources, targets, prob, {.k = options.k, .cancel = options.cancel}, exec);
   std::vector<char> endpoint(num_vertices(g), 0);
   for (auto v : sources) endpoint[v] = 1;
@@ -106,12 +107,13 @@ choke_point_result choke_points(const G& g, const std::vector<vertex_t<G>>& sour
   const simulation_result before = simulate_compromise(g, sources, targets, prob, sim, exec);
   if (before.cancelled || stopped()) return r;
   const std::size_t words = (options.trials + 63) / 64, count_targets = before.targets.size();
+  const std::vector<double> p = probabilities_by_index(g, prob);
   std::vector<double> without = p;
   // The saved worlds with `dead` removed, into `saved_worlds`; false (it untouched) once stopped.
   auto saved_without = [&](const std::vector<std::size_t>& dead, estimate& saved_worlds) {
     if (stopped()) return false;
     for (std::size_t e : dead) without[e] = 0.0;
-    const auto after = simulate_compromise(g, sources, targets, boost::make_iterator_property_map(without.cbegin(), index), sim, exec);
+    const auto after = simulate_compromise(g, sources, targets, probability_map(g, without), sim, exec);
     for (std::size_t e : dead) without[e] = p[e];
     if (after.cancelled) {  // fewer worlds than `before`: not comparable
       r.cancelled = true;

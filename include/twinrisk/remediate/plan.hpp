@@ -11,8 +11,9 @@
 /// the minimum-cost cut (`min_cut.hpp`) is the exact answer to "cut every path", and the plan
 /// reports each step's saving measured on top of the steps before it.
 ///
-///     what_if_evaluator w(t, edge_probabilities(t), loss_model_of(t), {.years = 20'000});
-///     remediation_plan plan = plan_remediation(w, candidate_actions(t, w.probabilities()), {.budget = 50'000});
+///     const auto prob = get(&edge::probability, t);
+///     what_if_evaluator w(t, prob, loss_model_of(t), {.years = 20'000});
+///     remediation_plan plan = plan_remediation(w, candidate_actions(t, prob), {.budget = 50'000});
 
 #include <algorithm>
 #include <cstddef>
@@ -24,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "twinrisk/model/probability_map.hpp"
 #include "twinrisk/paths/k_most_probable_paths.hpp"
 #include "twinrisk/remediate/actions.hpp"
 #include "twinrisk/remediate/what_if.hpp"
@@ -57,13 +59,13 @@ struct remediation_plan {
   bool cancelled = false;       ///< the evaluator's token stopped it: the steps so far, no more
 };
 
-/// Candidate actions for twin `t` with probabilities `p` (by edge index): the default fix of
+/// Candidate actions for twin `t` with edge probabilities `prob`: the default fix of
 /// every edge on the `k` most probable paths from the entry points to the crown jewels, without
 /// duplicates, each with its approval flag; `kind_costs` replaces default costs by edge kind.
-template <class T>
-[[nodiscard]] std::vector<remediation_action> candidate_actions(const T& t, const std::vector<double>& p, std::size_t k = 50,
+template <class T, class ProbMap>
+  requires edge_probability_map<ProbMap, T>
+[[nodiscard]] std::vector<remediation_action> candidate_actions(const T& t, const ProbMap& prob, std::size_t k = 50,
                                                                 const std::map<edge_kind, double>& kind_costs = {}) {
-  const auto prob = boost::make_iterator_property_map(p.cbegin(), get(boost::edge_index, t));
   const paths_result found = k_most_probable_paths(t, t.entry_points(), t.crown_jewels(), prob, {.k = k});
   std::set<std::size_t> edges;
   for (const attack_path& path : found.paths) edges.insert(path.edges.begin(), path.edges.end());

@@ -6,7 +6,7 @@
 /// outcome and small savings stand out of the noise. The saving's interval is the paired one:
 /// the standard error of the year-by-year differences.
 ///
-///     what_if_evaluator w(t, edge_probabilities(t), loss_model_of(t), {.years = 50'000});
+///     what_if_evaluator w(t, get(&edge::probability, t), loss_model_of(t), {.years = 50'000});
 ///     what_if_result r = w.evaluate({{.kind = action_kind::patch_cve, .target = "CVE-2024-4577"}});
 ///     r.saving.mean;  r.saving.lo;  r.saving.hi;   // ALE before − after, 95% interval
 ///
@@ -23,6 +23,7 @@
 #include <boost/property_map/property_map.hpp>
 
 #include "twinrisk/execution.hpp"
+#include "twinrisk/model/probability_map.hpp"
 #include "twinrisk/remediate/actions.hpp"
 #include "twinrisk/risk/annual_losses.hpp"
 #include "twinrisk/sim/estimate.hpp"
@@ -74,17 +75,19 @@ struct what_if_result {
 template <class T, class Exec = par>
 class what_if_evaluator {
  public:
-  /// Simulates the baseline with probabilities `p` (by edge index).
+  /// Simulates the baseline with edge probabilities `prob`.
   /// Throws: what simulate_loss and simulate_compromise throw.
-  what_if_evaluator(const T& t, std::vector<double> p, loss_model model, what_if_options options = {}, Exec exec = {})
-      : t_(t), p_(std::move(p)), model_(std::move(model)), options_(std::move(options)), exec_(exec) {
-    detail::check_entry_count(p_.size(), t_.num_edges(), "probabilities have", "edges");
+  template <class ProbMap>
+    requires edge_probability_map<ProbMap, T>
+  what_if_evaluator(const T& t, const ProbMap& prob, loss_model model, what_if_options options = {}, Exec exec = {})
+      : t_(t), p_(probabilities_by_index(t, prob)), model_(std::move(model)), options_(std::move(options)), exec_(exec) {
     baseline_ = losses_of(p_);
     if (options_.trials > 0) compromise_before_ = compromise(p_);
   }
 
   [[nodiscard]] const annual_losses& baseline() const noexcept { return baseline_; }
   [[nodiscard]] const T& twin() const noexcept { return t_; }
+  /// The baseline probabilities by edge index: the vector actions rewrite.
   [[nodiscard]] const std::vector<double>& probabilities() const noexcept { return p_; }
 
   /// The effect of `actions` applied together to the baseline probabilities.
@@ -122,9 +125,7 @@ class what_if_evaluator {
                          exec_);
   }
  private:
-  [[nodiscard]] auto map_of(const std::vector<double>& p) const {
-    return boost::make_iterator_property_map(p.cbegin(), get(boost::edge_index, t_));
-  }
+  [[nodiscard]] auto map_of(const std::vector<double>& p) const { return probability_map(t_, p); }
   [[nodiscard]] simulation_result compromise(const std::vector<double>& p) const {
     return simulate_compromise(t_, t_.entry_points(), t_.crown_jewels(), map_of(p),
                                {.trials = options_.trials, .seed = options_.seed, .all_gates = options_.all_gates,

@@ -21,6 +21,7 @@
 #include "twinrisk/execution.hpp"
 #include "twinrisk/exploit/exploitability.hpp"
 #include "twinrisk/exploit/exposure.hpp"
+#include "twinrisk/model/probability_map.hpp"
 #include "twinrisk/model/twin.hpp"
 #include "twinrisk/paths/k_most_probable_paths.hpp"
 #include "twinrisk/remediate/choke_points.hpp"
@@ -51,6 +52,9 @@ struct report_options {
   /// `metadata.risk_appetite`, else `default_risk_appetite` (flagged as assumed).
   std::optional<double> risk_appetite{};
   std::size_t max_ai_assets = 100;     ///< AI assets whose reach is simulated; the rest are listed
+  std::size_t exposure_changes = 10;   ///< edges whose probability the evidence changed, listed
+  std::size_t choke_point_paths = 100; ///< choke points: the share of this many top paths
+  std::size_t choke_points = 10;       ///< choke points listed
   std::string source{};                ///< where the twin came from, for the report's header
   std::vector<std::string> inputs{};   ///< intel and evidence files behind the assessment
   const cancellation_token* cancel = nullptr;
@@ -118,6 +122,153 @@ inline void report_progress(progress_meter* meter, std::uint64_t done) {
 
 }  // namespace detail
 
+namespace detail {
+
+/// build_report's phases, each filling its sections of `r` from what the twin and options give.
+template <class Exec>
+class report_builder {
+ public:
+  report_builder(const twin& t, const exploitability* assessment, const report_options& o, Exec exec)
+      : t_(t), o_(o), exec_(exec), p_(assessment ? assessment->probability : edge_probabilities(t)), prob_(probability_map(t, p_)),
+        gates_(all_gates_of(t)), by_index_(edges_by_index(t)), entries_(t.entry_points()), jewels_(t.crown_jewels()) {
+    r_.parameters = {.view = assessment ? "validated" : "theoretical", .k = o.k, .max_hops = o.max_hops, .trials = o.trials,
+                     .years = o.years, .plan_years = o.plan_years, .seed = o.seed, .inputs = o.inputs};
+    event_loss_.assign(t.num_nodes(), 0.0);
+    for (std::size_t v : jewels_)
+      if (t[v].loss) event_loss_[v] = mean_event_loss(*t[v].loss);
+  }
+
+  [[nodiscard]] bool cancelled() const { return o_.cancel && o_.cancel->cancelled(); }
+  [[nodiscard]] risk_report& report() { return r_; }
+
+  /// The twin's size and make-up.
+  void describe_twin() {
+    r_.twin = {.name = t_.info().name, .source = o_.source, .currency = t_.info().currency, .nodes = t_.num_nodes(),
+               .edges = t_.num_edges(), .entry_points = entries_.size(), .crown_jewels = jewels_.size(),
+               .threats = t_.info().threats.size()};
+    for (std::size_t v = 0; v < t_.num_nodes(); ++v) {
+      ++(is_identity(t_[v].kind) ? r_.twin.identities : r_.twin.assets);
+      r_.twin.ai_assets += is_ai(t_[v].kind) ? 1 : 0;
+    }
+  }
+
+  /// Attack paths, each told step by step with the money at its end.
+  void add_paths() {
+    const paths_result found = k_most_probable_paths(t_, entries_, jewels_, prob_, {.k = o_.k, .cancel = o_.cancel}, exec_);
+    r_.cancelled |= found.cancelled;
+    for (const attack_path& path : found.paths) {
+      report_path rp{.entry = report_node_of(t_, path.vertices.front()), .probability = path.probability,
+                     .event_loss = event_loss_[path.vertices.back()]};
+      for (std::size_t i = 0; i < path.edges.size(); ++i)
+        rp.steps.push_back({report_node_of(t_, path.vertices[i + 1]), std::string(to_string(t_[by_index_[path.edges[i]]].kind)),
+                            p_[path.edges[i]]});
+      r_.paths.push_back(std::move(rp));
+    }
+  }
+
+  /// What the evidence changes: theoretical against validated.
+  void add_exposure(const exploitability& assessment) {
+    const exposure_report x =
+        compare_exposure(t_, assessment, {.max_hops = o_.max_hops, .k = 1, .max_differences = o_.exposure_changes}, exec_);
+    auto view = [](const exposure_view& v) {
+      return report_exposure_view{v.bounded_paths, v.reachable_crown_jewels.size(), v.usable_edges,
+                                  v.top_paths.empty() ? 0.0 : v.top_paths.front().probability};
+    };
+    report_exposure e{.max_hops = o_.max_hops, .theoretical = view(x.theoretical), .validated = view(x.validated),
+                      .changed_edges = x.changed_edges};
+    for (const exposure_difference& d : x.differences) {
+      const report_edge edge = report_edge_of(t_, by_index_[d.edge]);
+      e.changes.push_back({edge.from, edge.to, edge.edge_kind, d.base, d.effective, d.on_top_path});
+    }
+    r_.exposure = std::move(e);
+  }
+
+  /// Every crown jewel's chance to fall in one campaign from every entry point.
+  void add_crown_jewels() {
+    const simulation_result sim = simulate_compromise(t_, entries_, jewels_, prob_,
+                                                      {.trials = o_.trials, .seed = o_.seed, .all_gates = gates_, .cancel = o_.cancel}, exec_);
+    r_.cancelled |= sim.cancelled;
+    r_.p_any_crown_jewel = sim.any_target_interval();
+    for (std::size_t v : sim.targets)
+      r_.crown_jewels.push_back({.node = report_node_of(t_, v), .compromise = sim.interval(v), .event_loss = event_loss_[v]});
+  }
+
+  /// The money: annual loss, and the plan that removes most of it per unit of cost.
+  void add_losses_and_plan() {
+    loss_model model = loss_model_of(t_);
+    if (model.threats.empty()) r_.no_loss_reason = "the twin states no threats";
+    else if (model.assets.empty()) r_.no_loss_reason = "no node of the twin states a loss";
+    const std::vector<remediation_action> candidates =
+        o_.actions.empty() ? candidate_actions(t_, prob_, o_.candidate_paths, o_.kind_costs) : o_.actions;
+    r_.remediation.budget = o_.budget;
+    r_.remediation.candidates = candidates.size();
+    if (!r_.no_loss_reason.empty() || cancelled()) return;
+    r_.losses = simulate_loss(t_, prob_, model, {.years = o_.years, .seed = o_.seed, .all_gates = gates_, .cancel = o_.cancel}, exec_);
+    r_.cancelled |= r_.losses->cancelled;
+    for (crown_jewel_risk& c : r_.crown_jewels)
+      for (std::size_t i = 0; i < r_.losses->asset_ids.size(); ++i)
+        if (r_.losses->asset_ids[i] == c.node.id) c.ale = r_.losses->asset_ale(i), c.ale_se = r_.losses->asset_se(i);
+    report_progress(o_.progress, 40);
+    if (cancelled()) return;
+    const what_if_evaluator w(t_, prob_, model, {.years = o_.plan_years, .seed = o_.seed, .all_gates = gates_, .cancel = o_.cancel}, exec_);
+    const remediation_plan plan = plan_remediation(w, candidates, {.budget = o_.budget, .max_actions = o_.max_actions});
+    r_.cancelled |= plan.cancelled;
+    r_.remediation.ale_before = plan.ale_before;
+    r_.remediation.p99_before = plan.p99_before;
+    for (const plan_step& s : plan.steps) r_.remediation.plan.push_back(report_action_of(t_, by_index_, s));
+  }
+
+  /// The cheapest complete cut and where attack flows.
+  void add_cut_and_choke_points() {
+    const cut_result cut = minimum_cost_cut(t_, entries_, jewels_, prob_, {.edge = edge_fix_costs(t_, o_.kind_costs)});
+    if (cut.feasible()) r_.remediation.cut_cost = cut.cost;
+    for (std::size_t e : cut.edges) r_.remediation.cut.push_back(report_edge_of(t_, by_index_[e]));
+    if (cancelled()) return;
+    const choke_point_result points = choke_points(
+        t_, entries_, jewels_, prob_, {.k = o_.choke_point_paths, .simulated = 0, .seed = o_.seed, .all_gates = gates_, .cancel = o_.cancel},
+        exec_);
+    r_.cancelled |= points.cancelled;
+    for (std::size_t i = 0; i < points.edges.size() && i < o_.choke_points; ++i)
+      r_.remediation.choke_points.push_back(
+          {report_edge_of(t_, by_index_[points.edges[i].element]), points.edges[i].path_share, points.edges[i].paths});
+  }
+
+  /// AI inventory: what each AI asset could reach if it turned hostile (prompt injection, a
+  /// poisoned model, a compromised agent) — one simulation per asset, up to the limit.
+  void add_ai_inventory() {
+    for (std::size_t v = 0; v < t_.num_nodes(); ++v) {
+      if (!is_ai(t_[v].kind)) continue;
+      ai_asset a{.node = report_node_of(t_, v), .sanctioned = t_[v].sanctioned, .internet_exposed = t_[v].internet_exposed,
+                 .owner = t_[v].owner};
+      if (r_.ai.size() < o_.max_ai_assets && !cancelled() && !jewels_.empty()) {
+        const simulation_result reach =
+            simulate_compromise(t_, std::vector<std::size_t>{v}, jewels_, prob_,
+                                {.trials = o_.trials, .seed = o_.seed, .all_gates = gates_, .cancel = o_.cancel}, exec_);
+        a.analysed = !reach.cancelled;
+        for (std::size_t j : reach.targets)
+          if (j != v && reach.compromised[j] > 0) a.reaches.push_back({report_node_of(t_, j), reach.interval(j)});
+        std::stable_sort(a.reaches.begin(), a.reaches.end(),
+                         [](const ai_reach& x, const ai_reach& y) { return x.probability.p > y.probability.p; });
+      }
+      r_.ai.push_back(std::move(a));
+    }
+  }
+
+ private:
+  const twin& t_;
+  const report_options& o_;
+  Exec exec_;
+  const std::vector<double> p_;  ///< the view's probabilities; every analysis reads them through prob_
+  const vector_probability_map<twin> prob_;
+  const std::vector<char> gates_;
+  const std::vector<twin::edge_descriptor> by_index_;
+  const std::vector<std::size_t> entries_, jewels_;
+  std::vector<double> event_loss_;  ///< mean loss of one compromise, by vertex (crown jewels only)
+  risk_report r_;
+};
+
+}  // namespace detail
+
 /// The report of twin `t`: with `assessment` (assessed on `t`), the validated view — what an
 /// attacker can do — and the comparison with the theoretical view; without, base probabilities.
 /// A twin without threats or losses gets every section but the money ones (`no_loss_reason`).
@@ -129,132 +280,28 @@ template <class Exec = par>
   if (assessment) detail::check_assessed(t.num_edges(), *assessment);
   const auto [appetite, appetite_assumed] = detail::risk_appetite_of(t, o.risk_appetite);
   if (o.progress) o.progress->total.store(100, std::memory_order_relaxed), o.progress->done.store(0, std::memory_order_relaxed);
-  const auto cancelled = [&] { return o.cancel && o.cancel->cancelled(); };
-  risk_report r;
-  const std::vector<double> p = assessment ? assessment->probability : edge_probabilities(t);
-  const auto prob = boost::make_iterator_property_map(p.cbegin(), t.edge_index_map());
-  const std::vector<char> gates = all_gates_of(t);
-  const auto by_index = edges_by_index(t);
-  const std::vector<std::size_t> entries = t.entry_points(), jewels = t.crown_jewels();
-
-  r.twin = {.name = t.info().name, .source = o.source, .currency = t.info().currency, .nodes = t.num_nodes(),
-            .edges = t.num_edges(), .entry_points = entries.size(), .crown_jewels = jewels.size(),
-            .threats = t.info().threats.size()};
-  for (std::size_t v = 0; v < t.num_nodes(); ++v) {
-    ++(is_identity(t[v].kind) ? r.twin.identities : r.twin.assets);
-    r.twin.ai_assets += is_ai(t[v].kind) ? 1 : 0;
-  }
-  r.parameters = {.view = assessment ? "validated" : "theoretical", .k = o.k, .max_hops = o.max_hops, .trials = o.trials,
-                  .years = o.years, .plan_years = o.plan_years, .seed = o.seed, .inputs = o.inputs};
-  std::vector<double> event_loss(t.num_nodes(), 0.0);
-  for (std::size_t v : jewels)
-    if (t[v].loss) event_loss[v] = mean_event_loss(*t[v].loss);
-
-  // Attack paths, each told step by step with the money at its end.
-  const paths_result found = k_most_probable_paths(t, entries, jewels, prob, {.k = o.k, .cancel = o.cancel}, exec);
-  r.cancelled |= found.cancelled;
-  for (const attack_path& path : found.paths) {
-    report_path rp{.entry = detail::report_node_of(t, path.vertices.front()), .probability = path.probability,
-                   .event_loss = event_loss[path.vertices.back()]};
-    for (std::size_t i = 0; i < path.edges.size(); ++i)
-      rp.steps.push_back({detail::report_node_of(t, path.vertices[i + 1]), std::string(to_string(t[by_index[path.edges[i]]].kind)),
-                          p[path.edges[i]]});
-    r.paths.push_back(std::move(rp));
-  }
+  detail::report_builder<Exec> builder(t, assessment, o, exec);
+  builder.describe_twin();
+  builder.add_paths();
   detail::report_progress(o.progress, 5);
-
-  // What the evidence changes: theoretical against validated.
-  if (assessment && !cancelled()) {
-    const exposure_report x = compare_exposure(t, *assessment, {.max_hops = o.max_hops, .k = 1, .max_differences = 10}, exec);
-    auto view = [](const exposure_view& v) {
-      return report_exposure_view{v.bounded_paths, v.reachable_crown_jewels.size(), v.usable_edges,
-                                  v.top_paths.empty() ? 0.0 : v.top_paths.front().probability};
-    };
-    report_exposure e{.max_hops = o.max_hops, .theoretical = view(x.theoretical), .validated = view(x.validated),
-                      .changed_edges = x.changed_edges};
-    for (const exposure_difference& d : x.differences) {
-      const report_edge edge = detail::report_edge_of(t, by_index[d.edge]);
-      e.changes.push_back({edge.from, edge.to, edge.edge_kind, d.base, d.effective, d.on_top_path});
-    }
-    r.exposure = std::move(e);
-  }
+  if (assessment && !builder.cancelled()) builder.add_exposure(*assessment);
   detail::report_progress(o.progress, 15);
-
-  // Every crown jewel's chance to fall in one campaign from every entry point.
-  const simulation_result sim =
-      simulate_compromise(t, entries, jewels, prob, {.trials = o.trials, .seed = o.seed, .all_gates = gates, .cancel = o.cancel}, exec);
-  r.cancelled |= sim.cancelled;
-  r.p_any_crown_jewel = sim.any_target_interval();
-  for (std::size_t v : sim.targets)
-    r.crown_jewels.push_back({.node = detail::report_node_of(t, v), .compromise = sim.interval(v), .event_loss = event_loss[v]});
+  builder.add_crown_jewels();
   detail::report_progress(o.progress, 25);
-
-  // The money: annual loss, and the plan that removes most of it per unit of cost.
-  loss_model model = loss_model_of(t);
-  if (model.threats.empty()) r.no_loss_reason = "the twin states no threats";
-  else if (model.assets.empty()) r.no_loss_reason = "no node of the twin states a loss";
-  std::vector<remediation_action> candidates =
-      o.actions.empty() ? candidate_actions(t, p, o.candidate_paths, o.kind_costs) : o.actions;
-  r.remediation.budget = o.budget;
-  r.remediation.candidates = candidates.size();
-  if (r.no_loss_reason.empty() && !cancelled()) {
-    r.losses = simulate_loss(t, prob, model, {.years = o.years, .seed = o.seed, .all_gates = gates, .cancel = o.cancel}, exec);
-    r.cancelled |= r.losses->cancelled;
-    for (crown_jewel_risk& c : r.crown_jewels)
-      for (std::size_t i = 0; i < r.losses->asset_ids.size(); ++i)
-        if (r.losses->asset_ids[i] == c.node.id) c.ale = r.losses->asset_ale(i), c.ale_se = r.losses->asset_se(i);
-    detail::report_progress(o.progress, 40);
-    if (!cancelled()) {
-      const what_if_evaluator w(t, p, model, {.years = o.plan_years, .seed = o.seed, .all_gates = gates, .cancel = o.cancel}, exec);
-      const remediation_plan plan = plan_remediation(w, candidates, {.budget = o.budget, .max_actions = o.max_actions});
-      r.cancelled |= plan.cancelled;
-      r.remediation.ale_before = plan.ale_before;
-      r.remediation.p99_before = plan.p99_before;
-      for (const plan_step& s : plan.steps) r.remediation.plan.push_back(detail::report_action_of(t, by_index, s));
-    }
-  }
+  builder.add_losses_and_plan();
+  risk_report& r = builder.report();
   std::stable_sort(r.crown_jewels.begin(), r.crown_jewels.end(),
                    [](const crown_jewel_risk& a, const crown_jewel_risk& b) { return a.compromise.p > b.compromise.p; });
   detail::report_progress(o.progress, 85);
-
-  // The cheapest complete cut and where attack flows.
-  const cut_result cut = minimum_cost_cut(t, entries, jewels, prob, {.edge = edge_fix_costs(t, o.kind_costs)});
-  if (cut.feasible()) r.remediation.cut_cost = cut.cost;
-  for (std::size_t e : cut.edges) r.remediation.cut.push_back(detail::report_edge_of(t, by_index[e]));
-  if (!cancelled()) {
-    const choke_point_result points =
-        choke_points(t, entries, jewels, p, {.k = 100, .simulated = 0, .seed = o.seed, .all_gates = gates, .cancel = o.cancel}, exec);
-    r.cancelled |= points.cancelled;
-    for (std::size_t i = 0; i < points.edges.size() && i < 10; ++i)
-      r.remediation.choke_points.push_back(
-          {detail::report_edge_of(t, by_index[points.edges[i].element]), points.edges[i].path_share, points.edges[i].paths});
-  }
+  builder.add_cut_and_choke_points();
   detail::report_progress(o.progress, 90);
-
-  // AI inventory: what each AI asset could reach if it turned hostile (prompt injection, a
-  // poisoned model, a compromised agent) — one simulation per asset, up to the limit.
-  for (std::size_t v = 0; v < t.num_nodes(); ++v) {
-    if (!is_ai(t[v].kind)) continue;
-    ai_asset a{.node = detail::report_node_of(t, v), .sanctioned = t[v].sanctioned, .internet_exposed = t[v].internet_exposed,
-               .owner = t[v].owner};
-    if (r.ai.size() < o.max_ai_assets && !cancelled() && !jewels.empty()) {
-      const simulation_result reach =
-          simulate_compromise(t, std::vector<std::size_t>{v}, jewels, prob,
-                              {.trials = o.trials, .seed = o.seed, .all_gates = gates, .cancel = o.cancel}, exec);
-      a.analysed = !reach.cancelled;
-      for (std::size_t j : reach.targets)
-        if (j != v && reach.compromised[j] > 0) a.reaches.push_back({detail::report_node_of(t, j), reach.interval(j)});
-      std::stable_sort(a.reaches.begin(), a.reaches.end(),
-                       [](const ai_reach& x, const ai_reach& y) { return x.probability.p > y.probability.p; });
-    }
-    r.ai.push_back(std::move(a));
-  }
+  builder.add_ai_inventory();
   detail::report_progress(o.progress, 100);
 
   const std::optional<double> ale = r.losses ? std::optional<double>(r.losses->ale()) : std::nullopt;
   r.score = risk_score(ale, appetite, r.p_any_crown_jewel.p, r.losses ? r.losses->exceedance(appetite) : 0.0, appetite_assumed);
-  r.cancelled |= cancelled();
-  return r;
+  r.cancelled |= builder.cancelled();
+  return std::move(r);
 }
 
 }  // namespace twinrisk

@@ -5,7 +5,7 @@
 /// optional dependency; twinrisk only writes the text).
 ///
 ///     std::ofstream("paths.dot") << attack_paths_dot(r);
-///     std::ofstream("dc.dot") << neighbourhood_dot(t, *t.find("dc01"), p, {.radius = 2});
+///     std::ofstream("dc.dot") << neighbourhood_dot(t, *t.find("dc01"), get(&edge::probability, t), {.radius = 2});
 
 #include <algorithm>
 #include <cmath>
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "twinrisk/detail/markup.hpp"
+#include "twinrisk/model/concepts.hpp"
 #include "twinrisk/model/twin.hpp"
 #include "twinrisk/report/report.hpp"
 
@@ -89,9 +90,10 @@ struct neighbourhood_options {
 };
 
 /// The nodes within `o.radius` hops of `v` (either direction, nearest first) and the edges
-/// among them; `p` holds the probabilities by edge index (base or validated).
-[[nodiscard]] inline std::string neighbourhood_dot(const twin& t, std::size_t v, const std::vector<double>& p,
-                                                   const neighbourhood_options& o = {}) {
+/// among them, labelled with their probabilities `prob` (base or validated).
+template <class ProbMap>
+  requires edge_probability_map<ProbMap, twin>
+[[nodiscard]] std::string neighbourhood_dot(const twin& t, std::size_t v, const ProbMap& prob, const neighbourhood_options& o = {}) {
   std::vector<std::size_t> hops(t.num_nodes(), static_cast<std::size_t>(-1));
   std::vector<std::size_t> kept{v};
   std::deque<std::size_t> queue{v};
@@ -121,7 +123,7 @@ struct neighbourhood_options {
   for (std::size_t u : kept)
     for (auto uv : t.out_edges(u))
       if (hops[t.target(uv)] != static_cast<std::size_t>(-1))
-        s << detail::dot_edge(t.id(u), t.id(t.target(uv)), std::string(to_string(t[uv].kind)), p.at(t.edge_index(uv)));
+        s << detail::dot_edge(t.id(u), t.id(t.target(uv)), std::string(to_string(t[uv].kind)), get(prob, uv));
   s << "}\n";
   return s.str();
 }

@@ -139,6 +139,102 @@ struct loss_task {
   bool done = false;
 };
 
+
+/// What a run prepares once: per threat, its compromise problem (entry points as sources, edges
+/// scaled by its capability), its entry points' cumulative weights, its event counts; per asset,
+/// its loss magnitude; and for the threats that race detection, their crossing times by slot of
+/// the problem and each asset's id in it.
+struct loss_setup {
+  std::vector<compromise_problem> problems;
+  std::vector<std::vector<double>> cumulative_weight;
+  std::vector<poisson_rate_sampler> event_counts;
+  std::vector<prepared_magnitude> magnitudes;
+  std::vector<std::optional<prepared_distribution>> detection;
+  std::vector<std::vector<prepared_distribution>> crossing;
+  std::vector<std::vector<std::uint32_t>> asset_of;  ///< [threat][new id]: asset index, or max
+};
+
+template <class G, class ProbMap>
+loss_setup prepare_loss(const G& g, const ProbMap& prob, const loss_model& model, const std::vector<char>& all_gates, bool parallel) {
+  const std::size_t threats = model.threats.size(), assets = model.assets.size();
+  std::vector<std::size_t> asset_vertices;
+  for (const loss_asset& a : model.assets) asset_vertices.push_back(a.vertex);
+  loss_setup s;
+  s.cumulative_weight.resize(threats);
+  for (std::size_t k = 0; k < threats; ++k) {
+    const threat& th = model.threats[k];
+    std::vector<vertex_t<G>> entries;
+    double total = 0.0;
+    for (const threat_entry& e : th.entry_points) {
+      entries.push_back(static_cast<vertex_t<G>>(e.vertex));
+      s.cumulative_weight[k].push_back(total += e.weight);
+    }
+    const double capability = th.capability;
+    const auto scaled = boost::make_transform_value_property_map([capability](double p) { return p * capability; }, prob);
+    s.problems.push_back(make_compromise_problem(g, entries, asset_vertices, scaled, all_gates, parallel));
+    s.event_counts.emplace_back(th.frequency);
+  }
+  for (const loss_asset& a : model.assets) s.magnitudes.emplace_back(a.loss);
+  s.detection.resize(threats);
+  s.crossing.resize(threats);
+  s.asset_of.resize(threats);
+  for (std::size_t k = 0; k < threats; ++k) {
+    if (!model.threats[k].detect_hours) continue;
+    s.detection[k].emplace(*model.threats[k].detect_hours);
+    s.crossing[k] = slot_hours(s.problems[k], model.edge_hours);
+    s.asset_of[k].assign(num_vertices(g), std::numeric_limits<std::uint32_t>::max());
+    for (std::size_t a = 0; a < assets; ++a) s.asset_of[k][s.problems[k].target_ids[a]] = static_cast<std::uint32_t>(a);
+  }
+  return s;
+}
+
+/// One attack event of a threat: the year (within its task) and the entry point (new id).
+struct loss_event {
+  std::uint32_t year, entry;
+};
+
+/// Threat k's events over a task's `years`, in year order: a count per year from its frequency,
+/// each from an entry point drawn by weight, on the stream (event_seed, year).
+inline void draw_events(const loss_setup& s, const threat& th, std::size_t k, std::uint64_t event_seed, std::uint64_t years,
+                        std::vector<loss_event>& events) {
+  const std::vector<double>& weights = s.cumulative_weight[k];
+  events.clear();
+  for (std::uint64_t y = 0; y < years; ++y) {
+    random_stream rs({.seed = event_seed, .block = static_cast<std::uint32_t>(y)});
+    for (std::uint64_t j = s.event_counts[k](rs); j > 0; --j) {
+      const double u = rs.uniform() * weights.back();
+      const auto pick = std::upper_bound(weights.begin(), weights.end(), u) - weights.begin();
+      const std::size_t entry = std::min<std::size_t>(static_cast<std::size_t>(pick), th.entry_points.size() - 1);
+      events.push_back({static_cast<std::uint32_t>(y), s.problems[k].new_of[th.entry_points[entry].vertex]});
+    }
+  }
+}
+
+/// A task's years closed: each asset's loss capped per year, then each threat's share of every
+/// capped loss in proportion to what it caused. `uncapped` is [year * assets + asset], `share`
+/// [(threat * years + year) * assets + asset].
+inline void close_task_years(const loss_model& model, std::uint64_t years, const std::vector<double>& uncapped,
+                             const std::vector<double>& share, loss_task& out) {
+  const std::size_t assets = model.assets.size(), threats = model.threats.size();
+  out.year_loss.assign(years, 0.0);
+  out.by_asset.assign(assets, {});
+  out.by_threat.assign(threats, {});
+  std::vector<double> threat_year(threats);
+  for (std::uint64_t y = 0; y < years; ++y) {
+    std::fill(threat_year.begin(), threat_year.end(), 0.0);
+    for (std::size_t a = 0; a < assets; ++a) {
+      const double raw = uncapped[y * assets + a];
+      const auto& cap = model.assets[a].loss.annual_cap;
+      const double kept = cap ? std::min(raw, *cap) : raw;
+      out.year_loss[y] += kept;
+      out.by_asset[a].add(kept);
+      if (raw > 0.0)
+        for (std::size_t k = 0; k < threats; ++k) threat_year[k] += kept * share[(k * years + y) * assets + a] / raw;
+    }
+    for (std::size_t k = 0; k < threats; ++k) out.by_threat[k].add(threat_year[k]);
+  }
+}
+
 }  // namespace detail
 
 /// Simulates `options.years` years of losses on graph `g` with base edge probabilities `prob`.
@@ -161,43 +257,12 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
   for (const threat& th : model.threats) r.threat_ids.push_back(th.id);
   r.by_asset.assign(assets, {});
   r.by_threat.assign(threats, {});
-  std::vector<std::size_t> asset_vertices;
-  for (const loss_asset& a : model.assets) asset_vertices.push_back(a.vertex);
   const std::uint64_t tasks = (options.years + detail::loss_task_years - 1) / detail::loss_task_years;
   detail::run_with(exec, [&] {
-    // One compromise problem per threat: its entry points as sources, edges scaled by its capability.
-    std::vector<detail::compromise_problem> problems;
-    std::vector<std::vector<double>> cumulative_weight(threats);
-    for (std::size_t k = 0; k < threats; ++k) {
-      const threat& th = model.threats[k];
-      std::vector<vertex_t<G>> entries;
-      double total = 0.0;
-      for (const threat_entry& e : th.entry_points) {
-        entries.push_back(static_cast<vertex_t<G>>(e.vertex));
-        cumulative_weight[k].push_back(total += e.weight);
-      }
-      const double capability = th.capability;
-      const auto scaled = boost::make_transform_value_property_map(
-          [capability](double p) { return p * capability; }, prob);
-      problems.push_back(detail::make_compromise_problem(g, entries, asset_vertices, scaled, options.all_gates,
-                                                         detail::is_parallel<Exec>));
-    }
-    // Detection races: crossing times by slot of each racing threat's problem, assets by new id.
-    std::vector<std::vector<prepared_distribution>> crossing(threats);
-    std::vector<std::vector<std::uint32_t>> asset_of(threats);
-    std::vector<std::optional<prepared_distribution>> detection(threats);
-    for (std::size_t k = 0; k < threats; ++k) {
-      if (!model.threats[k].detect_hours) continue;
-      detection[k].emplace(*model.threats[k].detect_hours);
-      crossing[k] = detail::slot_hours(problems[k], model.edge_hours);
-      asset_of[k].assign(n, std::numeric_limits<std::uint32_t>::max());
-      for (std::size_t a = 0; a < assets; ++a) asset_of[k][problems[k].target_ids[a]] = static_cast<std::uint32_t>(a);
-    }
+    const detail::loss_setup setup = detail::prepare_loss(g, prob, model, options.all_gates, detail::is_parallel<Exec>);
+    const auto& problems = setup.problems;
+    const auto& detection = setup.detection;
     tbb::enumerable_thread_specific<detail::race_workspace> races;
-    std::vector<poisson_rate_sampler> event_counts;
-    std::vector<prepared_magnitude> magnitudes;
-    for (const threat& th : model.threats) event_counts.emplace_back(th.frequency);
-    for (const loss_asset& a : model.assets) magnitudes.emplace_back(a.loss);
     std::vector<detail::loss_task> results(tasks);
     tbb::enumerable_thread_specific<detail::compromise_workspace> workspaces;
     if (options.progress != nullptr) options.progress->total = options.years;
@@ -210,28 +275,15 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
       std::vector<detail::block_start> starts;
       std::vector<char> reached;  // [event in block * assets + asset]: reached before detection
       std::vector<std::uint64_t> target_words(detail::block_words * assets);
-      struct event {
-        std::uint32_t year, entry;
-      };
-      std::vector<event> events;
+      std::vector<detail::loss_event> events;
       for (std::size_t k = 0; k < threats; ++k) {
-        const threat& th = model.threats[k];
         const detail::compromise_problem& c = problems[k];
         const std::uint64_t event_seed = derive_seed(options.seed, stream_purpose::loss_events, k, global_task);
         const std::uint64_t world_seed = derive_seed(options.seed, stream_purpose::loss_worlds, k, global_task);
         const std::uint64_t money_seed = derive_seed(options.seed, stream_purpose::loss_money, k, global_task);
         const std::uint64_t detect_seed = derive_seed(options.seed, stream_purpose::loss_detection, k, global_task);
         const std::uint64_t crossing_seed = derive_seed(options.seed, stream_purpose::loss_edge_crossings, k, global_task);
-        events.clear();
-        for (std::uint64_t y = 0; y < years; ++y) {
-          random_stream rs({.seed = event_seed, .block = static_cast<std::uint32_t>(y)});
-          for (std::uint64_t j = event_counts[k](rs); j > 0; --j) {
-            const double u = rs.uniform() * cumulative_weight[k].back();
-            const auto pick = std::upper_bound(cumulative_weight[k].begin(), cumulative_weight[k].end(), u) - cumulative_weight[k].begin();
-            const std::size_t entry = std::min<std::size_t>(static_cast<std::size_t>(pick), th.entry_points.size() - 1);
-            events.push_back({static_cast<std::uint32_t>(y), c.new_of[th.entry_points[entry].vertex]});
-          }
-        }
+        detail::draw_events(setup, model.threats[k], k, event_seed, years, events);
         out.events += events.size();
         constexpr std::size_t per_block = 64 * detail::block_words;
         for (std::size_t first = 0; first < events.size(); first += per_block) {
@@ -272,10 +324,11 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
               detail::earliest_times(
                   c, race.clock, lanes_in_parallel ? race.edges : w.edges, stamp, world_seed, std::uint64_t{block} * detail::block_words, valid, i / 64, i % 64,
                   std::span<const std::uint32_t>(&entry, 1), detected,
-                  [&](std::size_t slot) { return detail::crossing_hours(crossing[k], c, slot, crossing_seed, event_index); },
+                  [&](std::size_t slot) { return detail::crossing_hours(setup.crossing[k], c, slot, crossing_seed, event_index); },
                   [&](std::uint32_t u, double) {
-                    if (asset_of[k][u] == std::numeric_limits<std::uint32_t>::max()) return true;
-                    reached[i * assets + asset_of[k][u]] = 1;
+                    const std::uint32_t asset = setup.asset_of[k][u];
+                    if (asset == std::numeric_limits<std::uint32_t>::max()) return true;
+                    reached[i * assets + asset] = 1;
                     return --fallen > 0;
                   });
             });
@@ -285,7 +338,7 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
             for (std::size_t a = 0; a < assets; ++a) {
               if (detection[k] ? reached[i * assets + a] == 0 : !fell(i, a)) continue;
               random_stream rs({.seed = money_seed, .block = event_index, .lane = static_cast<std::uint32_t>(a)});
-              const double loss = magnitudes[a](rs);
+              const double loss = setup.magnitudes[a](rs);
               const std::size_t y = events[first + i].year;
               uncapped[y * assets + a] += loss;
               share[(k * years + y) * assets + a] += loss;
@@ -293,24 +346,7 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
           }
         }
       }
-      // Caps, then each threat's share of every capped loss (in proportion to what it caused).
-      out.year_loss.assign(years, 0.0);
-      out.by_asset.assign(assets, {});
-      out.by_threat.assign(threats, {});
-      std::vector<double> threat_year(threats);
-      for (std::uint64_t y = 0; y < years; ++y) {
-        std::fill(threat_year.begin(), threat_year.end(), 0.0);
-        for (std::size_t a = 0; a < assets; ++a) {
-          const double raw = uncapped[y * assets + a];
-          const auto& cap = model.assets[a].loss.annual_cap;
-          const double kept = cap ? std::min(raw, *cap) : raw;
-          out.year_loss[y] += kept;
-          out.by_asset[a].add(kept);
-          if (raw > 0.0)
-            for (std::size_t k = 0; k < threats; ++k) threat_year[k] += kept * share[(k * years + y) * assets + a] / raw;
-        }
-        for (std::size_t k = 0; k < threats; ++k) out.by_threat[k].add(threat_year[k]);
-      }
+      detail::close_task_years(model, years, uncapped, share, out);
       out.done = true;
       if (options.progress != nullptr) options.progress->done += years;
     };
