@@ -1,6 +1,7 @@
 #include "cli_common.hpp"
 
 #include <iostream>
+#include <stdexcept>
 
 #include <tbb/global_control.h>
 
@@ -18,6 +19,13 @@ void add_common_options(CLI::App& cmd, common_options& options, const std::vecto
   cmd.add_option("--format", options.format, "Output format")
       ->check(CLI::IsMember(formats))
       ->capture_default_str();
+}
+
+void print_result(const std::string& format, const result_formats& formats, std::ostream& out) {
+  if (format == "json") out << formats.json().dump(2) << "\n";
+  else if (format == "md" && formats.markdown) out << formats.markdown();
+  else if (format == "text") out << formats.text();
+  else throw std::logic_error("--format " + format + " is not offered here");
 }
 
 twinrisk::cancellation_token* interrupt() {

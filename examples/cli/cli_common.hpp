@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <iostream>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -72,6 +73,18 @@ void add_seed_option(CLI::App& cmd, std::uint64_t& seed);
 /// `most`, with its default shown.
 void add_count_option(CLI::App& cmd, const std::string& name, std::uint64_t& count, const std::string& help, std::uint64_t least,
                       std::uint64_t most);
+
+/// A command's result in each format it offers. `print_result` renders the one --format names.
+struct result_formats {
+  std::function<std::string()> text;
+  std::function<ordered_json()> json;
+  std::function<std::string()> markdown{};  ///< empty: --format md is not offered
+};
+
+/// Prints `formats` in `format` (text, json or md) to `out`: JSON indented by two with a final
+/// newline, text and Markdown as they are. Throws: std::logic_error for a format the command does
+/// not offer (add_common_options' check rules that out).
+void print_result(const std::string& format, const result_formats& formats, std::ostream& out = std::cout);
 
 /// Writes an output file named by -o/--output: `-` is standard output; any other path is written
 /// by twinrisk::write_file_with (a device or FIFO in place, a regular file replaced whole).

@@ -37,13 +37,12 @@ void run_exposure(const exposure_cli_options& o) {
     return std::string("?");
   };
 
-  if (o.common.format == "json") {
+  const auto json = [&] {
     auto view = [&](const twinrisk::exposure_view& v) {
       ordered_json jewels = ordered_json::array(), paths = ordered_json::array();
       for (std::size_t x : v.reachable_crown_jewels) jewels.push_back(t.id(x));
       for (const auto& p : v.top_paths) paths.push_back(path_json(t, kind_of, p));
-      return ordered_json{{"bounded_paths", v.bounded_paths}, {"usable_edges", v.usable_edges},
-                          {"reachable_crown_jewels", jewels}, {"top_paths", paths}};
+      return ordered_json{{"bounded_paths", v.bounded_paths}, {"usable_edges", v.usable_edges}, {"reachable_crown_jewels", jewels}, {"top_paths", paths}};
     };
     ordered_json out;
     out["inputs"] = a.inputs;
@@ -56,42 +55,44 @@ void run_exposure(const exposure_cli_options& o) {
       ordered_json why = ordered_json::array();
       for (const auto& s : twinrisk::explain_exploitability(t, d.edge, assessed))
         why.push_back({{"step", s.what}, {"probability", s.probability}});
-      diffs.push_back({{"edge", edge_name(d.edge)}, {"base", d.base}, {"effective", d.effective},
-                       {"on_top_path", d.on_top_path}, {"why", why}});
+      diffs.push_back({{"edge", edge_name(d.edge)}, {"base", d.base}, {"effective", d.effective}, {"on_top_path", d.on_top_path}, {"why", why}});
     }
     out["differences"] = diffs;
     out["timing"] = timing_json(loaded.load_s, seconds_since(start));
-    std::cout << out.dump(2) << "\n";
-    return;
-  }
-  std::ostringstream s;
-  s << "exposure of " << loaded.source << " (intel and evidence: " << (a.inputs.empty() ? "none" : "") ;
-  for (std::size_t i = 0; i < a.inputs.size(); ++i) s << (i ? ", " : "") << a.inputs[i];
-  s << ")\n\n";
-  s << std::left << std::setw(34) << "" << std::setw(14) << "theoretical" << "validated\n";
-  s << std::setw(34) << ("paths within " + std::to_string(o.max_hops) + " hops") << std::setw(14)
-    << r.theoretical.bounded_paths << r.validated.bounded_paths << "\n";
-  s << std::setw(34) << "usable edges (p > 0)" << std::setw(14) << r.theoretical.usable_edges << r.validated.usable_edges
-    << "\n";
-  const std::size_t jewels = t.crown_jewels().size();
-  s << std::setw(34) << "crown jewels reachable" << std::setw(14)
-    << (std::to_string(r.theoretical.reachable_crown_jewels.size()) + "/" + std::to_string(jewels))
-    << r.validated.reachable_crown_jewels.size() << "/" << jewels << "\n";
-  auto top = [&](const char* title, const twinrisk::exposure_view& v) {
-    s << "\nmost probable paths, " << title << ":\n";
-    for (std::size_t i = 0; i < v.top_paths.size(); ++i) s << "  " << i + 1 << ". " << twinrisk::to_string(v.top_paths[i], t) << "\n";
+    return out;
   };
-  top("theoretical", r.theoretical);
-  top("validated", r.validated);
-  s << "\nedges that make the difference (" << r.changed_edges << " changed; " << r.differences.size() << " shown):\n";
-  for (const auto& d : r.differences) {
-    s << "  " << edge_name(d.edge) << "  " << d.base << " -> " << d.effective << (d.on_top_path ? "  [on a top path]" : "")
-      << "\n     ";
-    const auto why = twinrisk::explain_exploitability(t, d.edge, assessed);
-    for (std::size_t i = 1; i < why.size(); ++i) s << (i > 1 ? "; " : "") << why[i].what;
-    s << "\n";
-  }
-  std::cout << s.str();
+  const auto text = [&] {
+    std::ostringstream s;
+    s << "exposure of " << loaded.source << " (intel and evidence: " << (a.inputs.empty() ? "none" : "");
+    for (std::size_t i = 0; i < a.inputs.size(); ++i) s << (i ? ", " : "") << a.inputs[i];
+    s << ")\n\n";
+    s << std::left << std::setw(34) << "" << std::setw(14) << "theoretical"
+      << "validated\n";
+    s << std::setw(34) << ("paths within " + std::to_string(o.max_hops) + " hops") << std::setw(14)
+      << r.theoretical.bounded_paths << r.validated.bounded_paths << "\n";
+    s << std::setw(34) << "usable edges (p > 0)" << std::setw(14) << r.theoretical.usable_edges << r.validated.usable_edges
+      << "\n";
+    const std::size_t jewels = t.crown_jewels().size();
+    s << std::setw(34) << "crown jewels reachable" << std::setw(14)
+      << (std::to_string(r.theoretical.reachable_crown_jewels.size()) + "/" + std::to_string(jewels))
+      << r.validated.reachable_crown_jewels.size() << "/" << jewels << "\n";
+    auto top = [&](const char* title, const twinrisk::exposure_view& v) {
+      s << "\nmost probable paths, " << title << ":\n";
+      for (std::size_t i = 0; i < v.top_paths.size(); ++i) s << "  " << i + 1 << ". " << twinrisk::to_string(v.top_paths[i], t) << "\n";
+    };
+    top("theoretical", r.theoretical);
+    top("validated", r.validated);
+    s << "\nedges that make the difference (" << r.changed_edges << " changed; " << r.differences.size() << " shown):\n";
+    for (const auto& d : r.differences) {
+      s << "  " << edge_name(d.edge) << "  " << d.base << " -> " << d.effective << (d.on_top_path ? "  [on a top path]" : "")
+        << "\n     ";
+      const auto why = twinrisk::explain_exploitability(t, d.edge, assessed);
+      for (std::size_t i = 1; i < why.size(); ++i) s << (i > 1 ? "; " : "") << why[i].what;
+      s << "\n";
+    }
+    return s.str();
+  };
+  print_result(o.common.format, {.text = text, .json = json});
 }
 
 }  // namespace

@@ -76,14 +76,19 @@ void report(twinrisk::import_result r, const import_options& o, double seconds) 
   if (o.assume_scenario) r.twin = twinrisk::with_assumed_scenario(r.twin);
   write_output(o.output, [&r](std::ostream& out) { twinrisk::write_twin_json(r.twin, out); });
   std::ostream& summary = summary_stream(o.output);
-  if (o.format == "json") {
-    ordered_json j = r.summary.to_json();
-    j["output"] = o.output;
-    j["seconds"] = seconds;
-    summary << j.dump(2) << "\n";
-  } else {
-    summary << r.summary.to_text() << "wrote " << o.output << " in " << seconds << " s\n";
-  }
+  print_result(o.format,
+               {.text = [&] {
+                  std::ostringstream s;
+                  s << r.summary.to_text() << "wrote " << o.output << " in " << seconds << " s\n";
+                  return s.str();
+                },
+                .json = [&] {
+                  ordered_json j = r.summary.to_json();
+                  j["output"] = o.output;
+                  j["seconds"] = seconds;
+                  return j;
+                }},
+               summary);
 }
 
 // Feeds every collection file of the inputs (folders in name order, .zip entries in archive order;

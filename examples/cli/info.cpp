@@ -79,7 +79,7 @@ void run_info(const common_options& options) {
   const degree_summary out_d = summarise(std::move(out_degrees)), in_d = summarise(std::move(in_degrees));
   const double compute_s = seconds_since(start);
 
-  if (options.format == "json") {
+  const auto json = [&] {
     ordered_json j;
     j["twin"] = loaded.source;
     j["name"] = t.info().name;
@@ -103,38 +103,39 @@ void run_info(const common_options& options) {
     j["currency"] = t.info().currency;
     j["degree"] = {{"out", to_json(out_d)}, {"in", to_json(in_d)}};
     j["timing"] = timing_json(loaded.load_s, compute_s);
-    std::cout << j.dump(2) << "\n";
-    return;
-  }
-
-  std::ostringstream o;
-  o << (t.info().name.empty() ? std::string("(unnamed twin)") : t.info().name) << "  [" << loaded.source << "]\n";
-  o << "  " << t.num_nodes() << " nodes (" << t.num_nodes() - identities << " assets, " << identities
-    << " identities), " << t.num_edges() << " edges\n";
-  o << "  entry points (" << entry.size() << "): " << short_list(entry) << "\n";
-  o << "  crown jewels (" << jewels.size() << "): " << short_list(jewels) << "\n";
-  if (!unsanctioned.empty()) o << "  unsanctioned (" << unsanctioned.size() << "): " << short_list(unsanctioned) << "\n";
-  o << "  internet-exposed: " << exposed << ", privileged: " << privileged << ", threats: " << t.info().threats.size()
-    << "\n";
-  auto kinds = [&o](const char* title, const auto& counts, const auto& names) {
-    std::vector<std::pair<std::size_t, std::string_view>> rows;
-    for (std::size_t k = 0; k < counts.size(); ++k)
-      if (counts[k] != 0) rows.emplace_back(counts[k], names.names[k]);
-    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    o << title << "\n";
-    for (const auto& [count, name] : rows) o << "  " << std::left << std::setw(24) << name << count << "\n";
+    return j;
   };
-  kinds("node kinds", node_counts, twinrisk::node_kind_names);
-  kinds("edge kinds", edge_counts, twinrisk::edge_kind_names);
-  auto degrees = [&o](const char* title, const degree_summary& s) {
-    o << "  " << title << "  min " << s.min << "  mean " << std::fixed << std::setprecision(2) << s.mean << "  p50 "
-      << s.p50 << "  p90 " << s.p90 << "  p99 " << s.p99 << "  max " << s.max << "\n";
+  const auto text = [&] {
+    std::ostringstream o;
+    o << (t.info().name.empty() ? std::string("(unnamed twin)") : t.info().name) << "  [" << loaded.source << "]\n";
+    o << "  " << t.num_nodes() << " nodes (" << t.num_nodes() - identities << " assets, " << identities
+      << " identities), " << t.num_edges() << " edges\n";
+    o << "  entry points (" << entry.size() << "): " << short_list(entry) << "\n";
+    o << "  crown jewels (" << jewels.size() << "): " << short_list(jewels) << "\n";
+    if (!unsanctioned.empty()) o << "  unsanctioned (" << unsanctioned.size() << "): " << short_list(unsanctioned) << "\n";
+    o << "  internet-exposed: " << exposed << ", privileged: " << privileged << ", threats: " << t.info().threats.size()
+      << "\n";
+    auto kinds = [&o](const char* title, const auto& counts, const auto& names) {
+      std::vector<std::pair<std::size_t, std::string_view>> rows;
+      for (std::size_t k = 0; k < counts.size(); ++k)
+        if (counts[k] != 0) rows.emplace_back(counts[k], names.names[k]);
+      std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      o << title << "\n";
+      for (const auto& [count, name] : rows) o << "  " << std::left << std::setw(24) << name << count << "\n";
+    };
+    kinds("node kinds", node_counts, twinrisk::node_kind_names);
+    kinds("edge kinds", edge_counts, twinrisk::edge_kind_names);
+    auto degrees = [&o](const char* title, const degree_summary& s) {
+      o << "  " << title << "  min " << s.min << "  mean " << std::fixed << std::setprecision(2) << s.mean << "  p50 "
+        << s.p50 << "  p90 " << s.p90 << "  p99 " << s.p99 << "  max " << s.max << "\n";
+    };
+    o << "degrees\n";
+    degrees("out", out_d);
+    degrees("in ", in_d);
+    o << "loaded in " << std::setprecision(3) << loaded.load_s << " s\n";
+    return o.str();
   };
-  o << "degrees\n";
-  degrees("out", out_d);
-  degrees("in ", in_d);
-  o << "loaded in " << std::setprecision(3) << loaded.load_s << " s\n";
-  std::cout << o.str();
+  print_result(options.format, {.text = text, .json = json});
 }
 
 }  // namespace

@@ -16,6 +16,9 @@
 #include "twinrisk/io/files.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/report/exceedance_svg.hpp"
+#include "twinrisk/report/loss_section.hpp"
+#include "twinrisk/report/report_json.hpp"
+#include "twinrisk/report/report_markdown.hpp"
 #include "twinrisk/risk/fair.hpp"
 #include "twinrisk/risk/money.hpp"
 #include "twinrisk/risk/simulate_loss.hpp"
@@ -31,27 +34,6 @@ twinrisk::loss_model checked_loss_model(const loaded_twin& loaded) {
 }
 
 namespace {
-
-/// The figures both commands print, as JSON.
-ordered_json losses_json(const twinrisk::annual_losses& r) {
-  ordered_json j{{"currency", r.currency}, {"years", r.years()}, {"seed", r.seed}, {"events", r.events},
-                 {"ale", r.ale()}, {"ale_se", r.ale_se()}, {"sd", r.sd()}, {"p50", r.quantile(0.5)},
-                 {"p90", r.quantile(0.9)}, {"p95", r.quantile(0.95)}, {"p99", r.quantile(0.99)},
-                 {"p999", r.quantile(0.999)}, {"var95", r.var(0.95)}, {"tvar95", r.tvar(0.95)},
-                 {"var99", r.var(0.99)}, {"tvar99", r.tvar(0.99)}, {"p_any_loss", r.p_any_loss()}};
-  ordered_json lec = ordered_json::array();
-  for (const auto& [loss, p] : r.exceedance_curve(40)) lec.push_back({loss, p});
-  j["lec"] = std::move(lec);
-  auto parts = [](const std::vector<std::string>& ids, auto ale, auto se) {
-    ordered_json a = ordered_json::array();
-    for (std::size_t i = 0; i < ids.size(); ++i) a.push_back({{"id", ids[i]}, {"ale", ale(i)}, {"se", se(i)}});
-    return a;
-  };
-  j["by_asset"] = parts(r.asset_ids, [&](std::size_t i) { return r.asset_ale(i); }, [&](std::size_t i) { return r.asset_se(i); });
-  j["by_threat"] = parts(r.threat_ids, [&](std::size_t i) { return r.threat_ale(i); }, [&](std::size_t i) { return r.threat_se(i); });
-  if (r.cancelled) j["cancelled"] = true;
-  return j;
-}
 
 std::string money(double x, const std::string& currency) { return twinrisk::format_money(x, currency); }
 
@@ -83,49 +65,19 @@ std::string losses_text(const twinrisk::annual_losses& r, const std::string& wha
   return s.str();
 }
 
-/// A Markdown table cell: pipes escaped, line breaks flattened.
-std::string md_cell(const std::string& text) {
-  std::string out;
-  for (char ch : text) {
-    if (ch == '|') out += "\\|";
-    else out += (ch == '\n' || ch == '\r') ? ' ' : ch;
-  }
-  return out;
-}
-
-std::string percent(double p) {
-  std::ostringstream s;
-  s << std::setprecision(3) << 100.0 * p << "%";
-  return s.str();
-}
-
-/// The same figures as a Markdown document: headline table, contributions, exceedance points.
-std::string losses_markdown(const twinrisk::annual_losses& r, const std::string& title, const std::string& what) {
-  std::ostringstream s;
-  const std::string& c = r.currency;
-  s << "# " << title << "\n\n" << r.years() << " simulated years, seed " << r.seed << ", " << md_cell(what) << ".\n\n";
-  s << "| measure | value |\n|---|---:|\n";
-  s << "| ALE (annual loss expectancy) | " << money(r.ale(), c) << " ± " << money(twinrisk::z_95 * r.ale_se(), c) << " (95%) |\n";
-  s << "| standard deviation | " << money(r.sd(), c) << " |\n";
-  s << "| P(any loss in a year) | " << percent(r.p_any_loss()) << " |\n";
-  for (const auto& [name, q] : {std::pair{"median (p50)", 0.5}, {"p90", 0.9}, {"p95", 0.95}, {"p99", 0.99}, {"p99.9", 0.999}})
-    s << "| " << name << " | " << money(r.quantile(q), c) << " |\n";
-  s << "| VaR 95% / TVaR 95% | " << money(r.var(0.95), c) << " / " << money(r.tvar(0.95), c) << " |\n";
-  s << "| VaR 99% / TVaR 99% | " << money(r.var(0.99), c) << " / " << money(r.tvar(0.99), c) << " |\n";
-  auto table = [&](const char* heading, const char* column, const std::vector<std::string>& ids, auto ale, auto se) {
-    if (ids.empty()) return;
-    s << "\n## " << heading << "\n\n| " << column << " | ALE | ± 95% | share |\n|---|---:|---:|---:|\n";
-    for (std::size_t i = 0; i < ids.size(); ++i)
-      s << "| " << md_cell(ids[i]) << " | " << money(ale(i), c) << " | " << money(twinrisk::z_95 * se(i), c) << " | "
-        << percent(r.ale() > 0.0 ? ale(i) / r.ale() : 0.0) << " |\n";
-  };
-  table("ALE by asset", "asset", r.asset_ids, [&](std::size_t i) { return r.asset_ale(i); }, [&](std::size_t i) { return r.asset_se(i); });
-  table("ALE by threat", "threat", r.threat_ids, [&](std::size_t i) { return r.threat_ale(i); }, [&](std::size_t i) { return r.threat_se(i); });
-  s << "\n## Loss exceedance\n\n| annual loss at least | probability in a year |\n|---:|---:|\n";
-  for (const auto& [loss, p] : r.exceedance_curve(12))
-    if (p > 0.0) s << "| " << money(loss, c) << " | " << percent(p) << " |\n";
-  if (r.cancelled) s << "\n*Cancelled: figures cover the years simulated before the stop.*\n";
-  return s.str();
+/// Both commands' result: the CLI's text, the report's loss JSON and Markdown (report/loss_section.hpp).
+result_formats loss_formats(const twinrisk::annual_losses& r, const std::string& title, const std::string& what,
+                            const ordered_json& extra) {
+  return {.text = [&r, what] { return losses_text(r, what); },
+          .json = [&r, extra] {
+            ordered_json j = twinrisk::annual_losses_json(r, {.contributions = true});
+            for (const auto& [key, value] : extra.items()) j[key] = value;
+            return j;
+          },
+          .markdown = [&r, title, what] {
+            const std::string subtitle = std::to_string(r.years()) + " simulated years, seed " + std::to_string(r.seed) + ", " + what;
+            return twinrisk::render_markdown(twinrisk::loss_document(r, title, subtitle));
+          }};
 }
 
 struct loss_cli_options {
@@ -152,18 +104,8 @@ void run_loss(const loss_cli_options& o) {
   }
   const std::string name = t.info().name.empty() ? loaded.source : t.info().name;
   write_svg(o.svg, r, "Loss exceedance — " + name + " (" + o.exploit.view + ")");
-  if (o.common.format == "md") {
-    std::cout << losses_markdown(r, "Loss exposure — " + name, o.exploit.view + " view, " + loaded.source);
-    return;
-  }
-  if (o.common.format == "json") {
-    ordered_json j = losses_json(r);
-    j["view"] = o.exploit.view;
-    j["timing"] = timing_json(loaded.load_s, seconds_since(start));
-    std::cout << j.dump(2) << "\n";
-    return;
-  }
-  std::cout << losses_text(r, o.exploit.view + " view, " + loaded.source);
+  const ordered_json extra{{"view", o.exploit.view}, {"timing", timing_json(loaded.load_s, seconds_since(start))}};
+  print_result(o.common.format, loss_formats(r, "Loss exposure — " + name, o.exploit.view + " view, " + loaded.source, extra));
 }
 
 struct fair_cli_options {
@@ -211,17 +153,7 @@ void run_fair(const fair_cli_options& o) {
   const twinrisk::annual_losses r = twinrisk::simulate_fair(s, {.years = o.years, .seed = o.seed});
   const std::string what = "frequency " + o.frequency + " per year, magnitude " + o.magnitude;
   write_svg(o.svg, r, "Loss exceedance — " + o.frequency + " events a year, " + o.magnitude);
-  if (o.format == "md") {
-    std::cout << losses_markdown(r, "Loss exposure — one scenario", what);
-    return;
-  }
-  if (o.format == "json") {
-    ordered_json j = losses_json(r);
-    j["timing"] = timing_json(0.0, seconds_since(start));
-    std::cout << j.dump(2) << "\n";
-    return;
-  }
-  std::cout << losses_text(r, what);
+  print_result(o.format, loss_formats(r, "Loss exposure — one scenario", what, {{"timing", timing_json(0.0, seconds_since(start))}}));
 }
 
 }  // namespace

@@ -36,10 +36,17 @@ ordered_json edge_json(const twinrisk::twin& t, const std::vector<twinrisk::twin
   return {{"from", t.id(t.source(uv))}, {"to", t.id(t.target(uv))}, {"kind", to_string(t[uv].kind)}};
 }
 
-void run_plan(const plan_cli_options& o) {
-  const loaded_twin loaded = load(o.common.twin_path);
+/// What `plan` computes: the budgeted plan, the cheapest cut and the choke points.
+struct plan_outcome {
+  std::size_t candidates = 0;
+  twinrisk::remediation_plan plan;
+  twinrisk::cut_result cut;
+  twinrisk::choke_point_result points;
+  std::string currency;
+};
+
+plan_outcome compute_plan(const loaded_twin& loaded, const plan_cli_options& o) {
   const twinrisk::twin& t = loaded.twin;
-  const auto start = std::chrono::steady_clock::now();
   const twinrisk::loss_model model = checked_loss_model(loaded);
   const std::vector<double> p = view_probabilities(loaded, o.exploit);
   const auto prob = twinrisk::probability_map(t, p);
@@ -49,57 +56,61 @@ void run_plan(const plan_cli_options& o) {
       catalog.actions.empty() ? twinrisk::candidate_actions(t, prob, 50, catalog.edge_kind_costs) : catalog.actions;
   const std::vector<char> gates = twinrisk::all_gates_of(t);
   const twinrisk::what_if_evaluator w(t, prob, model, {.years = o.years, .seed = o.seed, .all_gates = gates, .cancel = interrupt()});
-  const twinrisk::remediation_plan plan = twinrisk::plan_remediation(w, candidates, {.budget = o.budget, .max_actions = o.max_actions});
-  // The cheapest cut at the default (or overridden) cost of fixing each edge kind.
-  const twinrisk::cut_result cut = twinrisk::minimum_cost_cut(t, t.entry_points(), t.crown_jewels(), prob,
-                                                              {.edge = twinrisk::edge_fix_costs(t, catalog.edge_kind_costs)});
-  const auto by_index = twinrisk::edges_by_index(t);
-  const auto points = twinrisk::choke_points(t, t.entry_points(), t.crown_jewels(), prob,
-                                             {.k = 100, .simulated = 10, .trials = 20'000, .seed = o.seed, .all_gates = gates,
-                                              .cancel = interrupt()});
-  const std::string& c = model.currency;
-  auto money = [&](double x) { return twinrisk::format_money(x, c); };
+  return {.candidates = candidates.size(),
+          .plan = twinrisk::plan_remediation(w, candidates, {.budget = o.budget, .max_actions = o.max_actions}),
+          // The cheapest cut at the default (or overridden) cost of fixing each edge kind.
+          .cut = twinrisk::minimum_cost_cut(t, t.entry_points(), t.crown_jewels(), prob,
+                                            {.edge = twinrisk::edge_fix_costs(t, catalog.edge_kind_costs)}),
+          .points = twinrisk::choke_points(t, t.entry_points(), t.crown_jewels(), prob,
+                                           {.k = 100, .simulated = 10, .trials = 20'000, .seed = o.seed, .all_gates = gates,
+                                            .cancel = interrupt()}),
+          .currency = model.currency};
+}
 
-  if (o.common.format == "json") {
-    ordered_json j{{"currency", c}, {"view", o.exploit.view}, {"years", o.years}, {"seed", o.seed},
-                   {"budget", o.budget}, {"baseline", {{"ale", plan.ale_before}, {"p99", plan.p99_before}}}};
-    ordered_json& steps = j["actions"] = ordered_json::array();
-    for (const twinrisk::plan_step& s : plan.steps)
-      steps.push_back({{"action", to_string(s.action.kind)}, {"target", s.action.target}, {"description", s.action.description},
-                       {"cost", s.action.cost}, {"cumulative_cost", s.cumulative_cost}, {"ale_after", s.ale_after},
-                       {"p99_after", s.p99_after}, {"delta_ale", s.saving.mean}, {"ci", {s.saving.lo, s.saving.hi}},
-                       {"saving_per_cost", s.saving_per_cost}, {"requires_approval", s.action.requires_approval},
-                       {"reason", s.action.reason}});
-    ordered_json cut_edges = ordered_json::array();
-    for (std::size_t e : cut.edges) cut_edges.push_back(edge_json(t, by_index, e));
-    j["min_cut"] = {{"cost", cut.feasible() ? ordered_json(cut.cost) : ordered_json(nullptr)}, {"edges", std::move(cut_edges)}};
-    auto choke_json = [](ordered_json x, const twinrisk::choke_point& point) {
-      x["path_share"] = point.path_share;
-      x["paths"] = point.paths;
-      if (point.saved_worlds.p >= 0.0) x["saved_worlds"] = point.saved_worlds.p;
-      return x;
-    };
-    ordered_json& chokes = j["choke_points"] = ordered_json::array();
-    for (std::size_t i = 0; i < points.edges.size() && i < 20; ++i)
-      chokes.push_back(choke_json(edge_json(t, by_index, points.edges[i].element), points.edges[i]));
-    ordered_json& nodes = j["choke_nodes"] = ordered_json::array();
-    for (std::size_t i = 0; i < points.nodes.size() && i < 20; ++i)
-      nodes.push_back(choke_json({{"id", t.id(points.nodes[i].element)}}, points.nodes[i]));
-    j["candidates"] = candidates.size();
-    j["evaluations"] = plan.evaluations;
-    if (plan.cancelled || points.cancelled) j["cancelled"] = true;
-    j["timing"] = timing_json(loaded.load_s, seconds_since(start));
-    std::cout << j.dump(2) << "\n";
-    return;
-  }
+ordered_json plan_json(const twinrisk::twin& t, const plan_cli_options& o, const plan_outcome& r) {
+  const auto by_index = twinrisk::edges_by_index(t);
+  ordered_json j{{"currency", r.currency}, {"view", o.exploit.view}, {"years", o.years}, {"seed", o.seed},
+                 {"budget", o.budget}, {"baseline", {{"ale", r.plan.ale_before}, {"p99", r.plan.p99_before}}}};
+  ordered_json& steps = j["actions"] = ordered_json::array();
+  for (const twinrisk::plan_step& s : r.plan.steps)
+    steps.push_back({{"action", to_string(s.action.kind)}, {"target", s.action.target}, {"description", s.action.description},
+                     {"cost", s.action.cost}, {"cumulative_cost", s.cumulative_cost}, {"ale_after", s.ale_after},
+                     {"p99_after", s.p99_after}, {"delta_ale", s.saving.mean}, {"ci", {s.saving.lo, s.saving.hi}},
+                     {"saving_per_cost", s.saving_per_cost}, {"requires_approval", s.action.requires_approval},
+                     {"reason", s.action.reason}});
+  ordered_json cut_edges = ordered_json::array();
+  for (std::size_t e : r.cut.edges) cut_edges.push_back(edge_json(t, by_index, e));
+  j["min_cut"] = {{"cost", r.cut.feasible() ? ordered_json(r.cut.cost) : ordered_json(nullptr)}, {"edges", std::move(cut_edges)}};
+  auto choke_json = [](ordered_json x, const twinrisk::choke_point& point) {
+    x["path_share"] = point.path_share;
+    x["paths"] = point.paths;
+    if (point.saved_worlds.p >= 0.0) x["saved_worlds"] = point.saved_worlds.p;
+    return x;
+  };
+  ordered_json& chokes = j["choke_points"] = ordered_json::array();
+  for (std::size_t i = 0; i < r.points.edges.size() && i < 20; ++i)
+    chokes.push_back(choke_json(edge_json(t, by_index, r.points.edges[i].element), r.points.edges[i]));
+  ordered_json& nodes = j["choke_nodes"] = ordered_json::array();
+  for (std::size_t i = 0; i < r.points.nodes.size() && i < 20; ++i)
+    nodes.push_back(choke_json({{"id", t.id(r.points.nodes[i].element)}}, r.points.nodes[i]));
+  j["candidates"] = r.candidates;
+  j["evaluations"] = r.plan.evaluations;
+  if (r.plan.cancelled || r.points.cancelled) j["cancelled"] = true;
+  return j;
+}
+
+std::string plan_text(const loaded_twin& loaded, const plan_cli_options& o, const plan_outcome& r) {
+  const twinrisk::twin& t = loaded.twin;
+  const auto by_index = twinrisk::edges_by_index(t);
+  auto money = [&](double x) { return twinrisk::format_money(x, r.currency); };
   std::ostringstream s;
   s << "Remediation plan, " << o.exploit.view << " view, " << loaded.source << " (" << o.years << " simulated years, seed "
     << o.seed << ")\n";
-  s << "Baseline: ALE " << money(plan.ale_before) << ", p99 " << money(plan.p99_before) << "; budget " << money(o.budget) << ", "
-    << candidates.size() << " candidate actions\n\n";
-  if (plan.steps.empty()) s << "No action within the budget saves a significant amount.\n";
-  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
-    const twinrisk::plan_step& st = plan.steps[i];
+  s << "Baseline: ALE " << money(r.plan.ale_before) << ", p99 " << money(r.plan.p99_before) << "; budget " << money(o.budget) << ", "
+    << r.candidates << " candidate actions\n\n";
+  if (r.plan.steps.empty()) s << "No action within the budget saves a significant amount.\n";
+  for (std::size_t i = 0; i < r.plan.steps.size(); ++i) {
+    const twinrisk::plan_step& st = r.plan.steps[i];
     s << std::setw(2) << i + 1 << ". " << to_string(st.action.kind) << " " << st.action.target;
     if (!st.action.description.empty()) s << " (" << st.action.description << ")";
     s << "\n    cost " << money(st.action.cost) << ", saves " << money(st.saving.mean) << "/yr [" << money(st.saving.lo) << ", "
@@ -107,11 +118,11 @@ void run_plan(const plan_cli_options& o) {
     if (st.action.requires_approval) s << "    needs approval: " << st.action.reason << "\n";
   }
   s << "\nMinimum-cost cut (every entry point from every crown jewel): ";
-  if (!cut.feasible()) {
+  if (!r.cut.feasible()) {
     s << "none (an entry point is a crown jewel, or only irremovable edges separate them)\n";
   } else {
-    s << money(cut.cost) << ", " << cut.edges.size() << " edges\n";
-    for (std::size_t e : cut.edges)
+    s << money(r.cut.cost) << ", " << r.cut.edges.size() << " edges\n";
+    for (std::size_t e : r.cut.edges)
       s << "  " << t.id(t.source(by_index[e])) << " -> " << t.id(t.target(by_index[e])) << " (" << to_string(t[by_index[e]].kind) << ")\n";
   }
   s << "\nChoke points (share of the 100 most probable paths; share of worlds in which removing the edge saves a crown jewel):\n";
@@ -120,13 +131,25 @@ void run_plan(const plan_cli_options& o) {
     if (point.saved_worlds.p >= 0.0) s << "  saves " << point.saved_worlds.p;
     s << "\n" << std::defaultfloat;
   };
-  for (std::size_t i = 0; i < points.edges.size() && i < 10; ++i) {
-    const auto uv = by_index[points.edges[i].element];
-    choke_line(t.id(t.source(uv)) + " -> " + t.id(t.target(uv)), points.edges[i]);
+  for (std::size_t i = 0; i < r.points.edges.size() && i < 10; ++i) {
+    const auto uv = by_index[r.points.edges[i].element];
+    choke_line(t.id(t.source(uv)) + " -> " + t.id(t.target(uv)), r.points.edges[i]);
   }
   s << "  nodes:\n";
-  for (std::size_t i = 0; i < points.nodes.size() && i < 5; ++i) choke_line(t.id(points.nodes[i].element), points.nodes[i]);
-  std::cout << s.str();
+  for (std::size_t i = 0; i < r.points.nodes.size() && i < 5; ++i) choke_line(t.id(r.points.nodes[i].element), r.points.nodes[i]);
+  return s.str();
+}
+
+void run_plan(const plan_cli_options& o) {
+  const loaded_twin loaded = load(o.common.twin_path);
+  const auto start = std::chrono::steady_clock::now();
+  const plan_outcome r = compute_plan(loaded, o);
+  print_result(o.common.format, {.text = [&] { return plan_text(loaded, o, r); },
+                                 .json = [&] {
+                                   ordered_json j = plan_json(loaded.twin, o, r);
+                                   j["timing"] = timing_json(loaded.load_s, seconds_since(start));
+                                   return j;
+                                 }});
 }
 
 }  // namespace

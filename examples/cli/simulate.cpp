@@ -48,8 +48,7 @@ simulation_runs run(const twinrisk::twin& t, const ProbMap& prob, const simulate
     twinrisk::progress_meter meter;
     const progress_bar bar("time to compromise", meter);
     runs.time = twinrisk::time_to_compromise(t, t.entry_points(), t.crown_jewels(), prob, twinrisk::edge_hours(t),
-                                             {.trials = o.trials, .seed = o.seed, .horizons = o.horizons,
-                                              .all_gates = twinrisk::all_gates_of(t), .cancel = interrupt(), .progress = &meter});
+                                             {.trials = o.trials, .seed = o.seed, .horizons = o.horizons, .all_gates = twinrisk::all_gates_of(t), .cancel = interrupt(), .progress = &meter});
   }
   return runs;
 }
@@ -99,7 +98,7 @@ void run_simulate(const simulate_cli_options& o) {
   for (std::size_t v = 0; v < t.num_nodes(); ++v)
     if (r.compromised[v] != 0) fallen.push_back(v);
   std::stable_sort(fallen.begin(), fallen.end(), [&](std::size_t a, std::size_t b) { return r.compromised[a] > r.compromised[b]; });
-  if (o.common.format == "json") {
+  const auto json = [&] {
     ordered_json out{{"trials", r.trials}, {"seed", r.seed}, {"view", o.exploit.view}};
     ordered_json nodes = ordered_json::array(), jewels = ordered_json::array();
     for (std::size_t v : fallen) nodes.push_back(row(v));
@@ -110,36 +109,38 @@ void run_simulate(const simulate_cli_options& o) {
     out["expected_compromised"] = r.expected_compromised();
     if (r.cancelled || (runs.time && runs.time->cancelled)) out["cancelled"] = true;
     out["timing"] = timing_json(loaded.load_s, seconds_since(start));
-    std::cout << out.dump(2) << "\n";
-    return;
-  }
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(4);
-  s << r.trials << " trials, seed " << r.seed << ", " << o.exploit.view << " view, " << loaded.source << "\n";
-  const twinrisk::estimate any = r.any_target_interval();
-  s << "P(any crown jewel) = " << any.p << "  [" << any.lo << ", " << any.hi << "]\n";
-  s << "expected compromised nodes = " << std::setprecision(1) << r.expected_compromised() << std::setprecision(4) << "\n";
-  s << "\ncrown jewels:\n";
-  for (std::size_t v : r.targets) {
-    const twinrisk::estimate e = r.interval(v);
-    s << "  " << column(t.id(v)) << e.p << "  [" << e.lo << ", " << e.hi << "]";
-    if (runs.time) {
-      const auto [median, p90] = median_p90(v);
-      s << "  median " << hours_text(median) << ", p90 " << hours_text(p90);
-      for (std::size_t h = 0; h < o.horizons.size(); ++h)
-        s << ", P(<= " << hours_text(o.horizons[h]) << ") " << runs.time->p_within(v, h).p;
+    return out;
+  };
+  const auto text = [&] {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(4);
+    s << r.trials << " trials, seed " << r.seed << ", " << o.exploit.view << " view, " << loaded.source << "\n";
+    const twinrisk::estimate any = r.any_target_interval();
+    s << "P(any crown jewel) = " << any.p << "  [" << any.lo << ", " << any.hi << "]\n";
+    s << "expected compromised nodes = " << std::setprecision(1) << r.expected_compromised() << std::setprecision(4) << "\n";
+    s << "\ncrown jewels:\n";
+    for (std::size_t v : r.targets) {
+      const twinrisk::estimate e = r.interval(v);
+      s << "  " << column(t.id(v)) << e.p << "  [" << e.lo << ", " << e.hi << "]";
+      if (runs.time) {
+        const auto [median, p90] = median_p90(v);
+        s << "  median " << hours_text(median) << ", p90 " << hours_text(p90);
+        for (std::size_t h = 0; h < o.horizons.size(); ++h)
+          s << ", P(<= " << hours_text(o.horizons[h]) << ") " << runs.time->p_within(v, h).p;
+      }
+      s << "\n";
     }
-    s << "\n";
-  }
-  s << "\nmost often compromised (sources excluded):\n";
-  std::size_t shown = 0;
-  for (std::size_t v : fallen) {
-    if (t[v].entry_point) continue;
-    if (shown++ == o.show) break;
-    const twinrisk::estimate e = r.interval(v);
-    s << "  " << column(t.id(v)) << e.p << "  [" << e.lo << ", " << e.hi << "]\n";
-  }
-  std::cout << s.str();
+    s << "\nmost often compromised (sources excluded):\n";
+    std::size_t shown = 0;
+    for (std::size_t v : fallen) {
+      if (t[v].entry_point) continue;
+      if (shown++ == o.show) break;
+      const twinrisk::estimate e = r.interval(v);
+      s << "  " << column(t.id(v)) << e.p << "  [" << e.lo << ", " << e.hi << "]\n";
+    }
+    return s.str();
+  };
+  print_result(o.common.format, {.text = text, .json = json});
 }
 
 }  // namespace

@@ -27,7 +27,10 @@
 #include "twinrisk/model/twin_builder.hpp"
 
 // Readers, writers and importers
+#include "twinrisk/io/azurehound.hpp"
 #include "twinrisk/io/bloodhound.hpp"
+#include "twinrisk/io/bloodhound_common.hpp"
+#include "twinrisk/io/bloodhound_graph.hpp"
 #include "twinrisk/io/bloodhound_kinds.hpp"
 #include "twinrisk/io/edge_list.hpp"
 #include "twinrisk/io/files.hpp"
@@ -36,6 +39,7 @@
 #include "twinrisk/io/load.hpp"
 #include "twinrisk/io/nessus.hpp"
 #include "twinrisk/io/opengraph.hpp"
+#include "twinrisk/io/sharphound.hpp"
 #include "twinrisk/io/twin_json.hpp"
 
 // Attack paths
@@ -63,6 +67,7 @@
 // Money: loss simulation and FAIR
 #include "twinrisk/risk/annual_losses.hpp"
 #include "twinrisk/risk/fair.hpp"
+#include "twinrisk/risk/loss_copula.hpp"
 #include "twinrisk/risk/magnitude.hpp"
 #include "twinrisk/risk/money.hpp"
 #include "twinrisk/risk/simulate_loss.hpp"
@@ -77,7 +82,9 @@
 
 // Reports and their renderers
 #include "twinrisk/report/build_report.hpp"
+#include "twinrisk/report/document.hpp"
 #include "twinrisk/report/exceedance_svg.hpp"
+#include "twinrisk/report/loss_section.hpp"
 #include "twinrisk/report/report.hpp"
 #include "twinrisk/report/report_document.hpp"
 #include "twinrisk/report/report_dot.hpp"

@@ -289,7 +289,7 @@ TEST_CASE("a failed write leaves the old file intact") {
 }
 
 TEST_CASE("the JSON Schema lists exactly the names the reader accepts") {
-  const auto schema = detail::parse_json(detail::read_file(twinrisk_test::source_dir() / "examples/data/twin.schema.json"),
+  const auto schema = detail::parse_json(detail::read_file(twinrisk_test::source_dir() / "docs/schemas/twin.schema.json"),
                                          "twin.schema.json");
   auto names_in = [](const nlohmann::json& e) { return e.get<std::vector<std::string>>(); };
   auto table = [](const auto& names) { return std::vector<std::string>(names.names.begin(), names.names.end()); };

@@ -1,7 +1,7 @@
 // Reports: figures against closed forms on a small twin (statistical bounds of 5 standard
 // errors: a false failure has probability below 1e-6 per check), the score formula by hand,
 // every persona in every format on the sample twin and on an imported BloodHound collection,
-// the JSON against docs/report.schema.json, escaping of hostile names, and DOT through Graphviz.
+// the JSON against docs/schemas/report.schema.json, escaping of hostile names, and DOT through Graphviz.
 
 #include <cmath>
 #include <cstdlib>
@@ -52,7 +52,7 @@ bool within_5_se(double estimate, double truth, double p_for_se, std::uint64_t n
   return std::abs(estimate - truth) <= 5.0 * std::sqrt(p_for_se * (1.0 - p_for_se) / static_cast<double>(n)) + 1e-12;
 }
 
-/// A small validator for the JSON Schema keywords docs/report.schema.json uses: type, enum,
+/// A small validator for the JSON Schema keywords docs/schemas/report.schema.json uses: type, enum,
 /// required, properties, additionalProperties: false, items, minimum, maximum, $ref to $defs.
 /// Returns the first violation as "pointer: what", or "" when `j` conforms.
 std::string violation(const json& schema, const json& root, const json& j, const std::string& at) {
@@ -95,7 +95,7 @@ std::string violation(const json& schema, const json& root, const json& j, const
 }
 
 json report_schema() {
-  std::ifstream in(twinrisk_test::source_dir() / "docs/report.schema.json");
+  std::ifstream in(twinrisk_test::source_dir() / "docs/schemas/report.schema.json");
   return json::parse(in);
 }
 

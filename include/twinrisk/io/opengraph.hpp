@@ -31,7 +31,7 @@
 #include "twinrisk/detail/json_stream.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/cvss/cvss.hpp"
-#include "twinrisk/io/bloodhound.hpp"
+#include "twinrisk/io/bloodhound_common.hpp"
 #include "twinrisk/io/import_summary.hpp"
 #include "twinrisk/io/importer.hpp"
 #include "twinrisk/io/twin_json.hpp"

@@ -4,7 +4,7 @@
 ///     twin t = read_twin_json_file("examples/data/acme.twin.json");
 ///     write_twin_json_file(t, "copy.twin.json");   // read back, it equals t
 ///
-/// The format is documented in docs/formats.md and by examples/data/twin.schema.json.
+/// The format is documented in docs/formats.md and by docs/schemas/twin.schema.json.
 
 #include <cstddef>
 #include <filesystem>
@@ -261,6 +261,20 @@ inline void threat_from_json(json_object& o, twin_builder& b) {
   b.add_threat(std::move(t), std::move(entries));
 }
 
+/// {"assets": [id, id], "correlation": x}.
+inline void loss_correlation_from_json(json_object& o, twin_builder& b) {
+  const json& assets = o.array("assets");
+  if (assets.size() != 2 || !assets[0].is_string() || !assets[1].is_string())
+    o.fail("assets", "expected two node ids, got " + describe(assets));
+  const double correlation = o.number("correlation");
+  o.finish();
+  b.add_loss_correlation(assets[0].get<std::string>(), assets[1].get<std::string>(), correlation);
+}
+
+inline ordered_json loss_correlation_to_json(const twin& t, const loss_correlation& c) {
+  return {{"assets", {t.id(c.a), t.id(c.b)}}, {"correlation", c.correlation}};
+}
+
 inline ordered_json threat_to_json(const twin& t, const threat& th) {
   ordered_json j = {{"id", th.id}, {"name", th.name}, {"frequency", distribution_to_json(th.frequency)}};
   ordered_json& es = j["entry_points"] = ordered_json::array();
@@ -319,6 +333,11 @@ inline ordered_json threat_to_json(const twin& t, const threat& th) {
       detail::json_object o(threats[i], "/threats/" + std::to_string(i), file);
       detail::threat_from_json(o, b);
     }
+    const json& correlations = top.array_or_empty("loss_correlations");
+    for (std::size_t i = 0; i < correlations.size(); ++i) {
+      detail::json_object o(correlations[i], "/loss_correlations/" + std::to_string(i), file);
+      detail::loss_correlation_from_json(o, b);
+    }
     top.finish();
     return std::move(b).build();
   } catch (const input_error& e) {
@@ -352,6 +371,10 @@ inline ordered_json threat_to_json(const twin& t, const threat& th) {
     ordered_json& threats = doc["threats"] = ordered_json::array();
     for (const threat& th : t.info().threats) threats.push_back(detail::threat_to_json(t, th));
   }
+  if (!t.info().loss_correlations.empty()) {
+    ordered_json& correlations = doc["loss_correlations"] = ordered_json::array();
+    for (const loss_correlation& c : t.info().loss_correlations) correlations.push_back(detail::loss_correlation_to_json(t, c));
+  }
   return doc;
 }
 
@@ -380,6 +403,9 @@ inline void write_twin_json(const twin& t, std::ostream& out) {
   });
   if (!t.info().threats.empty())
     array("threats", t.info().threats.size(), [&t](std::size_t i) { return detail::threat_to_json(t, t.info().threats[i]); });
+  if (!t.info().loss_correlations.empty())
+    array("loss_correlations", t.info().loss_correlations.size(),
+          [&t](std::size_t i) { return detail::loss_correlation_to_json(t, t.info().loss_correlations[i]); });
   out << "\n}\n";
 }
 

@@ -83,4 +83,13 @@ struct threat {
   bool operator==(const threat&) const = default;
 };
 
+/// Two assets whose losses move together when one event compromises both (a shared ransomware
+/// outage, the same breach disclosed for both): the correlation of their primary losses' normal
+/// scores, a Gaussian copula (risk/loss_copula.hpp). Assets not paired are independent.
+struct loss_correlation {
+  std::size_t a = 0, b = 0;  ///< vertices of two different assets that state a loss
+  double correlation = 0.0;  ///< in [-1, 1]; all pairs together must form a positive-definite matrix
+  bool operator==(const loss_correlation&) const = default;
+};
+
 }  // namespace twinrisk

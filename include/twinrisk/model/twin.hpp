@@ -29,6 +29,7 @@ struct twin_info {
   std::string name{};
   std::string currency{};        ///< ISO 4217 code of every money amount ("USD"); empty when no money
   std::vector<threat> threats{}; ///< entry points refer to vertex indices of this twin
+  std::vector<loss_correlation> loss_correlations{};  ///< pairs of assets whose losses are correlated
   nlohmann::json metadata{};     ///< free data kept as given (null when none)
   bool operator==(const twin_info&) const = default;
 };

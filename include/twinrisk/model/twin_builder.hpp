@@ -112,6 +112,19 @@ class basic_twin_builder {
     threats_.emplace_back(std::move(t), std::move(entries));
   }
 
+  /// Correlates the primary losses of assets `a` and `b` (node ids) by `correlation` (see
+  /// `loss_correlation`). Whether the pairs form a positive-definite matrix is checked where
+  /// the matrix is factorised, by the loss simulation (risk/loss_copula.hpp).
+  /// Throws: input_error on a correlation outside [-1, 1] or an asset paired with itself;
+  /// `build()` on an unknown id, a node without a loss, or a pair given twice.
+  void add_loss_correlation(std::string a, std::string b, double correlation) {
+    const std::string path = detail::item_path{"loss_correlations", correlations_.size()}.str();
+    if (!(correlation >= -1.0 && correlation <= 1.0))
+      throw input_error({.pointer = path + "/correlation"}, "expected a number in [-1, 1], got " + detail::show_number(correlation));
+    if (a == b) throw input_error({.pointer = path + "/assets"}, "expected two different assets, got '" + a + "' twice");
+    correlations_.push_back({std::move(a), std::move(b), correlation});
+  }
+
   void set_name(std::string name) { info_.name = std::move(name); }
   /// Throws: input_error unless `code` is three upper-case letters (ISO 4217) or empty.
   void set_currency(std::string code) {
@@ -160,6 +173,7 @@ class basic_twin_builder {
              entries[i].weight});
       t.info_.threats.push_back(std::move(th));
     }
+    b.resolve_correlations(t.info_.loss_correlations);
     if constexpr (requires(const NodeData& n) { n.loss.has_value(); }) {
       if (t.info_.currency.empty())
         for (std::size_t v = 0; v < b.nodes_.size(); ++v)
@@ -191,6 +205,26 @@ class basic_twin_builder {
     return v;
   }
 
+  /// The correlation pairs by vertex, each checked: known assets that state a loss, no pair twice.
+  void resolve_correlations(std::vector<loss_correlation>& out) const {
+    std::vector<std::pair<std::size_t, std::size_t>> seen;
+    for (std::size_t i = 0; i < correlations_.size(); ++i) {
+      const pending_correlation& c = correlations_[i];
+      const detail::item_path at{"loss_correlations", i};
+      const std::size_t a = resolve(c.a, at, "/assets/0"), b = resolve(c.b, at, "/assets/1");
+      if constexpr (requires(const NodeData& n) { n.loss.has_value(); }) {
+        for (const auto& [v, which] : {std::pair{a, "/assets/0"}, std::pair{b, "/assets/1"}})
+          if (!nodes_[v].loss) throw input_error({.pointer = at.str(which)}, "node '" + ids_[v] + "' states no loss to correlate");
+      }
+      const std::pair<std::size_t, std::size_t> key{std::min(a, b), std::max(a, b)};
+      if (const auto first = std::find(seen.begin(), seen.end(), key); first != seen.end())
+        throw input_error({.pointer = at.str("/assets")}, "the pair '" + c.a + "', '" + c.b + "' is correlated twice (first at /loss_correlations/" +
+                                                              std::to_string(first - seen.begin()) + ")");
+      seen.push_back(key);
+      out.push_back({a, b, c.correlation});
+    }
+  }
+
   std::vector<std::string> ids_;
   std::vector<NodeData> nodes_;
   detail::id_index index_;
@@ -211,6 +245,11 @@ class basic_twin_builder {
   std::vector<pending_ends> pending_;
   std::vector<EdgeData> edges_;
   std::vector<std::pair<threat, std::vector<threat_entry_ref>>> threats_;
+  struct pending_correlation {
+    std::string a, b;
+    double correlation;
+  };
+  std::vector<pending_correlation> correlations_;
   twin_info info_;
 };
 
@@ -235,6 +274,7 @@ template <class NodeData, class EdgeData, class ChangeNode = void (*)(NodeData&)
     for (const threat_entry& e : th.entry_points) entries.push_back({t.id(e.vertex), e.weight});
     b.add_threat(th, std::move(entries));
   }
+  for (const loss_correlation& c : t.info().loss_correlations) b.add_loss_correlation(t.id(c.a), t.id(c.b), c.correlation);
   b.set_name(t.info().name);
   b.set_currency(t.info().currency);
   b.set_metadata(t.info().metadata);

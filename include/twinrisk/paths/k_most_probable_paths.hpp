@@ -229,6 +229,141 @@ struct spur_search {
 
 }  // namespace detail
 
+namespace detail {
+
+/// Yen's k shortest loopless paths over -log probabilities, as one query's state: the accepted
+/// paths, the candidates ordered most probable first, and the work counters of `result`.
+class yen_query {
+ public:
+  yen_query(const path_index& index, const yen_context& c, const paths_options& o, paths_result& result)
+      : index_(index), c_(c), o_(o), result_(result),
+        // Paths under the probability floor are never reported, so no search looks beyond it.
+        floor_cost_(o.min_probability > 0.0 ? -std::log(o.min_probability) : infinite_cost) {}
+
+  /// Runs the query to k paths, to the last candidate or to cancellation.
+  void run(bool parallel) {
+    first_search();
+    while (!candidates_.empty() && result_.paths.size() < o_.k) {
+      if (o_.cancel != nullptr && o_.cancel->cancelled()) {
+        result_.cancelled = true;
+        break;
+      }
+      accept_best();
+      if (result_.paths.size() == o_.k) break;
+      deviate_from_last(parallel);
+    }
+  }
+
+ private:
+  struct candidate {
+    attack_path path;
+    flat_path flat;
+  };
+  struct more_probable_candidate {
+    bool operator()(const candidate& a, const candidate& b) const { return more_probable(a.path, b.path); }
+  };
+
+  void consider(flat_path&& p) {
+    attack_path a = to_attack_path(c_.s, p);
+    if (a.probability < o_.min_probability || a.probability == 0.0) return;
+    candidates_.insert({std::move(a), std::move(p)});
+  }
+
+  /// The most probable path of all: one spur search from every source.
+  void first_search() {
+    spur_search first{c_, index_.spur_workspace()};
+    flat_path p;
+    if (first.run({}, {}, {}, false, floor_cost_ * (1 + 1e-12) + 1e-300, p)) consider(std::move(p));
+    result_.spur_searches = 1;
+    result_.edge_relaxations = first.relaxations;
+  }
+
+  void accept_best() {
+    auto best = candidates_.begin();
+    result_.paths.push_back(best->path);
+    accepted_.push_back(best->flat);
+    candidates_.erase(best);
+  }
+
+  /// A path costlier than the worst one still needed cannot make the answer; the tolerance keeps
+  /// equal-probability paths, whose order the tie-break decides.
+  double cost_limit() const {
+    const std::size_t still_needed = o_.k - result_.paths.size();
+    double worst_needed = floor_cost_;
+    if (candidates_.size() >= still_needed) {
+      auto it = candidates_.begin();
+      std::advance(it, static_cast<std::ptrdiff_t>(still_needed - 1));
+      worst_needed = std::min(worst_needed, -std::log(it->path.probability));
+    }
+    return worst_needed * (1 + 1e-12) + 1e-300;
+  }
+
+  /// The spur searches off the path accepted last, one per position, in parallel; their paths
+  /// join the candidates in position order (so the answer does not depend on the threads).
+  /// Position 0 is the super-source (a new first vertex), pos >= 1 deviates after vertex pos - 1.
+  void deviate_from_last(bool parallel) {
+    const flat_path& last = accepted_.back();
+    const std::size_t positions = last.vertices.size() + 1;
+    const double limit = cost_limit();
+    std::vector<flat_path> found(positions);
+    std::vector<char> has(positions, 0);
+    std::vector<std::size_t> relax(positions, 0);
+    for_each_index(parallel, std::size_t{0}, positions,
+                   [&](std::size_t pos) { has[pos] = spur_at(last, pos, limit, found[pos], relax[pos]) ? 1 : 0; });
+    for (std::size_t pos = 0; pos < positions; ++pos) {
+      result_.edge_relaxations += relax[pos];
+      if (has[pos]) consider(std::move(found[pos]));
+    }
+    result_.spur_searches += positions;
+  }
+
+  /// The cheapest path that shares `last`'s first `pos` vertices and then leaves every accepted
+  /// path with that prefix, within `limit`; into `out`. Thread-safe: reads shared state only.
+  bool spur_at(const flat_path& last, std::size_t pos, double limit, flat_path& out, std::size_t& relaxations) const {
+    flat_path root;
+    std::vector<std::size_t> removed_slots;
+    std::vector<std::uint32_t> removed_starts;
+    bool exit_removed = false;
+    double root_cost = 0.0;
+    if (pos == 0) {
+      for (const flat_path& a : accepted_) removed_starts.push_back(a.vertices.front());
+    } else {
+      const std::size_t i = pos - 1;  // spur after vertex i
+      root.vertices.assign(last.vertices.begin(), last.vertices.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      root.slots.assign(last.slots.begin(), last.slots.begin() + static_cast<std::ptrdiff_t>(i));
+      root_cost = path_cost(c_.s, root);
+      if (root_cost + c_.to_target[root.vertices.back()] > limit) return false;
+      for (const flat_path& a : accepted_) {
+        if (a.vertices.size() < i + 1 || !std::equal(root.vertices.begin(), root.vertices.end(), a.vertices.begin()) ||
+            !std::equal(root.slots.begin(), root.slots.end(), a.slots.begin()))
+          continue;
+        if (a.slots.size() > i) removed_slots.push_back(a.slots[i]);
+        else exit_removed = true;
+      }
+    }
+    spur_search search{c_, index_.spur_workspace()};
+    flat_path spur;
+    const bool found = search.run(root, removed_slots, removed_starts, exit_removed, limit - root_cost, spur);
+    relaxations = search.relaxations;
+    if (!found) return false;
+    out = std::move(root);
+    if (!out.vertices.empty()) out.vertices.pop_back();  // the spur path starts with the spur vertex
+    out.vertices.insert(out.vertices.end(), spur.vertices.begin(), spur.vertices.end());
+    out.slots.insert(out.slots.end(), spur.slots.begin(), spur.slots.end());
+    return true;
+  }
+
+  const path_index& index_;
+  const yen_context& c_;
+  const paths_options& o_;
+  paths_result& result_;
+  double floor_cost_;
+  std::vector<flat_path> accepted_;
+  std::set<candidate, more_probable_candidate> candidates_;
+};
+
+}  // namespace detail
+
 /// The `options.k` most probable loopless paths from any vertex of `sources` to any target of
 /// `index`, most probable first (ties: vertex ids, then edge indices). Probability is the
 /// product of the edges' probabilities; edges with probability 0 are never used. A path may
@@ -251,106 +386,13 @@ paths_result k_most_probable_paths(const path_index& index, const std::vector<V>
   for (std::uint32_t v = 0; v < is_source.size(); ++v)
     if (is_source[v] && !mask.blocks(v)) source_list.push_back(v);
   if (options.k == 0) return result;
-  auto cancelled = [&options] { return options.cancel != nullptr && options.cancel->cancelled(); };
   run_with(exec, [&] {
     static const std::vector<std::uint32_t> no_hops;
-    const search_graph& s = index.graph();
     const target_tree& tree = index.tree_to_targets(is_parallel<Exec>);
-    const yen_context c{s, source_list, index.target_flags(), tree, tree.cost,
+    const yen_context c{index.graph(), source_list, index.target_flags(), tree, tree.cost,
                         options.max_hops == 0 ? no_hops : index.hops_to_targets(is_parallel<Exec>).hops, mask,
                         options.max_hops == 0 ? static_cast<std::size_t>(-1) : options.max_hops};
-
-    std::vector<flat_path> accepted;
-    struct candidate {
-      attack_path path;
-      flat_path flat;
-    };
-    auto order = [](const candidate& a, const candidate& b) { return more_probable(a.path, b.path); };
-    std::set<candidate, decltype(order)> candidates(order);
-    auto consider = [&](flat_path&& p) {
-      attack_path a = to_attack_path(s, p);
-      if (a.probability < options.min_probability || a.probability == 0.0) return;
-      candidates.insert({std::move(a), std::move(p)});
-    };
-    // Paths under the probability floor are never reported, so no search looks beyond it.
-    const double floor_cost = options.min_probability > 0.0 ? -std::log(options.min_probability) : infinite_cost;
-    {
-      spur_search first{c, index.spur_workspace()};
-      flat_path p;
-      if (first.run({}, {}, {}, false, floor_cost * (1 + 1e-12) + 1e-300, p)) consider(std::move(p));
-      result.spur_searches = 1;
-      result.edge_relaxations = first.relaxations;
-    }
-
-    while (!candidates.empty() && result.paths.size() < options.k) {
-      if (cancelled()) {
-        result.cancelled = true;
-        break;
-      }
-      auto best = candidates.begin();
-      result.paths.push_back(best->path);
-      accepted.push_back(best->flat);
-      candidates.erase(best);
-      if (result.paths.size() == options.k) break;
-
-      // Spur positions: 0 is the super-source (a new first vertex), pos >= 1 deviates after
-      // vertex pos - 1.
-      const flat_path& last = accepted.back();
-      const std::size_t positions = last.vertices.size() + 1;
-      const std::size_t still_needed = options.k - result.paths.size();
-      // A path costlier than the worst one still needed cannot make the answer; the tolerance
-      // keeps equal-probability paths, whose order the tie-break decides.
-      double worst_needed = floor_cost;
-      if (candidates.size() >= still_needed) {
-        auto it = candidates.begin();
-        std::advance(it, static_cast<std::ptrdiff_t>(still_needed - 1));
-        worst_needed = std::min(worst_needed, -std::log(it->path.probability));
-      }
-      const double limit = worst_needed * (1 + 1e-12) + 1e-300;
-      std::vector<flat_path> found(positions);
-      std::vector<char> has(positions, 0);
-      std::vector<std::size_t> relax(positions, 0);
-      auto spur_at = [&](std::size_t pos) {
-        flat_path root;
-        std::vector<std::size_t> removed_slots;
-        std::vector<std::uint32_t> removed_starts;
-        bool exit_removed = false;
-        double root_cost = 0.0;
-        if (pos == 0) {
-          for (const flat_path& a : accepted) removed_starts.push_back(a.vertices.front());
-        } else {
-          const std::size_t i = pos - 1;  // spur after vertex i
-          root.vertices.assign(last.vertices.begin(), last.vertices.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-          root.slots.assign(last.slots.begin(), last.slots.begin() + static_cast<std::ptrdiff_t>(i));
-          root_cost = path_cost(s, root);
-          if (root_cost + c.to_target[root.vertices.back()] > limit) return;
-          for (const flat_path& a : accepted) {
-            if (a.vertices.size() < i + 1 || !std::equal(root.vertices.begin(), root.vertices.end(), a.vertices.begin()) ||
-                !std::equal(root.slots.begin(), root.slots.end(), a.slots.begin()))
-              continue;
-            if (a.slots.size() > i) removed_slots.push_back(a.slots[i]);
-            else exit_removed = true;
-          }
-        }
-        spur_search search{c, index.spur_workspace()};
-        flat_path spur;
-        if (search.run(root, removed_slots, removed_starts, exit_removed, limit - root_cost, spur)) {
-          flat_path total = root;
-          if (!total.vertices.empty()) total.vertices.pop_back();  // the spur path starts with the spur vertex
-          total.vertices.insert(total.vertices.end(), spur.vertices.begin(), spur.vertices.end());
-          total.slots.insert(total.slots.end(), spur.slots.begin(), spur.slots.end());
-          found[pos] = std::move(total);
-          has[pos] = 1;
-        }
-        relax[pos] = search.relaxations;
-      };
-      for_each_index(is_parallel<Exec>, std::size_t{0}, positions, spur_at);
-      for (std::size_t pos = 0; pos < positions; ++pos) {
-        result.edge_relaxations += relax[pos];
-        if (has[pos]) consider(std::move(found[pos]));
-      }
-      result.spur_searches += positions;
-    }
+    yen_query(index, c, options, result).run(is_parallel<Exec>);
   });
   return result;
 }

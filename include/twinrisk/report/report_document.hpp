@@ -1,60 +1,20 @@
 #pragma once
-/// What a persona's report says, written once as a small document — headings, paragraphs,
-/// tables, lists, a headline figure and charts — that the Markdown and HTML renderers turn into
-/// markup. Text here is plain (renderers escape it); charts are SVG that only HTML embeds.
+/// What a persona's report says, as a document (report/document.hpp) that the Markdown and HTML
+/// renderers turn into markup.
 
-#include <cstdio>
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "twinrisk/report/document.hpp"
+#include "twinrisk/report/loss_section.hpp"
 #include "twinrisk/report/report.hpp"
 #include "twinrisk/report/report_svg.hpp"
-#include "twinrisk/report/exceedance_svg.hpp"
 #include "twinrisk/risk/money.hpp"
 #include "twinrisk/version.hpp"
 
 namespace twinrisk {
 
-/// Blocks of a report document.
-struct doc_heading {
-  int level = 2;
-  std::string text{};
-};
-struct doc_paragraph {
-  std::string text{};
-  bool note = false;  ///< a side remark (assumptions, caveats), set apart
-};
-struct doc_table {
-  std::vector<std::string> columns{};
-  std::vector<bool> numeric{};  ///< right-aligned columns
-  std::vector<std::vector<std::string>> rows{};
-};
-struct doc_list {
-  bool ordered = true;
-  std::vector<std::vector<std::string>> items{};  ///< each item: its first line, then indented detail lines
-};
-struct doc_headline {  ///< the one figure the page is about
-  std::string label{}, value{}, detail{}, band{};
-};
-struct doc_figure {
-  std::string svg{}, caption{};
-};
-using doc_block = std::variant<doc_heading, doc_paragraph, doc_table, doc_list, doc_headline, doc_figure>;
-
-/// A report as blocks, with its title.
-struct report_document {
-  std::string title{}, subtitle{};
-  std::vector<doc_block> blocks{};
-};
-
 namespace detail {
-
-inline std::string percent_text(double p, int digits = 1) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.*f%%", digits, 100.0 * p);
-  return buffer;
-}
 
 inline std::string probability_text(const estimate& e) {
   return percent_text(e.p) + " [" + percent_text(e.lo) + ", " + percent_text(e.hi) + "]";
@@ -104,27 +64,7 @@ class document_writer {
       paragraph("No money figures: " + r_.no_loss_reason + ". Import with --assume-scenario, or state threats and losses in the twin.", true);
       return;
     }
-    const annual_losses& l = *r_.losses;
-    doc_table t{{"measure", "value"}, {false, true}, {}};
-    t.rows.push_back({"Annual loss expectancy (ALE)", money(l.ale()) + " ± " + money(z_95 * l.ale_se())});
-    t.rows.push_back({"P(any loss in a year)", percent_text(l.p_any_loss())});
-    t.rows.push_back({"Median year (p50)", money(l.quantile(0.5))});
-    t.rows.push_back({"1-in-10 year (p90)", money(l.quantile(0.9))});
-    t.rows.push_back({"1-in-100 year (p99)", money(l.quantile(0.99))});
-    if (full) {
-      t.rows.push_back({"VaR 95% / TVaR 95%", money(l.var(0.95)) + " / " + money(l.tvar(0.95))});
-      t.rows.push_back({"VaR 99% / TVaR 99%", money(l.var(0.99)) + " / " + money(l.tvar(0.99))});
-    }
-    add(std::move(t));
-    if (!full) return;
-    const double appetite = r_.score.appetite;
-    add(doc_figure{loss_exceedance_svg(l, {.title = "Loss exceedance", .appetite = appetite}),
-                   "Probability that a year's loss exceeds each amount; the dashed line is the risk appetite (" +
-                       money(appetite) + ")."});
-    doc_table lec{{"annual loss at least", "probability in a year", "vs appetite"}, {true, true, false}, {}};
-    for (const auto& [x, p] : l.exceedance_curve(10))
-      if (p > 0.0) lec.rows.push_back({money(x), percent_text(p), x > appetite ? "above" : "within"});
-    add(std::move(lec));
+    for (doc_block& b : loss_blocks(*r_.losses, {.full = full, .appetite = r_.score.appetite})) add(std::move(b));
   }
 
   void crown_jewels() {

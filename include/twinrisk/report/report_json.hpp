@@ -1,6 +1,6 @@
 #pragma once
 /// The report as JSON: the integration point for products. The schema is versioned
-/// (`schema_version`) and documented in docs/report.schema.json; a version only grows members
+/// (`schema_version`) and documented in docs/schemas/report.schema.json; a version only grows members
 /// until the next major number. Money is in the twin's currency, probabilities in [0,1].
 ///
 ///     std::cout << report_json(r, persona::ciso).dump(2);
@@ -15,7 +15,7 @@
 
 namespace twinrisk {
 
-/// The version of docs/report.schema.json that `report_json` writes.
+/// The version of docs/schemas/report.schema.json that `report_json` writes.
 inline constexpr int report_schema_version = 1;
 
 namespace detail {
@@ -55,16 +55,38 @@ inline report_ordered_json action_json(const report_action& a) {
           {"identities", list(a.identities, node_json)}, {"assets", list(a.assets, node_json)}};
 }
 
-inline report_ordered_json loss_json(const annual_losses& l, std::size_t lec_points) {
-  report_ordered_json lec = report_ordered_json::array();
-  for (const auto& [loss, p] : l.exceedance_curve(lec_points)) lec.push_back({loss, p});
-  return {{"years", l.years()}, {"seed", l.seed}, {"ale", l.ale()}, {"ale_se", l.ale_se()}, {"sd", l.sd()},
-          {"p_any_loss", l.p_any_loss()}, {"p50", l.quantile(0.5)}, {"p90", l.quantile(0.9)}, {"p95", l.quantile(0.95)},
-          {"p99", l.quantile(0.99)}, {"p999", l.quantile(0.999)}, {"var95", l.var(0.95)}, {"tvar95", l.tvar(0.95)},
-          {"var99", l.var(0.99)}, {"tvar99", l.tvar(0.99)}, {"lec", std::move(lec)}};
-}
-
 }  // namespace detail
+
+/// What `annual_losses_json` writes beyond the report's loss section.
+struct loss_json_options {
+  std::size_t exceedance_points = 40;  ///< points of "lec", log-spaced
+  bool contributions = false;          ///< "currency", "events", "by_asset" and "by_threat" ({id, ale, se}), "cancelled"
+};
+
+/// `l` as JSON: {"years", "seed", "ale", "ale_se", "sd", "p_any_loss", "p50" … "p999", "var95",
+/// "tvar95", "var99", "tvar99", "lec": [[loss, P(annual loss >= loss)], ...]} — the report's
+/// "loss" section (docs/schemas/report.schema.json) — plus the contributions when asked.
+[[nodiscard]] inline nlohmann::ordered_json annual_losses_json(const annual_losses& l, const loss_json_options& o = {}) {
+  using json = nlohmann::ordered_json;
+  json lec = json::array();
+  for (const auto& [loss, p] : l.exceedance_curve(o.exceedance_points)) lec.push_back({loss, p});
+  json j{{"years", l.years()}, {"seed", l.seed}, {"ale", l.ale()}, {"ale_se", l.ale_se()}, {"sd", l.sd()},
+         {"p_any_loss", l.p_any_loss()}, {"p50", l.quantile(0.5)}, {"p90", l.quantile(0.9)}, {"p95", l.quantile(0.95)},
+         {"p99", l.quantile(0.99)}, {"p999", l.quantile(0.999)}, {"var95", l.var(0.95)}, {"tvar95", l.tvar(0.95)},
+         {"var99", l.var(0.99)}, {"tvar99", l.tvar(0.99)}, {"lec", std::move(lec)}};
+  if (!o.contributions) return j;
+  j["currency"] = l.currency;
+  j["events"] = l.events;
+  const auto parts = [](const std::vector<std::string>& ids, auto ale, auto se) {
+    json a = json::array();
+    for (std::size_t i = 0; i < ids.size(); ++i) a.push_back({{"id", ids[i]}, {"ale", ale(i)}, {"se", se(i)}});
+    return a;
+  };
+  j["by_asset"] = parts(l.asset_ids, [&](std::size_t i) { return l.asset_ale(i); }, [&](std::size_t i) { return l.asset_se(i); });
+  j["by_threat"] = parts(l.threat_ids, [&](std::size_t i) { return l.threat_ale(i); }, [&](std::size_t i) { return l.threat_se(i); });
+  if (l.cancelled) j["cancelled"] = true;
+  return j;
+}
 
 /// The sections of `r` that persona `who` reads (`sections_of`), as JSON of schema version
 /// `report_schema_version`.
@@ -90,7 +112,7 @@ inline report_ordered_json loss_json(const annual_losses& l, std::size_t lec_poi
                   {"probability_component", s.probability_component}, {"appetite", s.appetite},
                   {"appetite_assumed", s.appetite_assumed}, {"has_money", s.has_money}, {"p_exceed_appetite", s.p_exceed_appetite}};
   }
-  if (show.loss && r.losses) j["loss"] = detail::loss_json(*r.losses, 40);
+  if (show.loss && r.losses) j["loss"] = annual_losses_json(*r.losses);
   if (show.crown_jewels) {
     json& out = j["crown_jewels"] = json::array();
     for (const crown_jewel_risk& c : r.crown_jewels)

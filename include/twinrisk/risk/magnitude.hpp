@@ -18,10 +18,15 @@ class prepared_magnitude {
   }
 
   /// One event's loss: primary, plus secondary in a share `secondary_probability` of events.
-  [[nodiscard]] double operator()(random_stream& r) const {
-    double x = primary_(r);
-    if (secondary_ && r.uniform() < secondary_probability_) x += (*secondary_)(r);
-    return x;
+  [[nodiscard]] double operator()(random_stream& r) const { return with_primary(primary_(r), r); }
+
+  [[nodiscard]] const distribution_spec& primary() const noexcept { return primary_.spec(); }
+
+  /// One event's loss whose primary part is given (drawn jointly with other assets' by a
+  /// copula): `primary`, plus secondary drawn from `r` as above.
+  [[nodiscard]] double with_primary(double primary, random_stream& r) const {
+    if (secondary_ && r.uniform() < secondary_probability_) primary += (*secondary_)(r);
+    return primary;
   }
 
  private:

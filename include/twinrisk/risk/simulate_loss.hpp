@@ -7,7 +7,9 @@
 /// capability — and every asset it reaches loses a draw of its magnitude (primary, plus secondary
 /// with its probability). An asset's losses in a year are capped at its annual cap. Because one
 /// world decides all assets of an event, assets behind a shared choke point fall together: the
-/// losses are correlated exactly as the graph makes them.
+/// losses are correlated exactly as the graph makes them. The amounts of assets that fall together
+/// are independent, unless the twin correlates them (`loss_correlations`, a Gaussian copula:
+/// risk/loss_copula.hpp).
 ///
 ///     annual_losses r = simulate_loss(t, get(&edge::probability, t), loss_model_of(t), {.years = 100'000});
 ///     r.ale();  r.quantile(0.99);  r.tvar(0.99);
@@ -37,6 +39,7 @@
 #include "twinrisk/model/detail/bundle_checks.hpp"
 #include "twinrisk/execution.hpp"
 #include "twinrisk/risk/annual_losses.hpp"
+#include "twinrisk/risk/loss_copula.hpp"
 #include "twinrisk/risk/magnitude.hpp"
 #include "twinrisk/sim/compromise.hpp"
 #include "twinrisk/sim/distributions.hpp"
@@ -59,15 +62,22 @@ struct loss_model {
   /// Hours to cross each edge (by edge index), for the threats with `detect_hours`; may be empty
   /// when no threat has them.
   std::vector<distribution_spec> edge_hours{};
+  /// Pairs of assets (indices into `assets`) whose primary losses are correlated (loss_copula.hpp).
+  std::vector<asset_correlation> correlations{};
 };
 
-/// The threats, currency and assets with a `loss` of a twin.
+/// The threats, currency, assets with a `loss` and loss correlations of a twin.
 template <class T>
 [[nodiscard]] loss_model loss_model_of(const T& t) {
   loss_model m{t.info().currency, t.info().threats, {}};
+  std::vector<std::size_t> asset_of(t.num_nodes(), 0);
   for (std::size_t v = 0; v < t.num_nodes(); ++v)
-    if (t[v].loss) m.assets.push_back({v, t.id(v), *t[v].loss});
+    if (t[v].loss) {
+      asset_of[v] = m.assets.size();
+      m.assets.push_back({v, t.id(v), *t[v].loss});
+    }
   if (std::ranges::any_of(m.threats, [](const threat& th) { return th.detect_hours.has_value(); })) m.edge_hours = edge_hours(t);
+  for (const loss_correlation& c : t.info().loss_correlations) m.correlations.push_back({asset_of[c.a], asset_of[c.b], c.correlation});
   return m;
 }
 
@@ -152,6 +162,7 @@ struct loss_setup {
   std::vector<std::optional<prepared_distribution>> detection;
   std::vector<std::vector<prepared_distribution>> crossing;
   std::vector<std::vector<std::uint32_t>> asset_of;  ///< [threat][new id]: asset index, or max
+  loss_copula copula;  ///< correlated assets' primary losses (empty: every asset independent)
 };
 
 template <class G, class ProbMap>
@@ -175,6 +186,7 @@ loss_setup prepare_loss(const G& g, const ProbMap& prob, const loss_model& model
     s.event_counts.emplace_back(th.frequency);
   }
   for (const loss_asset& a : model.assets) s.magnitudes.emplace_back(a.loss);
+  s.copula = loss_copula(assets, model.correlations);
   s.detection.resize(threats);
   s.crossing.resize(threats);
   s.asset_of.resize(threats);
@@ -235,6 +247,163 @@ inline void close_task_years(const loss_model& model, std::uint64_t years, const
   }
 }
 
+/// The random streams of one threat in one task of years, each keyed by seed, purpose, threat
+/// and task.
+struct loss_streams {
+  std::uint64_t events, worlds, money, detection, crossing, copula;
+
+  loss_streams(std::uint64_t seed, std::size_t k, std::uint64_t task)
+      : events(derive_seed(seed, stream_purpose::loss_events, k, task)),
+        worlds(derive_seed(seed, stream_purpose::loss_worlds, k, task)),
+        money(derive_seed(seed, stream_purpose::loss_money, k, task)),
+        detection(derive_seed(seed, stream_purpose::loss_detection, k, task)),
+        crossing(derive_seed(seed, stream_purpose::loss_edge_crossings, k, task)),
+        copula(derive_seed(seed, stream_purpose::loss_copula, k, task)) {}
+};
+
+/// Runs tasks of 1,024 years: per threat, its events in blocks of 256 worlds of the compromise
+/// simulation, the detection race where the threat has one, and the money each fallen asset
+/// loses. Every draw comes from a stream keyed by task, threat, event and asset, so a task's
+/// result does not depend on the thread that runs it.
+class loss_task_runner {
+ public:
+  static constexpr std::size_t per_block = 64 * block_words;
+
+  loss_task_runner(const loss_setup& s, const loss_model& model, const loss_options& o, std::uint64_t tasks, bool parallel)
+      : s_(s), model_(model), o_(o), tasks_(tasks), parallel_(parallel) {}
+
+  /// Task `t` (years 1,024 t onwards of this run) into `out`.
+  void run(std::uint64_t t, loss_task& out) const {
+    const std::size_t assets = model_.assets.size(), threats = model_.threats.size();
+    task_state x;
+    x.years = std::min(loss_task_years, o_.years - t * loss_task_years);
+    x.global_task = o_.first_year / loss_task_years + t;
+    x.uncapped.assign(x.years * assets, 0.0);
+    x.share.assign(threats * x.years * assets, 0.0);
+    x.target_words.resize(block_words * assets);
+    for (std::size_t k = 0; k < threats; ++k) {
+      const loss_streams seeds(o_.seed, k, x.global_task);
+      draw_events(s_, model_.threats[k], k, seeds.events, x.years, x.events);
+      out.events += x.events.size();
+      for (std::size_t first = 0; first < x.events.size(); first += per_block) run_block(k, seeds, first, x);
+    }
+    close_task_years(model_, x.years, x.uncapped, x.share, out);
+    out.done = true;
+  }
+
+ private:
+  /// One task's working memory.
+  struct task_state {
+    std::uint64_t years = 0, global_task = 0;
+    std::vector<double> uncapped, share;  ///< see close_task_years
+    std::vector<block_start> starts;
+    std::vector<char> reached;  ///< [event in block * assets + asset]: reached before detection
+    std::vector<std::uint64_t> target_words;
+    std::vector<loss_event> events;
+    std::vector<double> scores;  ///< the copula's normal scores of one event
+  };
+
+  /// Events [first, first + 256) of threat k: their worlds, who fell (before detection), the losses.
+  void run_block(std::size_t k, const loss_streams& seeds, std::size_t first, task_state& x) const {
+    const std::size_t assets = model_.assets.size();
+    const std::size_t count = std::min(per_block, x.events.size() - first);
+    std::uint64_t valid[block_words] = {};
+    x.starts.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint32_t v = x.events[first + i].entry;
+      auto start = std::find_if(x.starts.begin(), x.starts.end(), [v](const block_start& b) { return b.vertex == v; });
+      if (start == x.starts.end()) start = x.starts.insert(x.starts.end(), block_start{v, {}});
+      start->trials[i / 64] |= std::uint64_t{1} << (i % 64);
+      valid[i / 64] |= std::uint64_t{1} << (i % 64);
+    }
+    const auto block = static_cast<std::uint32_t>(first / per_block);
+    compromise_workspace& w = workspaces_.local();
+    simulate_block(s_.problems[k], seeds.worlds, block, valid, w, x.target_words.data(), &x.starts);
+    const auto fell = [&x, assets](std::size_t i, std::size_t a) {
+      return ((x.target_words[(i / 64) * assets + a] >> (i % 64)) & 1u) != 0;
+    };
+    if (s_.detection[k]) {
+      race_detection(k, seeds, first, count, block, valid, w, x);
+      add_losses(k, seeds, first, count, [&x, assets](std::size_t i, std::size_t a) { return x.reached[i * assets + a] != 0; }, x);
+    } else {
+      add_losses(k, seeds, first, count, fell, x);
+    }
+  }
+
+  /// Which of the fallen assets fell before detection, into `x.reached`: one search per event,
+  /// a pure function of its lane, so the sums after it (in event order) do not depend on who ran
+  /// it. With few tasks, the events of a block run in parallel, each thread drawing the block's
+  /// masks into its own cache; otherwise in order, on simulate_block's masks.
+  void race_detection(std::size_t k, const loss_streams& seeds, std::size_t first, std::size_t count, std::uint32_t block,
+                      const std::uint64_t (&valid)[block_words], compromise_workspace& w, task_state& x) const {
+    const std::size_t assets = model_.assets.size(), threats = model_.threats.size();
+    const compromise_problem& c = s_.problems[k];
+    x.reached.assign(count * assets, 0);
+    const std::uint64_t key = (x.global_task * threats + k) * (std::uint64_t{1} << 24) + block;
+    const bool lanes_in_parallel = parallel_ && tasks_ < loss_round_tasks;
+    for_each_index(lanes_in_parallel, std::size_t{0}, count, [&](std::size_t i) {
+      std::size_t fallen = 0;
+      for (std::size_t a = 0; a < assets; ++a) fallen += (x.target_words[(i / 64) * assets + a] >> (i % 64)) & 1u;
+      if (fallen == 0) return;
+      const auto event_index = static_cast<std::uint32_t>(first + i);
+      random_stream rs({.seed = seeds.detection, .block = event_index});
+      const double detected = (*s_.detection[k])(rs);
+      race_workspace& race = races_.local();
+      race.clock.size_for(c.n);
+      const std::uint32_t stamp = lanes_in_parallel ? race.stamp_for(key, c.out_target.size()) : w.edges.current_stamp();
+      const std::uint32_t entry = x.events[first + i].entry;
+      // The search stops at detection or once every asset that falls in this world has.
+      earliest_times(
+          c, race.clock, lanes_in_parallel ? race.edges : w.edges, stamp, seeds.worlds, std::uint64_t{block} * block_words, valid,
+          i / 64, i % 64, std::span<const std::uint32_t>(&entry, 1), detected,
+          [&](std::size_t slot) { return crossing_hours(s_.crossing[k], c, slot, seeds.crossing, event_index); },
+          [&](std::uint32_t u, double) {
+            const std::uint32_t asset = s_.asset_of[k][u];
+            if (asset == std::numeric_limits<std::uint32_t>::max()) return true;
+            x.reached[i * assets + asset] = 1;
+            return --fallen > 0;
+          });
+    });
+  }
+
+  /// Every asset that event i of the block lost (`lost(i, a)`) draws its magnitude — the
+  /// correlated assets' primary parts jointly, by the copula — into its year and threat k's share.
+  template <class Lost>
+  void add_losses(std::size_t k, const loss_streams& seeds, std::size_t first, std::size_t count, const Lost& lost, task_state& x) const {
+    const std::size_t assets = model_.assets.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto event_index = static_cast<std::uint32_t>(first + i);
+      const std::size_t y = x.events[first + i].year;
+      bool scored = false;
+      for (std::size_t a = 0; a < assets; ++a) {
+        if (!lost(i, a)) continue;
+        random_stream rs({.seed = seeds.money, .block = event_index, .lane = static_cast<std::uint32_t>(a)});
+        double loss = 0.0;
+        if (const std::size_t at = s_.copula.position(a); at != loss_copula::npos) {
+          if (!scored) {
+            random_stream cs({.seed = seeds.copula, .block = event_index});
+            s_.copula.draw(cs, x.scores);
+            scored = true;
+          }
+          loss = s_.magnitudes[a].with_primary(value_at_normal_score(s_.magnitudes[a].primary(), x.scores[at]), rs);
+        } else {
+          loss = s_.magnitudes[a](rs);
+        }
+        x.uncapped[y * assets + a] += loss;
+        x.share[(k * x.years + y) * assets + a] += loss;
+      }
+    }
+  }
+
+  const loss_setup& s_;
+  const loss_model& model_;
+  const loss_options& o_;
+  std::uint64_t tasks_;
+  bool parallel_;
+  mutable tbb::enumerable_thread_specific<compromise_workspace> workspaces_;
+  mutable tbb::enumerable_thread_specific<race_workspace> races_;
+};
+
 }  // namespace detail
 
 /// Simulates `options.years` years of losses on graph `g` with base edge probabilities `prob`.
@@ -260,95 +429,13 @@ annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& m
   const std::uint64_t tasks = (options.years + detail::loss_task_years - 1) / detail::loss_task_years;
   detail::run_with(exec, [&] {
     const detail::loss_setup setup = detail::prepare_loss(g, prob, model, options.all_gates, detail::is_parallel<Exec>);
-    const auto& problems = setup.problems;
-    const auto& detection = setup.detection;
-    tbb::enumerable_thread_specific<detail::race_workspace> races;
     std::vector<detail::loss_task> results(tasks);
-    tbb::enumerable_thread_specific<detail::compromise_workspace> workspaces;
+    const detail::loss_task_runner runner(setup, model, options, tasks, detail::is_parallel<Exec>);
     if (options.progress != nullptr) options.progress->total = options.years;
     auto run_task = [&](std::uint64_t t) {
       if (options.cancel != nullptr && options.cancel->cancelled()) return;
-      detail::loss_task& out = results[t];
-      const std::uint64_t years = std::min(detail::loss_task_years, options.years - t * detail::loss_task_years);
-      const std::uint64_t global_task = options.first_year / detail::loss_task_years + t;
-      std::vector<double> uncapped(years * assets, 0.0), share(threats * years * assets, 0.0);
-      std::vector<detail::block_start> starts;
-      std::vector<char> reached;  // [event in block * assets + asset]: reached before detection
-      std::vector<std::uint64_t> target_words(detail::block_words * assets);
-      std::vector<detail::loss_event> events;
-      for (std::size_t k = 0; k < threats; ++k) {
-        const detail::compromise_problem& c = problems[k];
-        const std::uint64_t event_seed = derive_seed(options.seed, stream_purpose::loss_events, k, global_task);
-        const std::uint64_t world_seed = derive_seed(options.seed, stream_purpose::loss_worlds, k, global_task);
-        const std::uint64_t money_seed = derive_seed(options.seed, stream_purpose::loss_money, k, global_task);
-        const std::uint64_t detect_seed = derive_seed(options.seed, stream_purpose::loss_detection, k, global_task);
-        const std::uint64_t crossing_seed = derive_seed(options.seed, stream_purpose::loss_edge_crossings, k, global_task);
-        detail::draw_events(setup, model.threats[k], k, event_seed, years, events);
-        out.events += events.size();
-        constexpr std::size_t per_block = 64 * detail::block_words;
-        for (std::size_t first = 0; first < events.size(); first += per_block) {
-          const std::size_t count = std::min(per_block, events.size() - first);
-          std::uint64_t valid[detail::block_words] = {};
-          starts.clear();
-          for (std::size_t i = 0; i < count; ++i) {
-            const std::uint32_t v = events[first + i].entry;
-            auto s = std::find_if(starts.begin(), starts.end(), [v](const detail::block_start& b) { return b.vertex == v; });
-            if (s == starts.end()) s = starts.insert(starts.end(), detail::block_start{v, {}});
-            s->trials[i / 64] |= std::uint64_t{1} << (i % 64);
-            valid[i / 64] |= std::uint64_t{1} << (i % 64);
-          }
-          const auto block = static_cast<std::uint32_t>(first / per_block);
-          detail::compromise_workspace& w = workspaces.local();
-          detail::simulate_block(c, world_seed, block, valid, w, target_words.data(), &starts);
-          auto fell = [&](std::size_t i, std::size_t a) { return ((target_words[(i / 64) * assets + a] >> (i % 64)) & 1u) != 0; };
-          if (detection[k]) {
-            // Which of the fallen assets fell before detection: one search per event, a pure
-            // function of its lane, so the sums below (in event order) do not depend on who ran
-            // it. With few tasks, the events of a block run in parallel, each thread drawing the
-            // block's masks into its own cache; otherwise in order, on simulate_block's masks.
-            reached.assign(count * assets, 0);
-            const std::uint64_t key = (global_task * threats + k) * (std::uint64_t{1} << 24) + block;
-            const bool lanes_in_parallel = detail::is_parallel<Exec> && tasks < detail::loss_round_tasks;
-            detail::for_each_index(lanes_in_parallel, std::size_t{0}, count, [&](std::size_t i) {
-              std::size_t fallen = 0;
-              for (std::size_t a = 0; a < assets; ++a) fallen += fell(i, a);
-              if (fallen == 0) return;
-              const auto event_index = static_cast<std::uint32_t>(first + i);
-              random_stream rs({.seed = detect_seed, .block = event_index});
-              const double detected = (*detection[k])(rs);
-              detail::race_workspace& race = races.local();
-              race.clock.size_for(c.n);
-              const std::uint32_t stamp = lanes_in_parallel ? race.stamp_for(key, c.out_target.size()) : w.edges.current_stamp();
-              const std::uint32_t entry = events[first + i].entry;
-              // The search stops at detection or once every asset that falls in this world has.
-              detail::earliest_times(
-                  c, race.clock, lanes_in_parallel ? race.edges : w.edges, stamp, world_seed, std::uint64_t{block} * detail::block_words, valid, i / 64, i % 64,
-                  std::span<const std::uint32_t>(&entry, 1), detected,
-                  [&](std::size_t slot) { return detail::crossing_hours(setup.crossing[k], c, slot, crossing_seed, event_index); },
-                  [&](std::uint32_t u, double) {
-                    const std::uint32_t asset = setup.asset_of[k][u];
-                    if (asset == std::numeric_limits<std::uint32_t>::max()) return true;
-                    reached[i * assets + asset] = 1;
-                    return --fallen > 0;
-                  });
-            });
-          }
-          for (std::size_t i = 0; i < count; ++i) {
-            const auto event_index = static_cast<std::uint32_t>(first + i);
-            for (std::size_t a = 0; a < assets; ++a) {
-              if (detection[k] ? reached[i * assets + a] == 0 : !fell(i, a)) continue;
-              random_stream rs({.seed = money_seed, .block = event_index, .lane = static_cast<std::uint32_t>(a)});
-              const double loss = setup.magnitudes[a](rs);
-              const std::size_t y = events[first + i].year;
-              uncapped[y * assets + a] += loss;
-              share[(k * years + y) * assets + a] += loss;
-            }
-          }
-        }
-      }
-      detail::close_task_years(model, years, uncapped, share, out);
-      out.done = true;
-      if (options.progress != nullptr) options.progress->done += years;
+      runner.run(t, results[t]);
+      if (options.progress != nullptr) options.progress->done += results[t].year_loss.size();
     };
     // Rounds of tasks: early stopping looks only at whole rounds, in order, so it stops at the
     // same year for every thread count.

@@ -291,6 +291,153 @@ struct block_start {
   std::uint64_t trials[block_words] = {};
 };
 
+/// One block's run: trials 64 · block_words · block onwards, `valid[k]` marking those of its
+/// k-th word that are asked for, spread from the start through the attack graph in `w`.
+class block_simulation {
+ public:
+  static constexpr std::size_t words = block_words;
+
+  block_simulation(const compromise_problem& c, std::uint64_t seed, std::uint32_t block, const std::uint64_t (&valid)[words],
+                   compromise_workspace& w)
+      : c_(c), seed_(seed), first_word_(words * std::uint64_t{block}), valid_(valid), w_(w) {
+    w_.size_for(c_.n, c_.out_target.size());
+    stamp_ = w_.edges.next_stamp();
+  }
+
+  /// The attacker holds every source in every valid trial, or with `starts` those vertices in
+  /// those trials only.
+  void start(const std::vector<block_start>* starts) {
+    if (starts == nullptr) {
+      for (std::uint32_t v : c_.sources) gain(v, valid_);
+    } else {
+      for (const block_start& s : *starts) gain(s.vertex, s.trials);
+    }
+  }
+
+  /// Sweeps over the waiting nodes in ascending id — breadth-first order from the sources — until
+  /// none waits: most nodes hear from all their predecessors before they pass anything on, and the
+  /// arrays are read nearly in order.
+  void spread() {
+    while (w_.waiting != 0) {
+      std::size_t drawn_below = 0;  // in this sweep, waiting nodes below this id have had their masks drawn
+      for (std::size_t qw = 0; qw < w_.queued.size() && w_.waiting != 0; ++qw) {
+        while (w_.queued[qw] != 0) {
+          const auto u = static_cast<std::uint32_t>(qw * 64 + static_cast<std::size_t>(std::countr_zero(w_.queued[qw])));
+          w_.queued[qw] &= w_.queued[qw] - 1;
+          --w_.waiting;
+          if (u >= drawn_below) drawn_below = collect_ahead(qw, u);
+          pass_on(u);
+        }
+      }
+    }
+  }
+
+  /// Writes the targets' words (see simulation_result::target_worlds) when `target_words` is
+  /// given, adds the block's counts to the workspace and clears what the block touched.
+  void finish(std::uint64_t* target_words) {
+    if (target_words != nullptr)
+      for (std::size_t k = 0; k < words; ++k)
+        if (valid_[k] != 0)
+          for (std::size_t i = 0; i < c_.target_ids.size(); ++i)
+            target_words[k * c_.target_ids.size() + i] = w_.nodes[c_.target_ids[i]].state[k];
+    std::uint64_t any[words] = {};
+    for (std::uint32_t v : w_.touched) {
+      for (std::size_t k = 0; k < words; ++k) {
+        w_.counts[v] += static_cast<std::uint64_t>(std::popcount(w_.nodes[v].state[k]));
+        if (c_.is_target[v]) any[k] |= w_.nodes[v].state[k];
+        w_.nodes[v].state[k] = 0;
+      }
+      w_.full[v / 64] = 0;
+    }
+    for (std::size_t k = 0; k < words; ++k) w_.any_target += static_cast<std::uint64_t>(std::popcount(any[k]));
+    w_.touched.clear();
+  }
+
+ private:
+  using node_words = compromise_workspace::node_words;
+
+  [[nodiscard]] bool is_full(std::uint32_t v) const { return ((w_.full[v / 64] >> (v % 64)) & 1u) != 0; }
+
+  /// `v` falls in the trials of `bits` (those it held already change nothing).
+  void gain(std::uint32_t v, const std::uint64_t (&bits)[words]) {
+    node_words& x = w_.nodes[v];
+    std::uint64_t held = 0, waiting = 0, any = 0;
+    for (std::size_t k = 0; k < words; ++k) held |= x.state[k], waiting |= x.delta[k], any |= bits[k];
+    if (any == 0) return;
+    if (held == 0) w_.touched.push_back(v);
+    if (waiting == 0) w_.queued[v / 64] |= std::uint64_t{1} << (v % 64), ++w_.waiting;
+    std::uint64_t missing = 0;
+    for (std::size_t k = 0; k < words; ++k) x.state[k] |= bits[k], x.delta[k] |= bits[k], missing |= valid_[k] & ~x.state[k];
+    if (missing == 0) w_.full[v / 64] |= std::uint64_t{1} << (v % 64);
+  }
+
+  /// Queues the out-edges of the next `wave_nodes` waiting nodes from queue word `qw` on, for
+  /// one SIMD batch of mask draws: most visits reach nodes already fallen in every trial, and a
+  /// bit per node (in L1 cache) spares drawing those edges and the trip to the nodes' words.
+  /// `u` is the node just taken off the queue. Returns the id below which this sweep's waiting
+  /// nodes have their masks queued.
+  std::size_t collect_ahead(std::size_t qw, std::uint32_t u) {
+    std::size_t taken = 0, at = u;
+    for (std::size_t aw = qw; aw < w_.queued.size() && taken < wave_nodes; ++aw) {
+      for (std::uint64_t bits = w_.queued[aw]; bits != 0 && taken < wave_nodes; bits &= bits - 1) {
+        at = aw * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+        collect(c_.out_begin[at], c_.out_begin[at + 1]);
+        ++taken;
+      }
+    }
+    return at + 1;
+  }
+
+  void collect(std::size_t first_slot, std::size_t last_slot) {
+    w_.edges.collect(first_slot, last_slot, stamp_, [this](std::size_t i) { return !is_full(c_.out_target[i]); });
+  }
+
+  /// `u` passes the trials it fell in since its last turn along each out-edge alive in them.
+  void pass_on(std::uint32_t u) {
+    collect(c_.out_begin[u], c_.out_begin[u + 1]);  // u itself, and late arrivals
+    w_.edges.draw(c_, seed_, first_word_, valid_);
+    std::uint64_t d[words];
+    for (std::size_t k = 0; k < words; ++k) d[k] = std::exchange(w_.nodes[u].delta[k], 0);
+    const std::size_t m = c_.out_target.size();
+    for (std::size_t i = c_.out_begin[u]; i < c_.out_begin[u + 1]; ++i) {
+      // Heads' words are random reads; nodes are visited in ascending id, so the slots just
+      // ahead, even past u's last edge, are likely next: ask for their heads early.
+      if (i + prefetch_distance < m) prefetch(&w_.nodes[c_.out_target[i + prefetch_distance]]);
+      const std::uint32_t v = c_.out_target[i];
+      if (is_full(v)) continue;
+      const node_words& x = w_.nodes[v];
+      std::uint64_t fresh[words];
+      if (!c_.all_gates.empty() && c_.all_gates[v] != gate_any) {
+        gate_trials(v, fresh);
+        for (std::size_t k = 0; k < words; ++k) fresh[k] &= ~x.state[k];
+      } else {
+        for (std::size_t k = 0; k < words; ++k) fresh[k] = d[k] & w_.edges.mask(k, i) & ~x.state[k];
+      }
+      gain(v, fresh);
+    }
+  }
+
+  /// AND gate `v`: the trials in which every in-edge is alive and its source has fallen.
+  void gate_trials(std::uint32_t v, std::uint64_t (&all)[words]) {
+    std::uint64_t any = c_.all_gates[v] == gate_all;
+    for (std::size_t k = 0; k < words; ++k) all[k] = any ? valid_[k] : 0;
+    for (std::size_t j = c_.in_begin[v]; j < c_.in_begin[v + 1] && any != 0; ++j) {
+      const std::uint32_t source = c_.in_source[j];
+      const std::size_t slot = c_.in_slot[j];
+      w_.edges.collect(slot, slot + 1, stamp_, [](std::size_t) { return true; });
+      w_.edges.draw(c_, seed_, first_word_, valid_);
+      any = 0;
+      for (std::size_t k = 0; k < words; ++k) any |= all[k] &= w_.nodes[source].state[k] & w_.edges.mask(k, slot);
+    }
+  }
+
+  const compromise_problem& c_;
+  std::uint64_t seed_, first_word_;
+  const std::uint64_t (&valid_)[words];
+  compromise_workspace& w_;
+  std::uint32_t stamp_ = 0;
+};
+
 /// Runs block `block` — trials 64 · block_words · block onwards, `valid[k]` marking those of its
 /// k-th word that are asked for — and adds its counts to `w`. With `target_words`, writes the
 /// word of each target there for each valid 64-trial word (see simulation_result::target_worlds).
@@ -299,102 +446,10 @@ struct block_start {
 inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std::uint32_t block,
                            const std::uint64_t (&valid)[block_words], compromise_workspace& w, std::uint64_t* target_words,
                            const std::vector<block_start>* starts = nullptr) {
-  constexpr std::size_t words = block_words;
-  using node_words = compromise_workspace::node_words;
-  const std::size_t m = c.out_target.size();
-  w.size_for(c.n, m);
-  auto is_full = [&](std::uint32_t v) { return ((w.full[v / 64] >> (v % 64)) & 1u) != 0; };
-  auto gain = [&](std::uint32_t v, const std::uint64_t (&bits)[words]) {  // none of the bits in v's state
-    node_words& x = w.nodes[v];
-    std::uint64_t held = 0, waiting = 0, any = 0;
-    for (std::size_t k = 0; k < words; ++k) held |= x.state[k], waiting |= x.delta[k], any |= bits[k];
-    if (any == 0) return;
-    if (held == 0) w.touched.push_back(v);
-    if (waiting == 0) w.queued[v / 64] |= std::uint64_t{1} << (v % 64), ++w.waiting;
-    std::uint64_t missing = 0;
-    for (std::size_t k = 0; k < words; ++k) x.state[k] |= bits[k], x.delta[k] |= bits[k], missing |= valid[k] & ~x.state[k];
-    if (missing == 0) w.full[v / 64] |= std::uint64_t{1} << (v % 64);
-  };
-  if (starts == nullptr) {
-    for (std::uint32_t v : c.sources) gain(v, valid);
-  } else {
-    for (const block_start& s : *starts) gain(s.vertex, s.trials);
-  }
-  const std::uint64_t first_word = words * std::uint64_t{block};
-  const std::uint32_t stamp = w.edges.next_stamp();
-  auto wanted = [&](std::size_t i) { return !is_full(c.out_target[i]); };
-  // Sweeps over the waiting nodes in ascending id — breadth-first order from the sources — until
-  // none waits: most nodes hear from all their predecessors before they pass anything on, and the
-  // arrays are read nearly in order. Edge masks are drawn ahead for the next 64 waiting nodes in
-  // one SIMD batch; most visits reach nodes already fallen in every trial, and a bit per node (in
-  // L1 cache) spares drawing those edges and the trip to the nodes' words in memory.
-  while (w.waiting != 0) {
-    std::size_t drawn_below = 0;  // in this sweep, waiting nodes below this id have had their masks drawn
-    for (std::size_t qw = 0; qw < w.queued.size() && w.waiting != 0; ++qw) {
-      while (w.queued[qw] != 0) {
-        const auto u = static_cast<std::uint32_t>(qw * 64 + static_cast<std::size_t>(std::countr_zero(w.queued[qw])));
-        w.queued[qw] &= w.queued[qw] - 1;
-        --w.waiting;
-        if (u >= drawn_below) {
-          std::size_t taken = 0, at = u;
-          for (std::size_t aw = qw; aw < w.queued.size() && taken < wave_nodes; ++aw) {
-            for (std::uint64_t bits = w.queued[aw]; bits != 0 && taken < wave_nodes; bits &= bits - 1) {
-              at = aw * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-              w.edges.collect(c.out_begin[at], c.out_begin[at + 1], stamp, wanted);
-              ++taken;
-            }
-          }
-          drawn_below = at + 1;
-        }
-        w.edges.collect(c.out_begin[u], c.out_begin[u + 1], stamp, wanted);  // u itself, and late arrivals
-        w.edges.draw(c, seed, first_word, valid);
-        std::uint64_t d[words];
-        for (std::size_t k = 0; k < words; ++k) d[k] = std::exchange(w.nodes[u].delta[k], 0);
-        for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
-          // Heads' words are random reads; nodes are visited in ascending id, so the slots just
-          // ahead, even past u's last edge, are likely next: ask for their heads early.
-          if (i + prefetch_distance < m) prefetch(&w.nodes[c.out_target[i + prefetch_distance]]);
-          const std::uint32_t v = c.out_target[i];
-          if (is_full(v)) continue;
-          const node_words& x = w.nodes[v];
-          std::uint64_t fresh[words];
-          if (!c.all_gates.empty() && c.all_gates[v] != gate_any) {
-            // AND: v falls in the trials where every in-edge is alive and its source has fallen.
-            std::uint64_t all[words], any = c.all_gates[v] == gate_all;
-            for (std::size_t k = 0; k < words; ++k) all[k] = any ? valid[k] : 0;
-            for (std::size_t j = c.in_begin[v]; j < c.in_begin[v + 1] && any != 0; ++j) {
-              const std::uint32_t source = c.in_source[j];
-              const std::size_t slot = c.in_slot[j];
-              w.edges.collect(slot, slot + 1, stamp, [](std::size_t) { return true; });
-              w.edges.draw(c, seed, first_word, valid);
-              any = 0;
-              for (std::size_t k = 0; k < words; ++k) any |= all[k] &= w.nodes[source].state[k] & w.edges.mask(k, slot);
-            }
-            for (std::size_t k = 0; k < words; ++k) fresh[k] = all[k] & ~x.state[k];
-          } else {
-            for (std::size_t k = 0; k < words; ++k) fresh[k] = d[k] & w.edges.mask(k, i) & ~x.state[k];
-          }
-          gain(v, fresh);
-        }
-      }
-    }
-  }
-  if (target_words != nullptr)
-    for (std::size_t k = 0; k < words; ++k)
-      if (valid[k] != 0)
-        for (std::size_t i = 0; i < c.target_ids.size(); ++i)
-          target_words[k * c.target_ids.size() + i] = w.nodes[c.target_ids[i]].state[k];
-  std::uint64_t any[words] = {};
-  for (std::uint32_t v : w.touched) {
-    for (std::size_t k = 0; k < words; ++k) {
-      w.counts[v] += static_cast<std::uint64_t>(std::popcount(w.nodes[v].state[k]));
-      if (c.is_target[v]) any[k] |= w.nodes[v].state[k];
-      w.nodes[v].state[k] = 0;
-    }
-    w.full[v / 64] = 0;
-  }
-  for (std::size_t k = 0; k < words; ++k) w.any_target += static_cast<std::uint64_t>(std::popcount(any[k]));
-  w.touched.clear();
+  block_simulation run(c, seed, block, valid, w);
+  run.start(starts);
+  run.spread();
+  run.finish(target_words);
 }
 
 }  // namespace detail

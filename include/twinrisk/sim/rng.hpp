@@ -88,6 +88,7 @@ enum class stream_purpose : std::uint64_t {
   fair_years = 4,           ///< simulate_fair: events and magnitudes, per year task
   loss_detection = 6,       ///< simulate_loss with detection: the defender's detection times
   loss_edge_crossings = 7,  ///< simulate_loss with detection: the attacker's time on each edge
+  loss_copula = 8,          ///< simulate_loss with loss_correlations: the correlated assets' normal scores
 };
 
 /// derive_seed for a named purpose.
