@@ -16,7 +16,7 @@ int main(int argc, char** argv) try {
   const twin t = twinrisk_examples::example_twin(argc, argv);
   //! [loss]
   annual_losses r = simulate_loss(t, get(&edge::probability, t), loss_model_of(t),
-                                  {.years = 16'384, .seed = 7, .all_gates = all_gates_of(t)});
+                                  {.years = 8'192, .seed = 7, .all_gates = all_gates_of(t)});
   const auto money = [&](double x) { return format_money(x, r.currency); };
   std::printf("ALE %s ± %s (95%%), P(any loss in a year) %.3f\n", money(r.ale()).c_str(), money(z_95 * r.ale_se()).c_str(),
               r.p_any_loss());
@@ -36,7 +36,7 @@ int main(int argc, char** argv) try {
   b.add_loss_correlation(m.assets[0].id, m.assets[1].id, 0.8);
   const twin correlated = std::move(b).build();
   annual_losses c = simulate_loss(correlated, get(&edge::probability, correlated), loss_model_of(correlated),
-                                  {.years = 16'384, .seed = 7, .all_gates = all_gates_of(correlated)});
+                                  {.years = 8'192, .seed = 7, .all_gates = all_gates_of(correlated)});
   std::printf("%s and %s correlated 0.8: ALE %s, sd %s (was %s)\n", m.assets[0].id.c_str(), m.assets[1].id.c_str(),
               money(c.ale()).c_str(), money(c.sd()).c_str(), money(r.sd()).c_str());
   //! [correlated]

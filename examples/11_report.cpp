@@ -20,7 +20,7 @@ int main(int argc, char** argv) try {
   const auto folder = std::filesystem::temp_directory_path() / "twinrisk-example-report";
   std::filesystem::create_directories(folder);
   //! [report]
-  risk_report r = build_report(t, nullptr, {.trials = 2'048, .years = 8'192, .plan_years = 2'048, .max_actions = 3, .candidate_paths = 5});
+  risk_report r = build_report(t, nullptr, {.trials = 1'024, .years = 4'096, .plan_years = 1'024, .max_actions = 2, .candidate_paths = 3});
   // nullptr: base probabilities; &ex: validated
   std::cout << "risk score " << r.score.score << " (" << r.score.band << "), ALE " << format_money(r.losses->ale(), t.info().currency)
             << ", " << r.remediation.plan.size() << " planned fixes\n";

@@ -34,7 +34,11 @@ static_assert(twinrisk::edge_indexed_graph<vendor_graph>);
 int main() try {
   using namespace twinrisk;
   vendor_graph g;
-  const auto add = [&g](std::string name, bool exposed, bool critical) { return add_vertex(asset{std::move(name), exposed, critical}, g); };
+  const auto add = [&g](std::string name, bool exposed, bool critical) {
+    const auto v = add_vertex(g);
+    g[v] = asset{std::move(name), exposed, critical};
+    return v;
+  };
   const auto vpn = add("vpn-gw", true, false), mail = add("mail", true, false), jump = add("jump-01", false, false);
   const auto ci = add("ci-runner", false, false), vault = add("vault", false, true), ledger = add("ledger-db", false, true);
   std::size_t next_index = 0;
