@@ -86,7 +86,12 @@ class loss_copula {
     if (llt.info() != Eigen::Success || llt.matrixL().toDenseMatrix().diagonal().minCoeff() < 1e-9)
       throw input_error({.pointer = "/loss_correlations"},
                         "the correlations do not form a positive-definite matrix (some cannot hold together); weaken them");
-    lower_ = llt.matrixL();
+    // Kept as plain numbers: draws run on every worker thread, and Eigen's products touch
+    // static cache-size settings that ThreadSanitizer reports as a race.
+    const Eigen::MatrixXd lower = llt.matrixL();
+    lower_.resize(members_ * members_);
+    for (std::size_t i = 0; i < members_; ++i)
+      for (std::size_t j = 0; j <= i; ++j) lower_[i * members_ + j] = lower(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
   }
 
   [[nodiscard]] bool empty() const noexcept { return members_ == 0; }
@@ -96,16 +101,20 @@ class loss_copula {
 
   /// One event's normal scores, `size()` of them, from `r`.
   void draw(random_stream& r, std::vector<double>& z) const {
-    Eigen::VectorXd e(static_cast<Eigen::Index>(members_));
-    for (Eigen::Index i = 0; i < e.size(); ++i) e(i) = sample_normal(r);
-    const Eigen::VectorXd scores = lower_.triangularView<Eigen::Lower>() * e;
-    z.assign(scores.data(), scores.data() + scores.size());
+    std::vector<double>& e = z;  // independent normals, turned into scores from the last row up
+    e.resize(members_);
+    for (double& x : e) x = sample_normal(r);
+    for (std::size_t i = members_; i-- > 0;) {
+      double score = 0.0;
+      for (std::size_t j = 0; j <= i; ++j) score += lower_[i * members_ + j] * e[j];
+      e[i] = score;
+    }
   }
 
  private:
   std::vector<std::size_t> position_{};
   std::size_t members_ = 0;
-  Eigen::MatrixXd lower_{};
+  std::vector<double> lower_{};  ///< the Cholesky factor L, row by row (upper part zero)
 };
 
 }  // namespace twinrisk

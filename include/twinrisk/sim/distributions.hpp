@@ -9,6 +9,7 @@
 ///     std::uint64_t events = sample_poisson(r, 0.3);
 
 #include <cmath>
+#include <math.h>  // lgamma_r
 #include <cstdint>
 #include <numbers>
 #include <tuple>
@@ -18,6 +19,17 @@
 #include "twinrisk/sim/rng.hpp"
 
 namespace twinrisk {
+
+/// ln Γ(x) for x > 0. Not std::lgamma: it writes the global `signgam`, a data race when
+/// simulations call it from several threads (ThreadSanitizer reports it).
+[[nodiscard]] inline double log_gamma(double x) {
+#if defined(__GLIBC__) || defined(__APPLE__)
+  int sign = 0;
+  return ::lgamma_r(x, &sign);
+#else
+  return std::lgamma(x);
+#endif
+}
 
 /// Uniform on [a, b).
 [[nodiscard]] inline double sample_uniform(random_stream& r, double a, double b) { return a + (b - a) * r.uniform(); }
@@ -155,7 +167,7 @@ struct normal_ziggurat {
     }
     return h;
   };
-  const double front = std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x));
+  const double front = std::exp(log_gamma(a + b) - log_gamma(a) - log_gamma(b) + a * std::log(x) + b * std::log1p(-x));
   return x < (a + 1.0) / (a + b + 2.0) ? front * continued_fraction(x, a, b) / a
                                        : 1.0 - front * continued_fraction(1.0 - x, b, a) / b;
 }
@@ -216,7 +228,7 @@ namespace detail {
     const double k = std::floor((2.0 * a / us + b) * u + rate + 0.43);
     if (us >= 0.07 && v <= vr) return static_cast<std::uint64_t>(k);
     if (k < 0.0 || (us < 0.013 && v > us)) continue;
-    if (std::log(v) + std::log(inv_alpha) - std::log(a / (us * us) + b) <= -rate + k * loglam - std::lgamma(k + 1.0))
+    if (std::log(v) + std::log(inv_alpha) - std::log(a / (us * us) + b) <= -rate + k * loglam - log_gamma(k + 1.0))
       return static_cast<std::uint64_t>(k);
   }
 }
