@@ -83,12 +83,12 @@ class loss_copula {
       m(i, j) = m(j, i) = p.correlation;
     }
     const Eigen::LLT<Eigen::MatrixXd> llt(m);
-    if (llt.info() != Eigen::Success || llt.matrixL().toDenseMatrix().diagonal().minCoeff() < 1e-9)
+    const Eigen::MatrixXd lower = llt.matrixL();
+    if (llt.info() != Eigen::Success || lower.diagonal().minCoeff() < 1e-9)
       throw input_error({.pointer = "/loss_correlations"},
                         "the correlations do not form a positive-definite matrix (some cannot hold together); weaken them");
     // Kept as plain numbers: draws run on every worker thread, and Eigen's products touch
     // static cache-size settings that ThreadSanitizer reports as a race.
-    const Eigen::MatrixXd lower = llt.matrixL();
     lower_.resize(members_ * members_);
     for (std::size_t i = 0; i < members_; ++i)
       for (std::size_t j = 0; j <= i; ++j) lower_[i * members_ + j] = lower(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));

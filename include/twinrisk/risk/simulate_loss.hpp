@@ -303,6 +303,11 @@ class loss_task_runner {
     std::vector<double> scores;  ///< the copula's normal scores of one event
   };
 
+  /// Whether asset `a` fell in the world of event `i` of the block (simulate_block's target words).
+  static bool fell_in(const task_state& x, std::size_t assets, std::size_t i, std::size_t a) {
+    return ((x.target_words[(i / 64) * assets + a] >> (i % 64)) & 1u) != 0;
+  }
+
   /// Events [first, first + 256) of threat k: their worlds, who fell (before detection), the losses.
   void run_block(std::size_t k, const loss_streams& seeds, std::size_t first, task_state& x) const {
     const std::size_t assets = model_.assets.size();
@@ -319,9 +324,7 @@ class loss_task_runner {
     const auto block = static_cast<std::uint32_t>(first / per_block);
     compromise_workspace& w = workspaces_.local();
     simulate_block(s_.problems[k], seeds.worlds, block, valid, w, x.target_words.data(), &x.starts);
-    const auto fell = [&x, assets](std::size_t i, std::size_t a) {
-      return ((x.target_words[(i / 64) * assets + a] >> (i % 64)) & 1u) != 0;
-    };
+    const auto fell = [&x, assets](std::size_t i, std::size_t a) { return fell_in(x, assets, i, a); };
     if (s_.detection[k]) {
       race_detection(k, seeds, first, count, block, valid, w, x);
       add_losses(k, seeds, first, count, [&x, assets](std::size_t i, std::size_t a) { return x.reached[i * assets + a] != 0; }, x);
@@ -343,7 +346,7 @@ class loss_task_runner {
     const bool lanes_in_parallel = parallel_ && tasks_ < loss_round_tasks;
     for_each_index(lanes_in_parallel, std::size_t{0}, count, [&](std::size_t i) {
       std::size_t fallen = 0;
-      for (std::size_t a = 0; a < assets; ++a) fallen += (x.target_words[(i / 64) * assets + a] >> (i % 64)) & 1u;
+      for (std::size_t a = 0; a < assets; ++a) fallen += fell_in(x, assets, i, a) ? 1 : 0;
       if (fallen == 0) return;
       const auto event_index = static_cast<std::uint32_t>(first + i);
       random_stream rs({.seed = seeds.detection, .block = event_index});
