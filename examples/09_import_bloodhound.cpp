@@ -4,11 +4,13 @@
 
 #include <filesystem>
 #include <iostream>
+#include <string>
 #include <vector>
 
 #include "twinrisk/io/bloodhound.hpp"
 #include "twinrisk/io/opengraph.hpp"
 #include "twinrisk/model/assumed_scenario.hpp"
+#include "twinrisk/model/node_names.hpp"
 #include "twinrisk/paths/k_most_probable_paths.hpp"
 
 int main(int argc, char** argv) try {
@@ -22,7 +24,8 @@ int main(int argc, char** argv) try {
   auto [ad, summary] = import_bloodhound(collection, {.entry = bloodhound_entry_rule::enabled_users});
   std::cout << summary.to_text();  // what was read, what it became, and what could not be mapped
   auto top = k_most_probable_paths(ad, ad.entry_points(), ad.crown_jewels(), get(&edge::probability, ad), {.k = 3});
-  for (const attack_path& p : top.paths) std::cout << to_string(p, ad) << '\n';
+  const std::vector<std::string> name = node_labels(ad);  // JON.SNOW@NORTH.LOCAL, not a SID
+  for (const attack_path& p : top.paths) std::cout << to_string(p, ad, [&](std::size_t v) { return name[v]; }) << '\n';
   twin priced = with_assumed_scenario(ad);  // a threat and losses, when the data has no money in it
   //! [import]
   //! [opengraph]

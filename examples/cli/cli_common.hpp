@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "twinrisk/execution.hpp"
+#include "twinrisk/exploit/tier_zero_exposure.hpp"
 #include "twinrisk/model/twin.hpp"
 #include "twinrisk/paths/attack_path.hpp"
 
@@ -98,9 +99,15 @@ std::ostream& summary_stream(const std::string& output);
 /// Each edge's kind, by edge index.
 std::vector<twinrisk::edge_kind> edge_kinds(const twinrisk::twin& t);
 
-/// {"probability", "hops", "nodes": [ids], "edge_kinds": [...]}.
+/// {"probability", "hops", "nodes": [ids], "names": [node names, the id where none], "edge_kinds": [...]}.
 ordered_json path_json(const twinrisk::twin& t, const std::vector<twinrisk::edge_kind>& kind_of,
                        const twinrisk::attack_path& p);
+
+/// {"tier_zero", "principals", "exposed", "share", "by_domain": [{"domain", "principals", "exposed", "share"}]}.
+ordered_json tier_zero_exposure_json(const twinrisk::tier_zero_exposure& e);
+
+/// "12 of 40 principals outside tier zero (30.0%) have an attack path into it (CORP.LOCAL 10/30, ...)".
+std::string tier_zero_exposure_text(const twinrisk::tier_zero_exposure& e);
 
 /// A subcommand and the work it does once the command line is parsed.
 struct command {
@@ -116,6 +123,11 @@ struct global_options {
   int threads = 0;          ///< --threads: 0 = all cores
   double time_limit = 0.0;  ///< --time-limit in seconds: 0 = none
 };
+
+/// After a parse error for unexpected arguments: when the first is a word where a subcommand was
+/// due (`twinrisk simulat`), prints "unknown command 'simulat'; did you mean 'simulate'?" to stderr
+/// and returns true; otherwise returns false (CLI11's own message then says what was unexpected).
+bool explain_unknown_command(CLI::App& app);
 
 /// Sets up `app` — --version, the global options (into `globals`), every subcommand — and
 /// returns the subcommands. Parsing runs no command: main runs the parsed one (tests/fuzz/cli_args

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli_common.hpp"
+#include "twinrisk/detail/text_case.hpp"
 #include "twinrisk/cvss/cvss.hpp"
 
 namespace twinrisk_cli {
@@ -56,7 +57,8 @@ int run_cvss(const cvss_options& o) {
       if (json) out.push_back(score_json(vector, s));
       else std::cout << vector << '\t' << one_decimal(s.score) << '\t' << twinrisk::to_string(s.severity) << '\n';
     } catch (const twinrisk::input_error& e) {
-      std::cerr << "twinrisk: " << vector << ": " << e.what() << '\n';
+      // The vector as the line shows it: escaped, at most 80 bytes (a binary file must not garble the terminal).
+      std::cerr << "twinrisk: " << twinrisk::detail::printable_excerpt(vector, 80) << ": " << e.what() << '\n';
       status = 1;
     }
   };

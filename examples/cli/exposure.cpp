@@ -10,6 +10,7 @@
 #include "cli_common.hpp"
 #include "exploit_common.hpp"
 #include "twinrisk/exploit/exposure.hpp"
+#include "twinrisk/model/node_names.hpp"
 
 namespace twinrisk_cli {
 namespace {
@@ -30,10 +31,13 @@ void run_exposure(const exposure_cli_options& o) {
   const auto kind_of = edge_kinds(t);
   const twinrisk::assessment_options assessed{
       .intel = {.epss = a.epss.get(), .kev = a.kev.get()}, .overlay = &a.evidence, .as_of = o.exploit.as_of};
-  auto edge_name = [&](std::size_t e) {
+  const std::vector<std::string> label = twinrisk::node_labels(t);
+  auto edge_name = [&](std::size_t e, bool by_label) {
     for (auto uv : t.edges())
-      if (t.edge_index(uv) == e)
-        return t.id(t.source(uv)) + " -" + std::string(twinrisk::to_string(kind_of[e])) + "-> " + t.id(t.target(uv));
+      if (t.edge_index(uv) == e) {
+        const auto u = t.source(uv), v = t.target(uv);
+        return (by_label ? label[u] : t.id(u)) + " -" + std::string(twinrisk::to_string(kind_of[e])) + "-> " + (by_label ? label[v] : t.id(v));
+      }
     return std::string("?");
   };
 
@@ -42,7 +46,9 @@ void run_exposure(const exposure_cli_options& o) {
       ordered_json jewels = ordered_json::array(), paths = ordered_json::array();
       for (std::size_t x : v.reachable_crown_jewels) jewels.push_back(t.id(x));
       for (const auto& p : v.top_paths) paths.push_back(path_json(t, kind_of, p));
-      return ordered_json{{"bounded_paths", v.bounded_paths}, {"usable_edges", v.usable_edges}, {"reachable_crown_jewels", jewels}, {"top_paths", paths}};
+      ordered_json j{{"bounded_paths", v.bounded_paths}, {"usable_edges", v.usable_edges}, {"reachable_crown_jewels", jewels}, {"top_paths", paths}};
+      if (v.tier_zero.tier_zero != 0) j["tier_zero_exposure"] = tier_zero_exposure_json(v.tier_zero);
+      return j;
     };
     ordered_json out;
     out["inputs"] = a.inputs;
@@ -55,7 +61,7 @@ void run_exposure(const exposure_cli_options& o) {
       ordered_json why = ordered_json::array();
       for (const auto& s : twinrisk::explain_exploitability(t, d.edge, assessed))
         why.push_back({{"step", s.what}, {"probability", s.probability}});
-      diffs.push_back({{"edge", edge_name(d.edge)}, {"base", d.base}, {"effective", d.effective}, {"on_top_path", d.on_top_path}, {"why", why}});
+      diffs.push_back({{"edge", edge_name(d.edge, false)}, {"base", d.base}, {"effective", d.effective}, {"on_top_path", d.on_top_path}, {"why", why}});
     }
     out["differences"] = diffs;
     out["timing"] = timing_json(loaded.load_s, seconds_since(start));
@@ -76,15 +82,20 @@ void run_exposure(const exposure_cli_options& o) {
     s << std::setw(34) << "crown jewels reachable" << std::setw(14)
       << (std::to_string(r.theoretical.reachable_crown_jewels.size()) + "/" + std::to_string(jewels))
       << r.validated.reachable_crown_jewels.size() << "/" << jewels << "\n";
+    if (r.theoretical.tier_zero.tier_zero != 0)
+      s << std::setw(34) << "principals reaching tier zero" << std::setw(14)
+        << (std::to_string(r.theoretical.tier_zero.exposed) + "/" + std::to_string(r.theoretical.tier_zero.principals))
+        << r.validated.tier_zero.exposed << "/" << r.validated.tier_zero.principals << "\n";
+    const auto by_label = [&label](std::size_t v) -> const std::string& { return label[v]; };
     auto top = [&](const char* title, const twinrisk::exposure_view& v) {
       s << "\nmost probable paths, " << title << ":\n";
-      for (std::size_t i = 0; i < v.top_paths.size(); ++i) s << "  " << i + 1 << ". " << twinrisk::to_string(v.top_paths[i], t) << "\n";
+      for (std::size_t i = 0; i < v.top_paths.size(); ++i) s << "  " << i + 1 << ". " << twinrisk::to_string(v.top_paths[i], t, by_label) << "\n";
     };
     top("theoretical", r.theoretical);
     top("validated", r.validated);
     s << "\nedges that make the difference (" << r.changed_edges << " changed; " << r.differences.size() << " shown):\n";
     for (const auto& d : r.differences) {
-      s << "  " << edge_name(d.edge) << "  " << d.base << " -> " << d.effective << (d.on_top_path ? "  [on a top path]" : "")
+      s << "  " << edge_name(d.edge, true) << "  " << d.base << " -> " << d.effective << (d.on_top_path ? "  [on a top path]" : "")
         << "\n     ";
       const auto why = twinrisk::explain_exploitability(t, d.edge, assessed);
       for (std::size_t i = 1; i < why.size(); ++i) s << (i > 1 ? "; " : "") << why[i].what;

@@ -40,11 +40,16 @@ struct import_options {
   std::string format = "text";
 };
 
-// --entry enabled-users | all-users | owned:ID[,ID...] | owned-file:PATH (one id or name per line).
+// --entry enabled-users | all-users | domain-users | owned:ID[,ID...] | owned-file:PATH (one id or
+// name per line). Tier zero is never an entry point, except an owned principal the user names.
 twinrisk::bloodhound_options entry_options(const import_options& o) {
   twinrisk::bloodhound_options b;
   if (!o.probabilities.empty()) b.relationships = twinrisk::read_relationship_overrides_file(o.probabilities);
   if (o.entry == "enabled-users") return b;
+  if (o.entry == "domain-users") {
+    b.entry = twinrisk::bloodhound_entry_rule::domain_users;
+    return b;
+  }
   if (o.entry == "all-users") {
     b.entry = twinrisk::bloodhound_entry_rule::all_users;
     return b;
@@ -66,7 +71,7 @@ twinrisk::bloodhound_options entry_options(const import_options& o) {
     }
   } else {
     throw twinrisk::input_error({.pointer = "--entry"},
-                                "expected enabled-users, all-users, owned:ID[,ID...] or owned-file:PATH, got '" + o.entry + "'");
+                                "expected enabled-users, all-users, domain-users, owned:ID[,ID...] or owned-file:PATH, got '" + o.entry + "'");
   }
   if (b.owned.empty()) throw twinrisk::input_error({.pointer = "--entry"}, "no owned principal given");
   return b;
@@ -106,7 +111,8 @@ void add_inputs(Importer& importer, const std::vector<std::string>& inputs) {
 
 /// --entry and --probabilities: the BloodHound-like sources' entry rule and relationship table.
 void add_bloodhound_options(CLI::App& sub, import_options& o) {
-  sub.add_option("--entry", o.entry, "Entry points: enabled-users, all-users, owned:ID[,ID...] or owned-file:PATH (ids or names)")
+  sub.add_option("--entry", o.entry, "Entry points (never tier zero): enabled-users, all-users, domain-users (each domain's Domain Users group), "
+                  "owned:ID[,ID...] or owned-file:PATH (ids or names)")
       ->capture_default_str();
   sub.add_option("--probabilities", o.probabilities, "JSON file of per-relationship probabilities: {\"edges\": {\"HasSession\": 0.4}}");
 }
@@ -140,15 +146,15 @@ const std::vector<import_source>& import_sources() {
       {"scan", "Nessus (.nessus) reports: hosts and exploits edges with CVEs and CVSS", "Nessus report files",
        [](CLI::App& sub, CLI::Option& inputs, import_options& o) {
          inputs.check(CLI::ExistingFile);
-         sub.add_option("--into", o.into, "The twin to add the findings to (default: the bundled sample twin)");
+         sub.add_option("--into", o.into, "The twin to add the findings to (default: an empty twin)");
          sub.add_option("--from", o.from, "Node standing for the scanner's position (default: a new entry-point segment per report)");
          sub.add_option("--min-severity", o.min_severity, "Import findings of at least this severity (0-4)")
              ->check(CLI::Range(0, 4))
              ->capture_default_str();
        },
        [](const import_options& o) {
-         const loaded_twin base = load(o.into);
-         twinrisk::nessus_importer importer(base.twin, {.from = o.from, .min_severity = o.min_severity});
+         const twinrisk::twin base = o.into.empty() ? twinrisk::twin_builder().build() : load(o.into).twin;
+         twinrisk::nessus_importer importer(base, {.from = o.from, .min_severity = o.min_severity});
          for (const std::string& f : o.inputs) twinrisk::add_file(importer, f);
          return std::move(importer).finish();
        }},
@@ -178,7 +184,8 @@ command add_import_command(CLI::App& app) {
             for (const auto& [sub, source] : subs)
               if (sub->parsed()) {
                 const auto start = std::chrono::steady_clock::now();
-                report(source->run(*o), *o, seconds_since(start));
+                twinrisk::import_result result = source->run(*o);  // before the clock is read: arguments have no order
+                report(std::move(result), *o, seconds_since(start));
               }
           }};
 }

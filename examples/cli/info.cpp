@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "cli_common.hpp"
+#include "twinrisk/exploit/tier_zero_exposure.hpp"
 #include "twinrisk/model/kinds.hpp"
+#include "twinrisk/model/node_names.hpp"
 #include "twinrisk/model/twin.hpp"
 
 namespace twinrisk_cli {
@@ -77,6 +79,7 @@ void run_info(const common_options& options) {
   const auto jewels = ids_of(t, t.crown_jewels());
   const auto unsanctioned = ids_of(t, t.select([](const twinrisk::node& n) { return !n.sanctioned; }));
   const degree_summary out_d = summarise(std::move(out_degrees)), in_d = summarise(std::move(in_degrees));
+  const twinrisk::tier_zero_exposure tier_zero = twinrisk::measure_tier_zero_exposure(t, get(&twinrisk::edge::probability, t));
   const double compute_s = seconds_since(start);
 
   const auto json = [&] {
@@ -97,6 +100,7 @@ void run_info(const common_options& options) {
       if (edge_counts[k] != 0) ek[std::string(twinrisk::edge_kind_names.names[k])] = edge_counts[k];
     j["entry_points"] = entry;
     j["crown_jewels"] = jewels;
+    if (tier_zero.tier_zero != 0) j["tier_zero_exposure"] = tier_zero_exposure_json(tier_zero);
     j["unsanctioned"] = unsanctioned;
     ordered_json& threats = j["threats"] = ordered_json::array();
     for (const auto& th : t.info().threats) threats.push_back({{"id", th.id}, {"name", th.name}});
@@ -106,12 +110,19 @@ void run_info(const common_options& options) {
     return j;
   };
   const auto text = [&] {
+    const std::vector<std::string> label = twinrisk::node_labels(t);
+    auto labels_of = [&](const std::vector<twin::vertex_descriptor>& vs) {
+      std::vector<std::string> out;
+      for (auto v : vs) out.push_back(label[v]);
+      return out;
+    };
     std::ostringstream o;
     o << (t.info().name.empty() ? std::string("(unnamed twin)") : t.info().name) << "  [" << loaded.source << "]\n";
     o << "  " << t.num_nodes() << " nodes (" << t.num_nodes() - identities << " assets, " << identities
       << " identities), " << t.num_edges() << " edges\n";
-    o << "  entry points (" << entry.size() << "): " << short_list(entry) << "\n";
-    o << "  crown jewels (" << jewels.size() << "): " << short_list(jewels) << "\n";
+    o << "  entry points (" << entry.size() << "): " << short_list(labels_of(t.entry_points())) << "\n";
+    o << "  crown jewels (" << jewels.size() << "): " << short_list(labels_of(t.crown_jewels())) << "\n";
+    if (tier_zero.tier_zero != 0) o << "  tier zero: " << tier_zero.tier_zero << " objects; " << tier_zero_exposure_text(tier_zero) << "\n";
     if (!unsanctioned.empty()) o << "  unsanctioned (" << unsanctioned.size() << "): " << short_list(unsanctioned) << "\n";
     o << "  internet-exposed: " << exposed << ", privileged: " << privileged << ", threats: " << t.info().threats.size()
       << "\n";

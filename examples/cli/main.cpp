@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    if (!twinrisk_cli::explain_unknown_command(app)) app.exit(e);
     return 2;
   }
 

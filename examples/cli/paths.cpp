@@ -7,6 +7,8 @@
 
 #include "cli_common.hpp"
 #include "exploit_common.hpp"
+#include "twinrisk/exploit/tier_zero_exposure.hpp"
+#include "twinrisk/model/node_names.hpp"
 #include "twinrisk/paths/bounded_paths.hpp"
 #include "twinrisk/paths/k_most_probable_paths.hpp"
 
@@ -22,14 +24,16 @@ struct paths_cli_options {
   std::size_t max_hops = 0;
   double min_probability = 0.0;
   std::vector<std::string> from, to;
-  bool all = false, count = false;
+  bool all = false, count = false, through_tier_zero = false;
   std::size_t limit = 100'000;  // --all lists at most this many: enumeration can explode
 };
 
-std::vector<std::size_t> resolve(const twin& t, const std::vector<std::string>& ids, std::vector<std::size_t> fallback) {
-  if (ids.empty()) return fallback;
+// Ids or names (any case) of --from or --to; `fallback` when none is given.
+std::vector<std::size_t> resolve(const twin& t, const std::vector<std::string>& names, const char* option,
+                                 std::vector<std::size_t> fallback) {
+  if (names.empty()) return fallback;
   std::vector<std::size_t> out;
-  for (const std::string& id : ids) out.push_back(t.at(id));  // model_error names an unknown id
+  for (const std::string& name : names) out.push_back(twinrisk::find_node(t, name, {.pointer = option}));
   return out;
 }
 
@@ -37,15 +41,20 @@ template <class ProbMap>
 void run_paths(const paths_cli_options& o, const loaded_twin& loaded, const ProbMap& prob,
                std::chrono::steady_clock::time_point start) {
   const twin& t = loaded.twin;
-  const auto sources = resolve(t, o.from, t.entry_points());
-  const auto targets = resolve(t, o.to, t.crown_jewels());
+  const auto sources = resolve(t, o.from, "--from", t.entry_points());
+  const auto targets = resolve(t, o.to, "--to", t.crown_jewels());
   const std::vector<twinrisk::edge_kind> kind_of = edge_kinds(t);
+  // In a directory, a path ends where it enters tier zero (its domain, through tier_zero_of): the
+  // ways on from there are the same compromise again.
+  const std::vector<std::size_t> excluded = o.through_tier_zero || !o.to.empty() ? std::vector<std::size_t>{}
+                                                                                  : twinrisk::edges_inside_tier_zero(t);
 
   const bool json = o.common.format == "json";
   ordered_json out;
   if (o.all && o.count) {
-    const auto r = twinrisk::count_paths(t, sources, targets, prob,
-                                         {.max_hops = o.max_hops, .min_probability = o.min_probability, .cancel = interrupt()});
+    const auto r = twinrisk::count_paths(
+        t, sources, targets, prob,
+        {.max_hops = o.max_hops, .min_probability = o.min_probability, .excluded_edges = excluded, .cancel = interrupt()});
     out["count"] = r.paths;
     if (r.cancelled) out["cancelled"] = true;
     out["extensions"] = r.extensions;
@@ -64,10 +73,12 @@ void run_paths(const paths_cli_options& o, const loaded_twin& loaded, const Prob
             paths.push_back(p);
             return true;
           },
-          {.max_hops = o.max_hops, .min_probability = o.min_probability, .cancel = interrupt()}).cancelled;
+          {.max_hops = o.max_hops, .min_probability = o.min_probability, .excluded_edges = excluded, .cancel = interrupt()})
+                      .cancelled;
     } else {
       twinrisk::paths_result found = twinrisk::k_most_probable_paths(
-          t, sources, targets, prob, {.k = o.k, .max_hops = o.max_hops, .min_probability = o.min_probability, .cancel = interrupt()});
+          t, sources, targets, prob,
+          {.k = o.k, .max_hops = o.max_hops, .min_probability = o.min_probability, .excluded_edges = excluded, .cancel = interrupt()});
       paths = std::move(found.paths);
       cancelled = found.cancelled;
     }
@@ -77,7 +88,9 @@ void run_paths(const paths_cli_options& o, const loaded_twin& loaded, const Prob
     if (o.all) out["truncated"] = truncated;
     if (cancelled) out["cancelled"] = true;
     if (!json) {
-      for (std::size_t i = 0; i < paths.size(); ++i) std::cout << i + 1 << ". " << twinrisk::to_string(paths[i], t) << "\n";
+      const std::vector<std::string> label = twinrisk::node_labels(t);
+      const auto by_label = [&label](std::size_t v) -> const std::string& { return label[v]; };
+      for (std::size_t i = 0; i < paths.size(); ++i) std::cout << i + 1 << ". " << twinrisk::to_string(paths[i], t, by_label) << "\n";
       if (paths.empty()) std::cout << "no path from the " << sources.size() << " sources to the " << targets.size() << " targets\n";
       if (truncated) std::cout << "(stopped at --limit " << o.limit << ")\n";
     }
@@ -108,8 +121,10 @@ command add_paths_command(CLI::App& app) {
       ->check(CLI::Range(0, 1000));
   cmd->add_option("--min-probability", o->min_probability, "Leave out paths less probable than this")
       ->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("--from", o->from, "Source node ids (default: the entry points)");
-  cmd->add_option("--to", o->to, "Target node ids (default: the crown jewels)");
+  cmd->add_option("--from", o->from, "Source nodes, by id or name (default: the entry points)");
+  cmd->add_option("--to", o->to, "Target nodes, by id or name (default: the crown jewels)");
+  cmd->add_flag("--through-tier-zero", o->through_tier_zero,
+                "Also list paths that go on inside tier zero once they entered it (by default a path ends there)");
   auto* all = cmd->add_flag("--all", o->all, "Every simple path within --max-hops, in a reproducible order");
   cmd->add_flag("--count", o->count, "With --all: count the paths instead of listing them")->needs(all);
   cmd->add_option("--limit", o->limit, "With --all: list at most N paths (0: no limit)")->capture_default_str()->needs(all);

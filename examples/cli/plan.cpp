@@ -13,6 +13,7 @@
 #include "exploit_common.hpp"
 #include "loss_common.hpp"
 #include "twinrisk/error.hpp"
+#include "twinrisk/model/node_names.hpp"
 #include "twinrisk/remediate/actions_file.hpp"
 #include "twinrisk/remediate/choke_points.hpp"
 #include "twinrisk/remediate/min_cut.hpp"
@@ -103,6 +104,7 @@ std::string plan_text(const loaded_twin& loaded, const plan_cli_options& o, cons
   const twinrisk::twin& t = loaded.twin;
   const auto by_index = twinrisk::edges_by_index(t);
   auto money = [&](double x) { return twinrisk::format_money(x, r.currency); };
+  const std::vector<std::string> label = twinrisk::node_labels(t);
   std::ostringstream s;
   s << "Remediation plan, " << o.exploit.view << " view, " << loaded.source << " (" << o.years << " simulated years, seed "
     << o.seed << ")\n";
@@ -123,7 +125,7 @@ std::string plan_text(const loaded_twin& loaded, const plan_cli_options& o, cons
   } else {
     s << money(r.cut.cost) << ", " << r.cut.edges.size() << " edges\n";
     for (std::size_t e : r.cut.edges)
-      s << "  " << t.id(t.source(by_index[e])) << " -> " << t.id(t.target(by_index[e])) << " (" << to_string(t[by_index[e]].kind) << ")\n";
+      s << "  " << label[t.source(by_index[e])] << " -> " << label[t.target(by_index[e])] << " (" << to_string(t[by_index[e]].kind) << ")\n";
   }
   s << "\nChoke points (share of the 100 most probable paths; share of worlds in which removing the edge saves a crown jewel):\n";
   auto choke_line = [&](const std::string& name, const twinrisk::choke_point& point) {
@@ -133,10 +135,10 @@ std::string plan_text(const loaded_twin& loaded, const plan_cli_options& o, cons
   };
   for (std::size_t i = 0; i < r.points.edges.size() && i < 10; ++i) {
     const auto uv = by_index[r.points.edges[i].element];
-    choke_line(t.id(t.source(uv)) + " -> " + t.id(t.target(uv)), r.points.edges[i]);
+    choke_line(label[t.source(uv)] + " -> " + label[t.target(uv)], r.points.edges[i]);
   }
   s << "  nodes:\n";
-  for (std::size_t i = 0; i < r.points.nodes.size() && i < 5; ++i) choke_line(t.id(r.points.nodes[i].element), r.points.nodes[i]);
+  for (std::size_t i = 0; i < r.points.nodes.size() && i < 5; ++i) choke_line(label[r.points.nodes[i].element], r.points.nodes[i]);
   return s.str();
 }
 

@@ -10,6 +10,7 @@
 #include "exploit_common.hpp"
 #include "progress_bar.hpp"
 #include "twinrisk/error.hpp"
+#include "twinrisk/model/node_names.hpp"
 #include "twinrisk/remediate/actions_file.hpp"
 #include "twinrisk/report/build_report.hpp"
 #include "twinrisk/report/report_dot.hpp"
@@ -35,10 +36,9 @@ void run_report(const report_cli_options& o) {
   const twinrisk::persona who = twinrisk::persona_names.parse(o.persona, {.pointer = "--persona"});
   std::string text;
   if (!o.around.empty()) {  // a neighbourhood needs no analysis
-    const auto v = t.find(o.around);
-    if (!v) throw twinrisk::input_error({.pointer = "--around"}, "unknown node id '" + o.around + "'");
+    const auto v = twinrisk::find_node(t, o.around, {.pointer = "--around"});
     const std::vector<double> p = view_probabilities(loaded, o.exploit);
-    text = twinrisk::neighbourhood_dot(t, *v, twinrisk::probability_map(t, p), {.radius = o.radius});
+    text = twinrisk::neighbourhood_dot(t, v, twinrisk::probability_map(t, p), {.radius = o.radius});
   } else {
     std::unique_ptr<assessed_twin> assessed;
     if (o.exploit.view == "validated") assessed = std::make_unique<assessed_twin>(assess(loaded, o.exploit));
@@ -98,7 +98,15 @@ command add_report_command(CLI::App& app) {
   add_seed_option(*cmd, o->report.seed);
   cmd->add_option("--around", o->around, "With --format dot: the neighbourhood of this node id instead of the attack paths");
   cmd->add_option("--radius", o->radius, "Hops around --around")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{10}));
-  return {cmd, [o] {
+  CLI::Option* format = cmd->get_option("--format");
+  return {cmd, [o, format] {
+            // Without --format, the output file's extension says it (r.md is Markdown).
+            if (format->count() == 0 && !o->output.empty() && o->output != "-") {
+              const std::string ext = std::filesystem::path(o->output).extension().string();
+              if (ext == ".md" || ext == ".markdown") o->common.format = "md";
+              else if (ext == ".json") o->common.format = "json";
+              else if (ext == ".dot" || ext == ".gv") o->common.format = "dot";
+            }
             if (!o->around.empty() && o->common.format != "dot")
               throw twinrisk::input_error({.pointer = "--around"}, "draws a neighbourhood: use it with --format dot");
             run_report(*o);

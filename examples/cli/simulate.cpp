@@ -14,6 +14,7 @@
 #include "cli_common.hpp"
 #include "exploit_common.hpp"
 #include "progress_bar.hpp"
+#include "twinrisk/model/node_names.hpp"
 #include "twinrisk/sim/compromise.hpp"
 #include "twinrisk/sim/time_to_compromise.hpp"
 
@@ -81,7 +82,7 @@ void run_simulate(const simulate_cli_options& o) {
   };
   auto row = [&](std::size_t v) {
     const twinrisk::estimate e = r.interval(v);
-    ordered_json j{{"id", t.id(v)}, {"p", e.p}, {"lo", e.lo}, {"hi", e.hi}};
+    ordered_json j{{"id", t.id(v)}, {"name", t[v].name.empty() ? t.id(v) : t[v].name}, {"p", e.p}, {"lo", e.lo}, {"hi", e.hi}};
     if (runs.time) {
       const auto [median, p90] = median_p90(v);
       ordered_json within = ordered_json::array();
@@ -112,6 +113,7 @@ void run_simulate(const simulate_cli_options& o) {
     return out;
   };
   const auto text = [&] {
+    const std::vector<std::string> label = twinrisk::node_labels(t);
     std::ostringstream s;
     s << std::fixed << std::setprecision(4);
     s << r.trials << " trials, seed " << r.seed << ", " << o.exploit.view << " view, " << loaded.source << "\n";
@@ -121,7 +123,7 @@ void run_simulate(const simulate_cli_options& o) {
     s << "\ncrown jewels:\n";
     for (std::size_t v : r.targets) {
       const twinrisk::estimate e = r.interval(v);
-      s << "  " << column(t.id(v)) << e.p << "  [" << e.lo << ", " << e.hi << "]";
+      s << "  " << column(label[v]) << e.p << "  [" << e.lo << ", " << e.hi << "]";
       if (runs.time) {
         const auto [median, p90] = median_p90(v);
         s << "  median " << hours_text(median) << ", p90 " << hours_text(p90);
@@ -136,7 +138,7 @@ void run_simulate(const simulate_cli_options& o) {
       if (t[v].entry_point) continue;
       if (shown++ == o.show) break;
       const twinrisk::estimate e = r.interval(v);
-      s << "  " << column(t.id(v)) << e.p << "  [" << e.lo << ", " << e.hi << "]\n";
+      s << "  " << column(label[v]) << e.p << "  [" << e.lo << ", " << e.hi << "]\n";
     }
     return s.str();
   };

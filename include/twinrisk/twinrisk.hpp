@@ -21,6 +21,7 @@
 #include "twinrisk/model/generate.hpp"
 #include "twinrisk/model/kinds.hpp"
 #include "twinrisk/model/node.hpp"
+#include "twinrisk/model/node_names.hpp"
 #include "twinrisk/model/probability_map.hpp"
 #include "twinrisk/model/scenario.hpp"
 #include "twinrisk/model/twin.hpp"
@@ -32,6 +33,9 @@
 #include "twinrisk/io/bloodhound_common.hpp"
 #include "twinrisk/io/bloodhound_graph.hpp"
 #include "twinrisk/io/bloodhound_kinds.hpp"
+#include "twinrisk/io/bloodhound_objects.hpp"
+#include "twinrisk/io/bloodhound_post.hpp"
+#include "twinrisk/io/bloodhound_tier_zero.hpp"
 #include "twinrisk/io/edge_list.hpp"
 #include "twinrisk/io/files.hpp"
 #include "twinrisk/io/import_summary.hpp"
@@ -55,6 +59,7 @@
 #include "twinrisk/exploit/exposure.hpp"
 #include "twinrisk/exploit/filters.hpp"
 #include "twinrisk/exploit/kev.hpp"
+#include "twinrisk/exploit/tier_zero_exposure.hpp"
 
 // Compromise simulation and time to compromise
 #include "twinrisk/sim/bernoulli_masks.hpp"

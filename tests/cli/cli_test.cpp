@@ -84,7 +84,7 @@ TEST_CASE("twinrisk info on the bundled sample twin") {
     CHECK(r.exit_code == 0);
     CHECK(r.err.empty());
     CHECK(r.out.find("688 nodes (363 assets, 325 identities), 2889 edges") != std::string::npos);
-    CHECK(r.out.find("crown jewels (6): dc01, customer-db") != std::string::npos);
+    CHECK(r.out.find("crown jewels (6): DC01 domain controller, Customer database (PostgreSQL, 2.1 M records)") != std::string::npos);
   }
   SUBCASE("json, with the counts and the timing object") {
     const result r = run_cli("info --format json");
@@ -137,6 +137,15 @@ TEST_CASE("bad input: exit code 1 and one clear message on stderr") {
   const result missing = run_cli("info " + quoted((dir / "nope.twin.json").string()));
   CHECK(missing.exit_code == 1);
   CHECK(missing.err == "twinrisk: " + (dir / "nope.twin.json").string() + ": no such file or folder\n");
+}
+
+TEST_CASE("usage errors: an unknown command names the closest one") {
+  const result top = run_cli("simulat");
+  CHECK(top.exit_code == 2);
+  CHECK(top.err == "twinrisk: unknown command 'simulat'; did you mean 'simulate'? (twinrisk --help lists them)\n");
+  const result nested = run_cli("import bloodhund x -o y");
+  CHECK(nested.exit_code == 2);
+  CHECK(nested.err.rfind("twinrisk import: unknown command 'bloodhund'; did you mean 'bloodhound'?", 0) == 0);
 }
 
 TEST_CASE("usage errors: exit code 2") {
@@ -397,7 +406,14 @@ TEST_CASE("twinrisk paths on the sample twin") {
     CHECK(run_cli("paths --count --max-hops 3").exit_code == 2);  // --count needs --all
     const result unknown = run_cli("paths --from nobody");
     CHECK(unknown.exit_code == 1);
-    CHECK(unknown.err == "twinrisk: unknown node id 'nobody'\n");
+    CHECK(unknown.err == "twinrisk: --from: no node has the id or name 'nobody'\n");
+    // Names are accepted in any case; a name two nodes bear is refused with their ids.
+    const result by_name = run_cli("paths --from 'northwind it (managed-service provider)' --to dc01 --k 1 --format json");
+    REQUIRE(by_name.exit_code == 0);
+    CHECK(nlohmann::json::parse(by_name.out).at("paths").at(0).at("nodes").at(0) == "vendor-msp");
+    const result ambiguous = run_cli("paths --from 'Eli Fischer'");
+    CHECK(ambiguous.exit_code == 1);
+    CHECK(ambiguous.err == "twinrisk: --from: the name 'Eli Fischer' is ambiguous: 2 nodes bear it (ids u002, u193); give an id\n");
   }
 }
 
@@ -473,6 +489,10 @@ TEST_CASE("twinrisk cvss scores vectors from the arguments or stdin") {
     CHECK(j.exit_code == 1);
     CHECK(nlohmann::json::parse(j.out).size() == 1);
     CHECK(j.err == "twinrisk: " + base31 + "/: column 45: unexpected '/' at the end of the vector\n");
+    // A vector from a binary file: escaped and cut to one printable line.
+    const result junk = run_cli("cvss", std::string("CVSS:3.1/\x01\x1b[2J") + std::string(200, 'A') + "\n");
+    CHECK(junk.exit_code == 1);
+    CHECK(junk.err.rfind("twinrisk: CVSS:3.1/\\x01\\x1b[2J" + std::string(66, 'A') + "...: column 10: ", 0) == 0);
   }
   SUBCASE("usage errors: exit code 2") {
     CHECK(run_cli("cvss --format xml " + quoted(base31)).exit_code == 2);
@@ -676,18 +696,20 @@ TEST_CASE("twinrisk import bloodhound: folders, files and .zip archives; paths o
   REQUIRE(r.exit_code == 0);
   const auto s = nlohmann::json::parse(r.out);
   CHECK(s.at("nodes") == 96);
-  CHECK(s.at("edges") == 724);
+  CHECK(s.at("edges") == 748);  // 721 read, 27 derived (tests/io/bloodhound_test.cpp)
   CHECK(s.at("entry_points") == 1);
   CHECK(s.at("edges_by_kind").at("DCSync") == 3);
-  // The owned user reaches Domain Admins through WIN10's local admins and the Administrator's session.
+  // The owned user reaches the domain through WIN10's local admins and the session of the
+  // Administrator, who is tier zero.
   const result p = run_cli("paths " + out + " --k 1 --format json");
   REQUIRE(p.exit_code == 0);
   const auto path = nlohmann::json::parse(p.out).at("paths").at(0);
   CHECK(path.at("nodes") == nlohmann::json::array({"S-1-5-21-3130019616-2776909439-2417379446-1105",
                                                    "S-1-5-21-3130019616-2776909439-2417379446-1104",
                                                    "S-1-5-21-3130019616-2776909439-2417379446-500",
-                                                   "S-1-5-21-3130019616-2776909439-2417379446-512"}));
-  CHECK(path.at("edge_kinds") == nlohmann::json::array({"admin_to", "has_session", "member_of"}));
+                                                   "S-1-5-21-3130019616-2776909439-2417379446"}));
+  CHECK(path.at("names") == nlohmann::json::array({"DFM@TESTLAB.LOCAL", "WIN10.TESTLAB.LOCAL", "ADMINISTRATOR@TESTLAB.LOCAL", "TESTLAB.LOCAL"}));
+  CHECK(path.at("edge_kinds") == nlohmann::json::array({"admin_to", "has_session", "tier_zero_of"}));
   const result loss = run_cli("loss " + out + " --years 2000 --format json");
   CHECK(loss.exit_code == 0);
   // The same collection as separate files, and as a .zip archive when this build reads them.
@@ -697,13 +719,13 @@ TEST_CASE("twinrisk import bloodhound: folders, files and .zip archives; paths o
     files += " " + quoted((data / "v6" / f).string());
   const result by_files = run_cli("import bloodhound" + files + " -o " + quoted((dir / "f.twin.json").string()) + " --format json");
   REQUIRE(by_files.exit_code == 0);
-  CHECK(nlohmann::json::parse(by_files.out).at("edges") == 724);
+  CHECK(nlohmann::json::parse(by_files.out).at("edges") == 748);
   // setup-debian.sh installs zip and libzip-dev, so this build reads archives.
   REQUIRE(std::system(("cd " + quoted((data / "v6").string()) + " && zip -q " + quoted((dir / "v6.zip").string()) + " *.json").c_str()) == 0);
   const result z = run_cli("import bloodhound " + quoted((dir / "v6.zip").string()) + " -o " + quoted((dir / "z.twin.json").string()) +
                            " --format json");
   REQUIRE(z.exit_code == 0);
-  CHECK(nlohmann::json::parse(z.out).at("edges") == 724);
+  CHECK(nlohmann::json::parse(z.out).at("edges") == 748);
   CHECK(nlohmann::json::parse(z.out).at("files") == 9);
 }
 
@@ -715,7 +737,14 @@ TEST_CASE("twinrisk import/export: OpenGraph round trip, scan findings, clear er
                            quoted((dir / "acme.twin.json").string()) + " --format json");
   REQUIRE(i.exit_code == 0);
   CHECK(nlohmann::json::parse(i.out).at("nodes") == 688);
-  const result scan = run_cli("import scan " + quoted((twinrisk_test::source_dir() / "tests/data/nessus/pytenable-example.nessus").string()) +
+  const std::string nessus = quoted((twinrisk_test::source_dir() / "tests/data/nessus/pytenable-example.nessus").string());
+  // Without --into, the findings make a twin of their own: the scanner's segment and the hosts.
+  const result alone = run_cli("import scan " + nessus + " -o " + quoted((dir / "alone.twin.json").string()) + " --format json");
+  REQUIRE(alone.exit_code == 0);
+  const nlohmann::json alone_summary = nlohmann::json::parse(alone.out);
+  CHECK(alone_summary.at("nodes").get<int>() < 10);
+  CHECK(alone_summary.at("edges_by_kind").at("exploits") == 1);
+  const result scan = run_cli("import scan " + nessus + " --into " + quoted((dir / "acme.twin.json").string()) +
                               " --from internet -o " + quoted((dir / "scanned.twin.json").string()) + " --format json");
   REQUIRE(scan.exit_code == 0);
   CHECK(nlohmann::json::parse(scan.out).at("edges_by_kind").at("exploits") == 1);
@@ -729,7 +758,7 @@ TEST_CASE("twinrisk import/export: OpenGraph round trip, scan findings, clear er
   CHECK(!std::filesystem::exists(dir / "x.twin.json"));
   const result entry = run_cli("import bloodhound " + quoted((dir / "bad.json").string()) + " -o x --entry admins");
   CHECK(entry.exit_code == 1);
-  CHECK(entry.err.find("--entry: expected enabled-users, all-users, owned:ID[,ID...] or owned-file:PATH, got 'admins'") !=
+  CHECK(entry.err.find("--entry: expected enabled-users, all-users, domain-users, owned:ID[,ID...] or owned-file:PATH, got 'admins'") !=
         std::string::npos);
 }
 
@@ -812,6 +841,13 @@ TEST_CASE("twinrisk report: personas and formats on the sample twin, files, DOT;
   CHECK(html.out == "Report written to " + html_path + "\n");
   CHECK(slurp(html_path).rfind("<!DOCTYPE html>", 0) == 0);
 
+  // Without --format, the file's extension chooses it; --format overrides the extension.
+  const std::string md_path = (dir / "r.md").string();
+  REQUIRE(run_cli("report --persona engineer" + quick + " -o " + quoted(md_path)).exit_code == 0);
+  CHECK(slurp(md_path).rfind("# ", 0) == 0);
+  REQUIRE(run_cli("report --persona engineer --format html" + quick + " -o " + quoted(md_path)).exit_code == 0);
+  CHECK(slurp(md_path).rfind("<!DOCTYPE html>", 0) == 0);
+
   const result dot = run_cli("report --format dot" + quick);
   REQUIRE(dot.exit_code == 0);
   CHECK(dot.out.rfind("digraph ", 0) == 0);
@@ -821,7 +857,7 @@ TEST_CASE("twinrisk report: personas and formats on the sample twin, files, DOT;
 
   const result unknown = run_cli("report --format dot --around nope");
   CHECK(unknown.exit_code == 1);
-  CHECK(unknown.err.find("--around: unknown node id 'nope'") != std::string::npos);
+  CHECK(unknown.err.find("--around: no node has the id or name 'nope'") != std::string::npos);
   const result not_dot = run_cli("report --around web-portal");
   CHECK(not_dot.exit_code == 1);
   CHECK(not_dot.err.find("use it with --format dot") != std::string::npos);

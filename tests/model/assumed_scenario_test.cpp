@@ -24,5 +24,32 @@ TEST_CASE("an assumed scenario gives a twin without money a threat and losses") 
   CHECK(w[w.at("db")].loss == u[u.at("db")].loss);
   twin_builder b;
   b.add_node("a", {});
-  CHECK_THROWS_WITH_AS((void)with_assumed_scenario(b.build()), "with_assumed_scenario: the twin has no entry points", model_error);
+  CHECK_THROWS_WITH_AS((void)with_assumed_scenario(b.build()),
+                       "no entry point to assume an attacker at: mark some (entry_point in the twin, or --entry when importing)",
+                       model_error);
+  b.add_node("e", {.entry_point = true});
+  CHECK_THROWS_WITH_AS((void)with_assumed_scenario(b.build()),
+                       "no crown jewel to put a loss on: mark the assets whose compromise costs money (crown_jewel in the "
+                       "twin), or import a directory, whose domains are priced",
+                       model_error);
+}
+
+TEST_CASE("an assumed scenario prices a directory by domain: one loss per collected domain, none per tier-zero object") {
+  // Two domains, one trusted but not collected; Domain Admins (tier zero, leading to its domain)
+  // and a file server the owner marked a crown jewel.
+  twin_builder b;
+  b.add_node("u", {.kind = node_kind::user, .entry_point = true});
+  b.add_node("corp", {.kind = node_kind::domain, .crown_jewel = true, .tier_zero = std::string("domain head")});
+  b.add_node("other", {.kind = node_kind::domain, .crown_jewel = true, .tier_zero = std::string("domain head"),
+                       .properties = {{"placeholder", true}}});
+  b.add_node("da", {.kind = node_kind::group, .tier_zero = std::string("Domain Admins")});
+  b.add_node("files", {.kind = node_kind::server, .crown_jewel = true});
+  b.add_edge("u", "da", {.kind = edge_kind::generic_all, .probability = 0.5});
+  b.add_edge("da", "corp", {.kind = edge_kind::tier_zero_of, .probability = 1.0});
+  b.add_edge("u", "files", {.kind = edge_kind::admin_to, .probability = 0.5});
+  const twin u = with_assumed_scenario(b.build(), {.crown_jewel_loss = distribution_spec::constant(7.0)});
+  CHECK(u[u.at("corp")].loss);
+  CHECK_FALSE(u[u.at("other")].loss);  // not the company's domain
+  CHECK_FALSE(u[u.at("da")].loss);     // falls with corp: counted there
+  CHECK(u[u.at("files")].loss);        // a real asset the owner marked
 }

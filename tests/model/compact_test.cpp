@@ -57,5 +57,5 @@ TEST_CASE("bundles stay small, so million-edge twins fit in memory") {
   // Regression guard for the layout chosen in model/compact.hpp (10M edges: 48 B each, not 128 B:
   // kind, probability and four one-pointer members — vulnerabilities, evidence, controls, hours).
   CHECK(sizeof(edge) <= 48);
-  CHECK(sizeof(node) <= 160);
+  CHECK(sizeof(node) <= 176);  // 160 until tier_zero (one pointer) came: x86-64 pads it to 16
 }

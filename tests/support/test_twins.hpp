@@ -73,4 +73,13 @@ inline std::size_t edge_index_of(const twinrisk::twin& t, const char* from, cons
   throw twinrisk::model_error(std::string("no edge ") + from + " -> " + to);
 }
 
+/// Whether `t` has an edge of `kind` from the node with id `from` to the one with id `to`.
+inline bool has_edge(const twinrisk::twin& t, const std::string& from, const std::string& to, twinrisk::edge_kind kind) {
+  const auto u = t.find(from), v = t.find(to);
+  if (!u || !v) return false;
+  for (auto uv : t.out_edges(*u))
+    if (t.target(uv) == *v && t[uv].kind == kind) return true;
+  return false;
+}
+
 }  // namespace twinrisk_test

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "twinrisk/detail/enum_names.hpp"
+#include "twinrisk/detail/text_case.hpp"
 #include "twinrisk/error.hpp"
 
 namespace twinrisk {
@@ -154,24 +155,7 @@ inline constexpr std::size_t cvss_quote_limit = 20;
 /// and non-ASCII bytes as \n, \r, \t or \xNN, so the message stays printable (a NUL does not end it
 /// early, invalid UTF-8 does not break a JSON report of it) and each escape stands for the one byte,
 /// one column, it replaces.
-[[nodiscard]] inline std::string cvss_quote(std::string_view text) {
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string s = "'";
-  for (const char c : text.substr(0, cvss_quote_limit)) {
-    const auto b = static_cast<unsigned char>(c);
-    if (c == '\n') s += "\\n";
-    else if (c == '\r') s += "\\r";
-    else if (c == '\t') s += "\\t";
-    else if (b < 0x20 || b >= 0x7f) {
-      s += "\\x";
-      s += hex[b >> 4];
-      s += hex[b & 0xf];
-    } else s += c;
-  }
-  if (text.size() > cvss_quote_limit) s += "...";
-  s += '\'';
-  return s;
-}
+[[nodiscard]] inline std::string cvss_quote(std::string_view text) { return "'" + printable_excerpt(text, cvss_quote_limit) + "'"; }
 
 /// What a vector starts with, for "expected prefix ..., found ..." messages: up to its first '/'
 /// (quoted and cut as `cvss_quote` does).

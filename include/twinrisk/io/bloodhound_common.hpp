@@ -20,9 +20,10 @@ namespace twinrisk {
 
 /// Which principals an imported collection's attackers start from.
 enum class bloodhound_entry_rule : std::uint8_t {
-  enabled_users,  ///< every enabled user (anyone can be phished): BloodHound's "domain users" view
-  all_users,      ///< every user, enabled or not
-  owned,          ///< only the principals listed in `bloodhound_options::owned` (ids or names)
+  enabled_users,  ///< every enabled user outside tier zero (anyone can be phished)
+  all_users,      ///< every user outside tier zero, enabled or not
+  owned,          ///< only the principals listed in `bloodhound_options::owned` (ids or names), tier zero or not
+  domain_users,   ///< each domain's Domain Users group: a foothold as any employee, "assume breach"
 };
 
 /// How to import a collection.
@@ -81,6 +82,7 @@ inline bool bloodhound_entry(bloodhound_entry_rule rule, bool is_user, const nlo
     case bloodhound_entry_rule::owned: return owned;
     case bloodhound_entry_rule::all_users: return is_user;
     case bloodhound_entry_rule::enabled_users: return is_user && true_property(props, "enabled");
+    case bloodhound_entry_rule::domain_users: return false;  // a group, not a property of principals: the importer decides
   }
   return false;
 }

@@ -29,6 +29,7 @@
 #include "twinrisk/error.hpp"
 #include "twinrisk/io/bloodhound_common.hpp"
 #include "twinrisk/io/bloodhound_kinds.hpp"
+#include "twinrisk/io/bloodhound_objects.hpp"
 #include "twinrisk/io/import_summary.hpp"
 #include "twinrisk/model/twin_builder.hpp"
 
@@ -48,24 +49,13 @@ class bloodhound_graph {
   }
 
  protected:
-  static constexpr std::uint32_t none = static_cast<std::uint32_t>(-1);
-
-  struct object {
-    std::string name{};
-    node_kind kind = node_kind::generic;
-    std::string type{};  // BloodHound type ("User"), empty when unknown
-    bool described = false;
-    bool deleted = false;
-    nlohmann::json properties{};
-  };
+  using object = bloodhound_object;
+  using link = bloodhound_link;
+  static constexpr std::uint32_t none = no_object;
   struct relationship {
     std::string name;
     edge_kind kind;
     double probability;
-  };
-  struct link {
-    std::uint32_t from, to, rel;
-    auto operator<=>(const link&) const = default;
   };
 
   void add_relationship(std::string name, edge_kind kind, double probability) {
@@ -203,68 +193,6 @@ class bloodhound_graph {
 
   // ---- post-processing -------------------------------------------------------------------
 
-  // DCSync (BloodHound's post-processing): a principal that holds GetChanges and GetChangesAll on
-  // a domain — itself or through the groups it is (transitively) a member of — can DCSync it.
-  // Edges come from direct holders of both, and from users and computers that combine the two
-  // rights through different groups; members of a group that holds both reach it via MemberOf.
-  void derive_dcsync() {
-    const std::uint32_t gc = relationship_slot("GetChanges"), gca = relationship_slot("GetChangesAll");
-    const std::uint32_t member = relationship_slot("MemberOf"), dcsync = relationship_slot("DCSync");
-    std::vector<std::vector<std::uint32_t>> members_of;  // group -> direct members (built on demand)
-    std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>> holders_by_domain[2];
-    auto holders = [&](std::uint32_t slot, int which) {
-      for (const link& l : links_) {
-        if (l.rel != slot) continue;
-        auto& list = holders_by_domain[which];
-        auto it = std::find_if(list.begin(), list.end(), [&](const auto& e) { return e.first == l.to; });
-        if (it == list.end()) it = list.insert(list.end(), {l.to, {}});
-        it->second.push_back(l.from);
-      }
-    };
-    holders(gc, 0);
-    holders(gca, 1);
-    if (holders_by_domain[0].empty() || holders_by_domain[1].empty()) return;
-    members_of.resize(objects_.size());
-    for (const link& l : links_)
-      if (l.rel == member) members_of[l.to].push_back(l.from);
-    // Everyone who holds a right through `seeds`: the seeds and their transitive members.
-    auto closure = [&](const std::vector<std::uint32_t>& seeds) {
-      std::vector<char> in(objects_.size(), 0);
-      std::vector<std::uint32_t> stack(seeds);
-      for (std::uint32_t s : seeds) in[s] = 1;
-      while (!stack.empty()) {
-        const std::uint32_t g = stack.back();
-        stack.pop_back();
-        for (std::uint32_t m : members_of[g])
-          if (!in[m]) { in[m] = 1; stack.push_back(m); }
-      }
-      return in;
-    };
-    std::vector<link> derived;
-    for (const auto& [domain, gc_holders] : holders_by_domain[0]) {
-      const auto other = std::find_if(holders_by_domain[1].begin(), holders_by_domain[1].end(),
-                                      [&](const auto& e) { return e.first == domain; });
-      if (other == holders_by_domain[1].end()) continue;
-      const std::vector<std::uint32_t>& gca_holders = other->second;
-      std::vector<std::uint32_t> both;
-      for (std::uint32_t p : gc_holders)
-        if (std::find(gca_holders.begin(), gca_holders.end(), p) != gca_holders.end()) both.push_back(p);
-      const auto has_gc = closure(gc_holders), has_gca = closure(gca_holders), has_both = closure(both);
-      for (std::uint32_t p : both) derived.push_back({p, domain, dcsync});
-      for (std::uint32_t v = 0; v < objects_.size(); ++v)
-        if (has_gc[v] && has_gca[v] && !has_both[v] && objects_[v].type != "Group") derived.push_back({v, domain, dcsync});
-    }
-    std::sort(derived.begin(), derived.end());
-    derived.erase(std::unique(derived.begin(), derived.end()), derived.end());
-    std::vector<link> collected;  // DCSync edges the collection states itself (rare): not derived again
-    for (const link& l : links_)
-      if (l.rel == dcsync) collected.push_back(l);
-    std::sort(collected.begin(), collected.end());
-    std::erase_if(derived, [&](const link& l) { return std::binary_search(collected.begin(), collected.end(), l); });
-    summary_.derived_edges = derived.size();  // new edges only: a collected DCSync is not derived again
-    links_.insert(links_.end(), derived.begin(), derived.end());
-  }
-
   void merge_duplicate_edges() {
     std::sort(links_.begin(), links_.end());
     const auto last = std::unique(links_.begin(), links_.end());
@@ -282,17 +210,6 @@ class bloodhound_graph {
 
   // ---- the twin --------------------------------------------------------------------------
 
-  // Tier zero: the domains, BloodHound's tier zero marks, and the tier zero groups by well-known
-  // RID (Domain Admins, Domain Controllers, Schema Admins, Enterprise Admins, builtin Administrators).
-  bool is_crown_jewel(std::uint32_t v) const {
-    const object& o = objects_[v];
-    if (o.type == "Domain" || o.type == "AZTenant" || detail::bloodhound_tier_zero(o.properties)) return true;
-    if (o.type != "Group") return false;
-    for (const char* rid : {"-512", "-516", "-518", "-519", "-S-1-5-32-544"})
-      if (ids_[v].ends_with(rid)) return true;
-    return false;
-  }
-
   node_kind kind_of(const object& o) {
     if (o.type.empty()) return node_kind::generic;
     const bloodhound_object_type* t = find_bloodhound_object_type(o.type);
@@ -304,13 +221,29 @@ class bloodhound_graph {
     return os.find("server") != std::string::npos ? node_kind::server : node_kind::workstation;
   }
 
-  bool is_entry_point(std::uint32_t v, const std::vector<char>& owned) const {
+  // Where attackers start: by the entry rule, never in tier zero unless the user names it owned
+  // (what-if questions such as "this admin's laptop is owned" are theirs to ask).
+  bool is_entry_point(std::uint32_t v, const std::vector<char>& owned, bool tier_zero) const {
     const object& o = objects_[v];
-    const bool user = (o.type == "User" || o.type == "AZUser") && (o.described || options_.entry == bloodhound_entry_rule::owned);
-    return detail::bloodhound_entry(options_.entry, user, o.properties, owned[v] != 0);
+    if (options_.entry == bloodhound_entry_rule::owned) return owned[v] != 0;
+    if (tier_zero || !o.described) return false;
+    if (options_.entry == bloodhound_entry_rule::domain_users) return is_domain_users_foothold(v);
+    // People, not machine accounts: a managed service account (gMSA, sMSA, "NAME$") has a random
+    // password nobody types, so nobody phishes it.
+    const bool managed = detail::true_property(o.properties, "gmsa") || detail::true_property(o.properties, "msa") ||
+                         o.name.substr(0, o.name.find('@')).ends_with('$');
+    const bool user = (o.type == "User" || o.type == "AZUser") && !managed;
+    return detail::bloodhound_entry(options_.entry, user, o.properties, false);
   }
 
-  import_result build() {
+  // Each domain's Domain Users group (-513): "any employee is phished" without naming one.
+  bool is_domain_users_foothold(std::uint32_t v) const {
+    return objects_[v].type == "Group" && detail::ends_with_ignoring_case(ids_[v], "-513");
+  }
+
+  /// The twin, with `tier_zero[v]` the reason object v is tier zero (empty: it is not) and
+  /// `crown_jewels[v]` whether it is a crown jewel.
+  import_result build(std::vector<std::string>& tier_zero, const std::vector<char>& crown_jewels) {
     const std::vector<char> owned = detail::mark_owned(
         options_.owned, objects_.size(), [&](std::size_t v) { return std::pair<std::string_view, std::string_view>(ids_[v], objects_[v].name); },
         [&](std::size_t v) { return !objects_[v].deleted; });
@@ -325,8 +258,14 @@ class bloodhound_graph {
         continue;
       }
       node n{.name = o.name.empty() ? ids_[v] : o.name, .kind = kind_of(o)};
-      n.crown_jewel = is_crown_jewel(v);
-      n.entry_point = is_entry_point(v, owned);
+      n.crown_jewel = crown_jewels[v] != 0;
+      n.entry_point = is_entry_point(v, owned, !tier_zero[v].empty());
+      if (!tier_zero[v].empty()) {
+        n.tier_zero = std::move(tier_zero[v]);
+        ++summary_.tier_zero;
+        if (is_identity(n.kind) || n.kind == node_kind::workstation || n.kind == node_kind::server || n.kind == node_kind::host)
+          ++summary_.tier_zero_principals;
+      }
       if (!o.described) {
         ++summary_.placeholder_nodes;
         n.properties = {{"placeholder", true}};
@@ -334,7 +273,7 @@ class bloodhound_graph {
       } else {
         n.properties = std::move(o.properties);
       }
-      n.privileged = n.crown_jewel || detail::true_property(n.properties, "admincount");
+      n.privileged = n.tier_zero || detail::true_property(n.properties, "admincount");
       if (n.crown_jewel) n.rating = criticality::critical;
       summary_.entry_points += n.entry_point;
       summary_.crown_jewels += n.crown_jewel;
@@ -373,6 +312,11 @@ class bloodhound_graph {
   std::vector<object> objects_;
   detail::id_index index_;
   std::vector<link> links_;
+  struct gpo_link {
+    std::uint32_t gpo, target;
+    bool enforced;
+  };
+  std::vector<gpo_link> gpo_links_;  // GPLink links with their enforcement (post-processing applies GPOs)
   std::vector<std::string> deleted_ids_;
   import_summary summary_;
   // The file being read.

@@ -33,7 +33,7 @@ struct bloodhound_relationship {
 /// attacker with public tooling (docs/importing.md); a probabilities file overrides them.
 /// GetChanges, GetChangesAll and GetChangesInFilteredSet are context (probability 0): only their
 /// combination, the derived DCSync, is an attack step, as in BloodHound's own path finding.
-inline constexpr std::array<bloodhound_relationship, 58> bloodhound_relationships{{
+inline constexpr std::array<bloodhound_relationship, 67> bloodhound_relationships{{
     {"MemberOf", edge_kind::member_of, 1.0},
     {"AdminTo", edge_kind::admin_to, 0.9},
     {"HasSession", edge_kind::has_session, 0.7},
@@ -70,8 +70,18 @@ inline constexpr std::array<bloodhound_relationship, 58> bloodhound_relationship
     {"Contains", edge_kind::contains, 0.8},
     {"TrustedBy", edge_kind::trusts, 0.3},
     {"DCFor", edge_kind::dc_for, 1.0},
-    {"CoerceToTGT", edge_kind::coerce_to_tgt, 0.5},
+    {"CoerceToTGT", edge_kind::coerce_to_tgt, 0.6},
     {"Enroll", edge_kind::enroll, 0.0},
+    // Derived on import (io/bloodhound_post.hpp; docs/importing.md "Derived edges").
+    {"Kerberoastable", edge_kind::kerberoastable, 0.35},
+    {"ASREPRoast", edge_kind::asrep_roastable, 0.35},
+    {"SameForestTrust", edge_kind::same_forest_trust, 0.95},
+    {"CrossForestTrust", edge_kind::cross_forest_trust, 0.0},
+    {"SpoofSIDHistory", edge_kind::spoof_sid_history, 0.6},
+    {"AbuseTGTDelegation", edge_kind::abuse_tgt_delegation, 0.7},
+    {"GPOAppliesTo", edge_kind::gpo_applies_to, 0.9},
+    {"HostsCAService", edge_kind::hosts_ca_service, 0.0},
+    {"TierZeroOf", edge_kind::tier_zero_of, 1.0},  // twinrisk's own: control of a tier-zero object is control of its domain
     // Azure (AzureHound): control of the source gives the target through these.
     {"AZContains", edge_kind::contains, 0.9},
     {"AZMemberOf", edge_kind::member_of, 1.0},

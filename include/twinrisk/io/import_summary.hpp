@@ -23,13 +23,16 @@ struct import_summary {
   std::size_t edges = 0;             ///< edges of the resulting twin
   std::size_t placeholder_nodes = 0; ///< referenced by a relationship but never described (kept, flagged)
   std::size_t duplicate_edges = 0;   ///< the same relationship read again (kept once)
-  std::size_t derived_edges = 0;     ///< added by post-processing (DCSync from GetChanges + GetChangesAll)
+  std::size_t derived_edges = 0;     ///< added by post-processing (DCSync, Kerberoastable, ...; by kind in `derived_by_kind`)
   std::size_t deleted_objects = 0;   ///< objects removed because the collection marks them deleted
   std::size_t dropped_edges = 0;     ///< relationships that touched a deleted object
   std::size_t entry_points = 0;
   std::size_t crown_jewels = 0;
+  std::size_t tier_zero = 0;             ///< objects in tier zero (directories: BloodHound CE's definition)
+  std::size_t tier_zero_principals = 0;  ///< of which users, groups, computers: principals already in control
   name_counts records_by_type{};        ///< records per collection type ("users": 15)
   name_counts edges_by_kind{};          ///< edges per source relationship name ("MemberOf": 40)
+  name_counts derived_by_kind{};        ///< of which derived by post-processing ("DCSync": 3)
   name_counts unknown_types{};          ///< object types with no mapping (imported as `generic` nodes)
   name_counts unknown_relationships{};  ///< relationships with no mapping (not imported; map them with a probabilities file)
   name_counts properties_not_kept{};    ///< object properties read but not kept on the node
@@ -51,6 +54,8 @@ struct import_summary {
     j["dropped_edges"] = dropped_edges;
     j["entry_points"] = entry_points;
     j["crown_jewels"] = crown_jewels;
+    j["tier_zero"] = tier_zero;
+    j["tier_zero_principals"] = tier_zero_principals;
     auto counts = [](const name_counts& c) {
       nlohmann::ordered_json o = nlohmann::ordered_json::object();
       for (const auto& [name, n] : c) o[name] = n;
@@ -58,6 +63,7 @@ struct import_summary {
     };
     j["records_by_type"] = counts(records_by_type);
     j["edges_by_kind"] = counts(edges_by_kind);
+    j["derived_by_kind"] = counts(derived_by_kind);
     j["unknown_types"] = counts(unknown_types);
     j["unknown_relationships"] = counts(unknown_relationships);
     j["properties_not_kept"] = counts(properties_not_kept);
@@ -74,12 +80,16 @@ struct import_summary {
                     " entry points, " + std::to_string(crown_jewels) + " crown jewels\n";
     if (deleted_objects != 0)
       s += "  deleted objects removed: " + std::to_string(deleted_objects) + " (" + std::to_string(dropped_edges) + " edges)\n";
+    if (tier_zero != 0)
+      s += "  tier zero: " + std::to_string(tier_zero) + " objects (the crown jewels), of which " + std::to_string(tier_zero_principals) +
+           " principals already in control of a domain: none of them is an entry point\n";
     auto list = [&s](const char* what, const name_counts& c) {
       if (c.empty()) return;
       s += std::string("  ") + what + ":";
       for (const auto& [name, n] : c) s += " " + name + " (" + std::to_string(n) + ")";
       s += '\n';
     };
+    list("derived edges", derived_by_kind);
     list("unknown object types (imported as generic nodes)", unknown_types);
     list("unknown relationships (not imported)", unknown_relationships);
     list("properties not kept", properties_not_kept);

@@ -114,6 +114,7 @@ void write_opengraph(const T& t, std::ostream& out, std::string_view source_kind
     if (n.entry_point) p["entry_point"] = true;
     if (n.crown_jewel) p["crown_jewel"] = true;
     if (n.privileged) p["privileged"] = true;
+    if (n.tier_zero) p["tier_zero"] = *n.tier_zero;
     if (n.internet_exposed) p["internet_exposed"] = true;
     if (!n.sanctioned) p["sanctioned"] = false;
     if (n.rating != criticality::unrated) p["criticality"] = to_string(n.rating);
@@ -231,9 +232,16 @@ class opengraph_importer {
         [](std::size_t) { return true; });
     for (std::size_t v = 0; v < nodes_.size(); ++v) {
       node& n = nodes_[v];
-      if (!any_entry || options_.entry == bloodhound_entry_rule::owned)
-        n.entry_point = detail::bloodhound_entry(options_.entry, n.kind == node_kind::user, n.properties, owned[v] != 0);
-      if (!explicit_jewel_[v]) n.crown_jewel = detail::bloodhound_tier_zero(n.properties);
+      if (!n.tier_zero && detail::bloodhound_tier_zero(n.properties)) n.tier_zero = std::string("marked tier zero in the graph");
+      if (options_.entry == bloodhound_entry_rule::owned) {
+        n.entry_point = owned[v] != 0;
+      } else if (!any_entry) {  // never from tier zero
+        const bool foothold = options_.entry == bloodhound_entry_rule::domain_users
+                                  ? n.kind == node_kind::group && detail::ends_with_ignoring_case(ids_[v], "-513")
+                                  : detail::bloodhound_entry(options_.entry, n.kind == node_kind::user, n.properties, false);
+        n.entry_point = foothold && !n.tier_zero;
+      }
+      if (!explicit_jewel_[v]) n.crown_jewel = detail::bloodhound_tier_zero(n.properties);  // BloodHound's marks, not twinrisk's reasons
       summary_.entry_points += n.entry_point;
       summary_.crown_jewels += n.crown_jewel;
       b.add_node(std::move(ids_[v]), std::move(n));
@@ -288,6 +296,7 @@ class opengraph_importer {
         else if (key == "entry_point") n.entry_point = p.boolean_or("entry_point", false);
         else if (key == "crown_jewel") n.crown_jewel = p.boolean_or("crown_jewel", false), jewel = true;
         else if (key == "privileged") n.privileged = p.boolean_or("privileged", false);
+        else if (key == "tier_zero") n.tier_zero = p.string("tier_zero");
         else if (key == "internet_exposed") n.internet_exposed = p.boolean_or("internet_exposed", false);
         else if (key == "sanctioned") n.sanctioned = p.boolean_or("sanctioned", true);
         else if (key == "criticality") n.rating = p.enumerator("criticality", criticality_names);

@@ -53,7 +53,17 @@ class sharphound_records : public azurehound_records {
   }
 
   void read_field(std::uint32_t v, const std::string& key, const detail::json& value, const detail::lazy_pointer& at) {
-    if (key == "ObjectIdentifier" || key == "IsACLProtected" || key == "Status" || key == "DomainSID") return;
+    if (key == "ObjectIdentifier" || key == "Status") return;
+    // Facts newer collectors write beside the properties: kept as the properties they equal, where
+    // the properties do not say it themselves (post-processing reads isdc, domainsid, isaclprotected).
+    if (key == "IsDC" || key == "IsACLProtected" || key == "DomainSID") {
+      if (value.is_boolean() || (value.is_string() && !value.get_ref<const std::string&>().empty())) keep_fact(v, lower_case_ascii(key), value);
+      return;
+    }
+    if (key == "HostingComputer") {  // an enterprise CA's host: its control is control of the CA
+      if (!value.is_null()) add_link(node_of(id_of(value, at), "Computer"), v, "HostsCAService");
+      return;
+    }
     if (key == "Properties") return read_properties(v, value, at);
     if (key == "IsDeleted") {
       if (value.is_boolean() && value.get<bool>()) objects_[v].deleted = true;
@@ -86,10 +96,16 @@ class sharphound_records : public azurehound_records {
       return;
     }
     if (key == "Links") return read_links(v, value, at);
-    if (key == "SpnTargets") return read_spn_targets(v, value, at);
+    if (same_text_ignoring_case(key, "SPNTargets")) return read_spn_targets(v, value, at);  // SharpHound: SPNTargets, older: SpnTargets
     if (key == "Trusts") return read_trusts(v, value, at);
     if (key == "GPOChanges") return read_gpo_changes(value, at);
     ++summary_.fields_not_read[key];
+  }
+
+  void keep_fact(std::uint32_t v, const std::string& key, const detail::json& value) {
+    object& o = objects_[v];
+    if (o.properties.is_null()) o.properties = nlohmann::json::object();
+    if (!o.properties.contains(key)) o.properties[key] = value;
   }
 
   // Properties: the name becomes the node's name; a documented set is kept; the rest is counted.
@@ -117,7 +133,8 @@ class sharphound_records : public azurehound_records {
         "enabled", "admincount", "highvalue", "isTierZero", "system_tags", "operatingsystem", "lastlogon",
         "lastlogontimestamp", "pwdlastset", "domain", "domainsid", "distinguishedname", "hasspn", "dontreqpreauth",
         "unconstraineddelegation", "trustedtoauth", "sensitive", "haslaps", "pwdneverexpires", "passwordnotreqd",
-        "serviceprincipalnames", "description", "displayname", "email", "title", "samaccountname"};
+        "serviceprincipalnames", "description", "displayname", "email", "title", "samaccountname", "isaclprotected",
+        "isdc", "blocksinheritance", "gmsa", "msa", "supportedencryptiontypes", "sidhistory", "whencreated"};
     return std::find(std::begin(kept), std::end(kept), k) != std::end(kept);
   }
 
@@ -158,9 +175,15 @@ class sharphound_records : public azurehound_records {
     add_link(c, user, "HasSession");
   }
 
+  // GPO links of a domain or OU; whether each is enforced decides where the GPO applies.
   void read_links(std::uint32_t v, const detail::json& links, const detail::lazy_pointer& at) {
     for_each_element(links, at, "GPO links", [&](const detail::json& l, const detail::lazy_pointer& here) {
-      add_link(node_of(id_of(l, "GUID", here), "GPO"), v, "GPLink");
+      const std::uint32_t gpo = node_of(id_of(l, "GUID", here), "GPO");
+      add_link(gpo, v, "GPLink");
+      const auto enforced = l.find("IsEnforced");
+      if (enforced != l.end() && !enforced->is_null() && !enforced->is_boolean())
+        fail(here / "IsEnforced", "expected true or false, got " + detail::describe(*enforced));
+      gpo_links_.push_back({gpo, v, enforced != l.end() && enforced->is_boolean() && enforced->get<bool>()});
     });
   }
 
@@ -175,7 +198,12 @@ class sharphound_records : public azurehound_records {
     });
   }
 
-  // Trusts, as BloodHound draws them: the trusted domain -TrustedBy-> the trusting domain.
+  // Trusts, as BloodHound CE draws them: from the trusting domain to the trusted one (whose
+  // principals it lets in). Within a forest (ParentChild, TreeRoot, CrossLink) a SameForestTrust:
+  // the forest, not the domain, is the security boundary. Otherwise a CrossForestTrust, not an
+  // attack step by itself; but SID history spoofs across it where SID filtering is off
+  // (SpoofSIDHistory, trusted -> trusting) and TGTs cross it where TGT delegation is on
+  // (AbuseTGTDelegation, trusting -> trusted).
   void read_trusts(std::uint32_t v, const detail::json& trusts, const detail::lazy_pointer& at) {
     for_each_element(trusts, at, "trusts", [&](const detail::json& t, const detail::lazy_pointer& here) {
       const std::uint32_t other = node_of(id_of(t, "TargetDomainSid", here), "Domain");
@@ -198,9 +226,28 @@ class sharphound_records : public azurehound_records {
       }
       if (d != "Inbound" && d != "Outbound" && d != "Bidirectional" && d != "Disabled")
         fail(here / "TrustDirection", "expected Inbound, Outbound, Bidirectional or Disabled, got " + detail::describe(*dir));
-      if (d == "Inbound" || d == "Bidirectional") add_link(v, other, "TrustedBy");
-      if (d == "Outbound" || d == "Bidirectional") add_link(other, v, "TrustedBy");
+      const std::string type = optional_string(t, "TrustType", here);
+      const bool same_forest = type == "ParentChild" || type == "TreeRoot" || type == "CrossLink";
+      const char* kind = same_forest ? "SameForestTrust" : "CrossForestTrust";
+      const bool sid_filtering = boolean_or(t, "SidFilteringEnabled", here, true);
+      const bool tgt_delegation = boolean_or(t, "TGTDelegationEnabled", here, false);
+      if (d == "Inbound" || d == "Bidirectional") {  // the other domain trusts this one
+        add_link(other, v, kind);
+        if (!same_forest && tgt_delegation) add_link(other, v, "AbuseTGTDelegation");
+      }
+      if (d == "Outbound" || d == "Bidirectional") {  // this domain trusts the other
+        add_link(v, other, kind);
+        if (!same_forest && !sid_filtering) add_link(other, v, "SpoofSIDHistory");
+      }
     });
+  }
+
+  // A boolean member of a record, `fallback` when absent or null.
+  bool boolean_or(const detail::json& o, const char* key, const detail::lazy_pointer& at, bool fallback) const {
+    const auto it = o.find(key);
+    if (it == o.end() || it->is_null()) return fallback;
+    if (!it->is_boolean()) fail(at / key, "expected true or false, got " + detail::describe(*it));
+    return it->get<bool>();
   }
 
   // GPO changes of a domain or OU (v6): each listed local group member gains the right on every

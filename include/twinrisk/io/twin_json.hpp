@@ -159,6 +159,10 @@ inline node node_from_json(json_object& o) {
   n.crown_jewel = o.boolean_or("crown_jewel", false);
   n.sanctioned = o.boolean_or("sanctioned", true);
   n.privileged = o.boolean_or("privileged", false);
+  if (o.find("tier_zero") != nullptr) {
+    n.tier_zero = o.string("tier_zero");
+    if (n.tier_zero->empty()) o.fail("tier_zero", "expected why the node is tier zero (a non-empty string)");
+  }
   n.rating = o.enumerator_or("criticality", criticality_names, criticality::unrated);
   n.gate = o.enumerator_or("gate", node_gate_names, node_gate::any);
   if (const json* l = o.find("loss")) {
@@ -193,6 +197,7 @@ inline ordered_json node_to_json(const std::string& id, const node& n) {
   if (n.crown_jewel) j["crown_jewel"] = true;
   if (!n.sanctioned) j["sanctioned"] = false;
   if (n.privileged) j["privileged"] = true;
+  if (n.tier_zero) j["tier_zero"] = *n.tier_zero;
   if (n.rating != criticality::unrated) j["criticality"] = to_string(n.rating);
   if (n.gate != node_gate::any) j["gate"] = to_string(n.gate);
   if (n.loss) {

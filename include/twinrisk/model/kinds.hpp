@@ -67,11 +67,14 @@ enum class edge_kind : std::uint8_t {
   allowed_to_act, has_sid_history, gp_link, contains, enroll, trusts, add_allowed_to_act,
   write_account_restrictions, sync_laps_password, get_changes_in_filtered_set, write_gp_link,
   dump_smsa_password, dc_for, coerce_to_tgt,
+  // Derived by BloodHound-style post-processing: roasting, trusts, GPO application, certificate services
+  kerberoastable, asrep_roastable, same_forest_trust, cross_forest_trust, spoof_sid_history,
+  abuse_tgt_delegation, gpo_applies_to, hosts_ca_service, tier_zero_of,
   // Network, vulnerabilities, data
   network_reach, exploits, phishing, uses_credential, data_flow, prompt_injection, supplies,
 };
 
-inline constexpr detail::enum_names<edge_kind, 52> edge_kind_names{
+inline constexpr detail::enum_names<edge_kind, 61> edge_kind_names{
     "edge kind",
     {"generic", "member_of", "admin_to", "has_session", "can_rdp", "can_ssh", "can_psremote",
      "execute_dcom", "sql_admin", "can_assume_role", "has_permission", "can_access",
@@ -82,6 +85,8 @@ inline constexpr detail::enum_names<edge_kind, 52> edge_kind_names{
      "allowed_to_act", "has_sid_history", "gp_link", "contains", "enroll", "trusts",
      "add_allowed_to_act", "write_account_restrictions", "sync_laps_password",
      "get_changes_in_filtered_set", "write_gp_link", "dump_smsa_password", "dc_for", "coerce_to_tgt",
+     "kerberoastable", "asrep_roastable", "same_forest_trust", "cross_forest_trust", "spoof_sid_history",
+     "abuse_tgt_delegation", "gpo_applies_to", "hosts_ca_service", "tier_zero_of",
      "network_reach", "exploits", "phishing", "uses_credential", "data_flow",
      "prompt_injection", "supplies"}};
 static_assert(edge_kind_names.name(edge_kind::supplies) == "supplies", "table out of order");

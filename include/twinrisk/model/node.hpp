@@ -45,6 +45,7 @@ struct node {
   bool crown_jewel = false;       ///< an asset whose compromise is the loss that matters
   bool sanctioned = true;         ///< false marks shadow IT / shadow AI
   bool privileged = false;        ///< tier zero, administrators, executives
+  boxed<std::string> tier_zero{};  ///< in tier zero (control of it is control of a domain or tenant), with the reason
   criticality rating = criticality::unrated;
   node_gate gate = node_gate::any;
   boxed<loss_magnitude> loss{};  ///< money lost when it is compromised

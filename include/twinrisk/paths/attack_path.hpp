@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "twinrisk/model/kinds.hpp"
@@ -32,9 +33,11 @@ struct attack_path {
   return a.edges < b.edges;
 }
 
-/// "internet -exploits-> web -network_reach-> db  (p=0.24, 2 hops)".
-template <class N, class E>
-[[nodiscard]] std::string to_string(const attack_path& path, const basic_twin<N, E>& t) {
+/// "internet -exploits-> web -network_reach-> db  (p=0.24, 2 hops)" with each node shown as
+/// `label(v)` gives it (model/node_names.hpp: `node_labels`).
+template <class N, class E, class Label>
+  requires std::is_invocable_v<const Label&, std::size_t>
+[[nodiscard]] std::string to_string(const attack_path& path, const basic_twin<N, E>& t, const Label& label) {
   std::string s;
   for (std::size_t i = 0; i < path.vertices.size(); ++i) {
     if (i > 0) {
@@ -45,11 +48,17 @@ template <class N, class E>
       }
       s += " " + kind + " ";
     }
-    s += t.id(path.vertices[i]);
+    s += label(path.vertices[i]);
   }
   char tail[64];
   std::snprintf(tail, sizeof tail, "  (p=%.6g, %zu hops)", path.probability, path.hops());
   return s + tail;
+}
+
+/// The same with nodes shown by id.
+template <class N, class E>
+[[nodiscard]] std::string to_string(const attack_path& path, const basic_twin<N, E>& t) {
+  return to_string(path, t, [&t](std::size_t v) -> const std::string& { return t.id(v); });
 }
 
 }  // namespace twinrisk

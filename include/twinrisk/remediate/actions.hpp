@@ -94,6 +94,14 @@ struct edge_fix {
     case contains: return {action_kind::remove_edge, 1.0, 1000, "move the object out of the container"};
     case enroll: return {action_kind::remove_edge, 1.0, 2000, "fix the certificate template"};
     case trusts: return {action_kind::apply_control, 0.7, 10000, "selective authentication on the trust"};
+    case kerberoastable: return {action_kind::apply_control, 0.9, 1000, "a long random password (or a gMSA) and AES-only tickets for the service account"};
+    case asrep_roastable: return {action_kind::remove_edge, 1.0, 300, "require Kerberos pre-authentication"};
+    case same_forest_trust: return {action_kind::apply_control, 0.3, 20000, "treat the whole forest as one tier zero (the forest is the boundary)"};
+    case cross_forest_trust: case spoof_sid_history: case abuse_tgt_delegation:
+      return {action_kind::apply_control, 0.8, 10000, "SID filtering and no TGT delegation on the trust"};
+    case gpo_applies_to: return {action_kind::remove_edge, 1.0, 1000, "unlink the GPO or lock down who can edit it"};
+    case hosts_ca_service: return {action_kind::apply_control, 0.5, 10000, "harden the CA host as tier zero"};
+    case tier_zero_of: return {action_kind::apply_control, 0.5, 20000, "tier-zero hygiene: fewer members, protected accounts, PAWs"};
     case network_reach: return {action_kind::remove_edge, 1.0, 2000, "segment the network (firewall rule)"};
     case exploits: return {action_kind::patch_cve, 1.0, 5000, "patch the vulnerability"};
     case phishing: return {action_kind::require_mfa, 0.9, 2000, "phishing-resistant MFA for the identity"};

@@ -42,7 +42,8 @@ namespace twinrisk {
   using enum edge_kind;
   switch (kind) {
     case member_of: case contains: case has_sid_history: case trusts: case federated_with: case authenticates_to: case dc_for:
-    case can_assume_role: case has_permission: case can_access: case data_flow:
+    case can_assume_role: case has_permission: case can_access: case data_flow: case tier_zero_of: case hosts_ca_service:
+    case same_forest_trust: case cross_forest_trust:
       return distribution_spec::constant(0.0);
     case admin_to: case can_rdp: case can_ssh: case can_psremote: case execute_dcom: case sql_admin: case uses_credential:
     case read_laps_password: case read_gmsa_password: case dc_sync: case get_changes: case get_changes_all:
@@ -53,8 +54,10 @@ namespace twinrisk {
     case add_self: case force_change_password: case all_extended_rights: case write_account_restrictions:
       return distribution_spec::lognormal(0.1, 8.0);  // abusing an ACL right
     case add_key_credential_link: case allowed_to_delegate: case allowed_to_act: case enroll: case gp_link:
-    case add_allowed_to_act: case write_gp_link: case coerce_to_tgt:
-      return distribution_spec::lognormal(0.5, 24.0);  // delegation, certificate and GPO abuse
+    case add_allowed_to_act: case write_gp_link: case coerce_to_tgt: case spoof_sid_history: case abuse_tgt_delegation:
+      return distribution_spec::lognormal(0.5, 24.0);  // delegation, certificate, trust and GPO abuse
+    case gpo_applies_to: return distribution_spec::lognormal(1.5, 24.0);  // a GPO refreshes every 90-120 minutes
+    case kerberoastable: case asrep_roastable: return distribution_spec::lognormal(1.0, 168.0);  // cracking offline: hours to a week
     case network_reach: return distribution_spec::lognormal(0.01, 1.0);
     case exploits: return distribution_spec::lognormal(1.0, 168.0);  // an hour to a week to weaponise
     case phishing: return distribution_spec::lognormal(4.0, 336.0);  // until someone clicks
