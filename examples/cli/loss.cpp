@@ -13,8 +13,9 @@
 #include "exploit_common.hpp"
 #include "loss_common.hpp"
 #include "progress_bar.hpp"
-#include "twinrisk/io/files.hpp"
 #include "twinrisk/error.hpp"
+#include "twinrisk/io/files.hpp"
+#include "twinrisk/model/node_names.hpp"
 #include "twinrisk/report/exceedance_svg.hpp"
 #include "twinrisk/report/loss_section.hpp"
 #include "twinrisk/report/report_json.hpp"
@@ -28,8 +29,11 @@ namespace twinrisk_cli {
 
 twinrisk::loss_model checked_loss_model(const loaded_twin& loaded) {
   twinrisk::loss_model model = twinrisk::loss_model_of(loaded.twin);
-  if (model.threats.empty()) throw twinrisk::input_error({.file = loaded.source, .pointer = "/threats"}, "the twin states no threats");
-  if (model.assets.empty()) throw twinrisk::input_error({.file = loaded.source, .pointer = "/nodes"}, "no node states a loss");
+  // Imports carry no money: say which option supplies it.
+  constexpr const char* assume = " (an imported twin has none: import it with --assume-scenario for stated assumptions, docs/importing.md)";
+  if (model.threats.empty())
+    throw twinrisk::input_error({.file = loaded.source, .pointer = "/threats"}, std::string("the twin states no threats") + assume);
+  if (model.assets.empty()) throw twinrisk::input_error({.file = loaded.source, .pointer = "/nodes"}, std::string("no node states a loss") + assume);
   return model;
 }
 
@@ -44,7 +48,8 @@ void write_svg(const std::string& path, const twinrisk::annual_losses& r, const 
   twinrisk::write_text_file(path, twinrisk::loss_exceedance_svg(r, {.title = title}));
 }
 
-std::string losses_text(const twinrisk::annual_losses& r, const std::string& what) {
+// `t`, when the losses are a twin's: assets by their names.
+std::string losses_text(const twinrisk::annual_losses& r, const std::string& what, const twinrisk::twin* t) {
   std::ostringstream s;
   const std::string& c = r.currency;
   s << r.years() << " simulated years, seed " << r.seed << ", " << what << "\n";
@@ -60,15 +65,21 @@ std::string losses_text(const twinrisk::annual_losses& r, const std::string& wha
     for (std::size_t i = 0; i < ids.size(); ++i)
       s << "  " << column(ids[i]) << money(ale(i), c) << "  (± " << money(twinrisk::z_95 * se(i), c) << ")\n";
   };
-  list("ALE by asset", r.asset_ids, [&](std::size_t i) { return r.asset_ale(i); }, [&](std::size_t i) { return r.asset_se(i); });
+  std::vector<std::string> assets = r.asset_ids;
+  if (t != nullptr) {
+    const std::vector<std::string> label = twinrisk::node_labels(*t);
+    for (std::string& a : assets)
+      if (const auto v = t->find(a)) a = label[*v];
+  }
+  list("ALE by asset", assets, [&](std::size_t i) { return r.asset_ale(i); }, [&](std::size_t i) { return r.asset_se(i); });
   list("ALE by threat", r.threat_ids, [&](std::size_t i) { return r.threat_ale(i); }, [&](std::size_t i) { return r.threat_se(i); });
   return s.str();
 }
 
 /// Both commands' result: the CLI's text, the report's loss JSON and Markdown (report/loss_section.hpp).
 result_formats loss_formats(const twinrisk::annual_losses& r, const std::string& title, const std::string& what,
-                            const ordered_json& extra) {
-  return {.text = [&r, what] { return losses_text(r, what); },
+                            const ordered_json& extra, const twinrisk::twin* t = nullptr) {
+  return {.text = [&r, what, t] { return losses_text(r, what, t); },
           .json = [&r, extra] {
             ordered_json j = twinrisk::annual_losses_json(r, {.contributions = true});
             for (const auto& [key, value] : extra.items()) j[key] = value;
@@ -105,7 +116,7 @@ void run_loss(const loss_cli_options& o) {
   const std::string name = t.info().name.empty() ? loaded.source : t.info().name;
   write_svg(o.svg, r, "Loss exceedance — " + name + " (" + o.exploit.view + ")");
   const ordered_json extra{{"view", o.exploit.view}, {"timing", timing_json(loaded.load_s, seconds_since(start))}};
-  print_result(o.common.format, loss_formats(r, "Loss exposure — " + name, o.exploit.view + " view, " + loaded.source, extra));
+  print_result(o.common.format, loss_formats(r, "Loss exposure — " + name, o.exploit.view + " view, " + loaded.source, extra, &loaded.twin));
 }
 
 struct fair_cli_options {

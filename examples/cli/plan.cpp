@@ -100,6 +100,18 @@ ordered_json plan_json(const twinrisk::twin& t, const plan_cli_options& o, const
   return j;
 }
 
+// An action's target for a person: nodes by their names ("from->to" and node ids), CVEs and edge
+// indices as they are.
+std::string target_text(const twinrisk::twin& t, const std::vector<std::string>& label, const std::string& target) {
+  auto named = [&](const std::string& id) {
+    const auto v = t.find(id);
+    return v ? label[*v] : id;
+  };
+  if (const auto arrow = target.find("->"); arrow != std::string::npos)
+    return named(target.substr(0, arrow)) + " -> " + named(target.substr(arrow + 2));
+  return named(target);
+}
+
 std::string plan_text(const loaded_twin& loaded, const plan_cli_options& o, const plan_outcome& r) {
   const twinrisk::twin& t = loaded.twin;
   const auto by_index = twinrisk::edges_by_index(t);
@@ -113,7 +125,7 @@ std::string plan_text(const loaded_twin& loaded, const plan_cli_options& o, cons
   if (r.plan.steps.empty()) s << "No action within the budget saves a significant amount.\n";
   for (std::size_t i = 0; i < r.plan.steps.size(); ++i) {
     const twinrisk::plan_step& st = r.plan.steps[i];
-    s << std::setw(2) << i + 1 << ". " << to_string(st.action.kind) << " " << st.action.target;
+    s << std::setw(2) << i + 1 << ". " << to_string(st.action.kind) << " " << target_text(t, label, st.action.target);
     if (!st.action.description.empty()) s << " (" << st.action.description << ")";
     s << "\n    cost " << money(st.action.cost) << ", saves " << money(st.saving.mean) << "/yr [" << money(st.saving.lo) << ", "
       << money(st.saving.hi) << "], ALE after " << money(st.ale_after) << ", p99 after " << money(st.p99_after) << "\n";

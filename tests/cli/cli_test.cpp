@@ -311,8 +311,8 @@ TEST_CASE("bad input: side files, archives, --entry, twins without threats and f
       {"plan --years 1024 --actions " + arg("nope.json"), path("nope.json") + ": cannot open: ", ""},
       {"report" + quick + " --actions " + arg("nope.json") + " -o " + arg("r.html"), path("nope.json") + ": cannot open: ", "r.html"},
       // twins and inputs that say nothing to simulate, or not what the command needs
-      {"loss " + arg("edge-list"), path("edge-list") + ": /threats: the twin states no threats", ""},
-      {"plan " + arg("edge-list"), path("edge-list") + ": /threats: the twin states no threats", ""},
+      {"loss " + arg("edge-list"), path("edge-list") + ": /threats: the twin states no threats (an imported twin has none: import it with --assume-scenario for stated assumptions, docs/importing.md)", ""},
+      {"plan " + arg("edge-list"), path("edge-list") + ": /threats: the twin states no threats (an imported twin has none: import it with --assume-scenario for stated assumptions, docs/importing.md)", ""},
       {"info " + arg("empty-folder"), path("empty-folder") + ": expected a .twin.json file or a folder with edges.tsv", ""},
       {"info " + arg("readme.txt"), path("readme.txt") + ": expected a .twin.json file, an edges.tsv file or an edge-list folder", ""},
       {"fair --frequency x --magnitude constant:1", "twinrisk: --frequency: expected a number, got 'x'", ""},
@@ -511,7 +511,7 @@ TEST_CASE("twinrisk exposure and paths --view validated on the sample twin") {
     const auto& first = j.at("differences").at(0);
     CHECK(first.at("edge") == "internet -exploits-> web-portal");
     CHECK(first.at("base").get<double>() == 0.6);
-    CHECK(first.at("effective").get<double>() == doctest::Approx(0.08).epsilon(1e-12));
+    CHECK(first.at("effective").get<double>() == 0.0);  // blocked by the WAF in the Q4 pentest: unusable
     CHECK(first.at("why").back().at("probability") == first.at("effective"));
     CHECK(j.at("theoretical").at("top_paths").at(0) != j.at("validated").at("top_paths").at(0));
   }

@@ -43,7 +43,8 @@ twin one_edge() {
 // e -phishing-> u, h -member_of-> u, u -exploits(CVE-2024-1, CVE-2024-2)-> h, h -exploits(CVE-2024-1)-> db: 4 edges.
 twin actions_twin() {
   twin_builder b;
-  for (const char* id : {"e", "u", "h", "db"}) b.add_node(id, {});
+  for (const char* id : {"e", "u", "h"}) b.add_node(id, {});
+  b.add_node("db", {.name = "Customer DB"});
   b.add_edge("e", "u", {.kind = edge_kind::phishing, .probability = 0.5});
   b.add_edge("h", "u", {.kind = edge_kind::member_of, .probability = 1.0});
   b.add_edge("u", "h", {.kind = edge_kind::exploits, .probability = 0.8, .vulnerabilities = {{"CVE-2024-1", ""}, {"CVE-2024-2", ""}}});
@@ -63,6 +64,8 @@ TEST_CASE("actions rewrite exactly the probabilities they name") {
     return p;
   };
   CHECK(after({{.kind = action_kind::remove_edge, .target = "h->db"}})[hdb] == 0.0);
+  CHECK(after({{.kind = action_kind::remove_edge, .target = "h->customer db"}})[hdb] == 0.0);  // a name, any case
+  CHECK(after({{.kind = action_kind::isolate_node, .target = "CUSTOMER DB"}})[hdb] == 0.0);
   CHECK(after({{.kind = action_kind::remove_edge, .target = "#" + std::to_string(eu)}})[eu] == 0.0);
   // A control on a node scales its in-edges; MFA only the credential-theft ones.
   const auto control = after({{.kind = action_kind::apply_control, .target = "u", .effectiveness = 0.5}});
@@ -85,7 +88,7 @@ TEST_CASE("actions rewrite exactly the probabilities they name") {
   // Errors name the action.
   CHECK_THROWS_WITH_AS(after({{.kind = action_kind::remove_edge, .target = "e->u"}, {.kind = action_kind::remove_edge, .target = "e->db"}}), "/actions/1/target: no edge 'e->db' in the twin",
                        input_error);
-  CHECK_THROWS_WITH_AS(after({{.kind = action_kind::isolate_node, .target = "zz"}}), "/actions/0/target: unknown node id 'zz'", input_error);
+  CHECK_THROWS_WITH_AS(after({{.kind = action_kind::isolate_node, .target = "zz"}}), "/actions/0/target: no node has the id or name 'zz'", input_error);
   CHECK_THROWS_WITH_AS(after({{.kind = action_kind::patch_cve, .target = "CVE-1999-1"}}), "/actions/0/target: no edge carries 'CVE-1999-1'",
                        input_error);
   CHECK_THROWS_WITH_AS(after({{.kind = action_kind::apply_control, .target = "u", .effectiveness = 2}}),
@@ -331,8 +334,8 @@ TEST_CASE("actions files: a good file, and every malformed one named by file and
           "a.json: /actions/0/target: expected an edge \"from->to\", got ''");
     CHECK(action(R"("kind":"remove_edge","target":"e->nowhere","cost":1)") == "a.json: /actions/0/target: no edge 'e->nowhere' in the twin");
     CHECK(action(R"("kind":"apply_control","target":"e->db","cost":1)") == "a.json: /actions/0/target: no edge 'e->db' in the twin");
-    CHECK(action(R"("kind":"isolate_node","target":"zz","cost":1)") == "a.json: /actions/0/target: unknown node id 'zz'");
-    CHECK(action(R"("kind":"apply_control","target":"zz","cost":1)") == "a.json: /actions/0/target: unknown node id 'zz'");
+    CHECK(action(R"("kind":"isolate_node","target":"zz","cost":1)") == "a.json: /actions/0/target: no node has the id or name 'zz'");
+    CHECK(action(R"("kind":"apply_control","target":"zz","cost":1)") == "a.json: /actions/0/target: no node has the id or name 'zz'");
     CHECK(action(R"("kind":"patch_cve","target":"CVE-1999-1","cost":1)") == "a.json: /actions/0/target: no edge carries 'CVE-1999-1'");
     CHECK(error_of(R"({"actions":[{"kind":"remove_edge","target":"e->u","cost":1},{"kind":"remove_edge","target":"#99","cost":1}]})") ==
           "a.json: /actions/1/target: expected an edge index below 4, got '#99'");

@@ -263,6 +263,43 @@ TEST_CASE("a twin without threats or losses: every section but the money, and th
   check_all_renderings(r);
 }
 
+TEST_CASE("a directory: tier zero is a finding of its own; paths end where they enter it") {
+  // alice -generic_all-> DA (tier zero) -tier_zero_of-> corp; DA -member_of-> Administrators (tier
+  // zero) -tier_zero_of-> corp; bob reaches nothing. Two principals hold tier zero (admin, DA's member).
+  twin_builder b;
+  auto in_corp = nlohmann::json{{"domain", "CORP.LOCAL"}};
+  b.add_node("alice", {.name = "ALICE@CORP.LOCAL", .kind = node_kind::user, .entry_point = true, .properties = in_corp});
+  b.add_node("bob", {.name = "BOB@CORP.LOCAL", .kind = node_kind::user, .entry_point = true, .properties = in_corp});
+  b.add_node("admin", {.name = "ADMIN@CORP.LOCAL", .kind = node_kind::user, .tier_zero = std::string("member of DOMAIN ADMINS@CORP.LOCAL"),
+                       .properties = in_corp});
+  b.add_node("da", {.name = "DOMAIN ADMINS@CORP.LOCAL", .kind = node_kind::group, .tier_zero = std::string("Domain Admins"), .properties = in_corp});
+  b.add_node("adm", {.name = "ADMINISTRATORS@CORP.LOCAL", .kind = node_kind::group, .tier_zero = std::string("Administrators"),
+                     .properties = in_corp});
+  b.add_node("corp", {.name = "CORP.LOCAL", .kind = node_kind::domain, .crown_jewel = true, .tier_zero = std::string("domain head")});
+  b.add_edge("alice", "da", {.kind = edge_kind::generic_all, .probability = 0.9});
+  b.add_edge("admin", "da", {.kind = edge_kind::member_of, .probability = 1.0});
+  b.add_edge("da", "adm", {.kind = edge_kind::member_of, .probability = 1.0});
+  for (const char* z : {"admin", "da", "adm"}) b.add_edge(z, "corp", {.kind = edge_kind::tier_zero_of, .probability = 1.0});
+  const risk_report r = build_report(b.build(), nullptr, quick);
+  REQUIRE(r.tier_zero);
+  CHECK(r.tier_zero->objects == 4);
+  CHECK(r.tier_zero->principals == 3);
+  REQUIRE(r.tier_zero->listed.size() == 3);
+  CHECK(r.tier_zero->listed[0].name == "ADMIN@CORP.LOCAL");  // users first, then groups by name
+  CHECK(r.tier_zero->listed[1].name == "ADMINISTRATORS@CORP.LOCAL");
+  CHECK(r.tier_zero->exposure.principals == 2);
+  CHECK(r.tier_zero->exposure.exposed == 1);  // alice
+  // One path: alice -> DA -> CORP.LOCAL, not again through Administrators.
+  REQUIRE(r.paths.size() == 1);
+  CHECK(r.paths[0].steps.size() == 2);
+  CHECK(r.paths[0].probability == 0.9);
+  const auto j = report_json(r, persona::ciso);
+  CHECK(j["tier_zero"]["exposure"]["exposed"] == 1);
+  CHECK(report_markdown(r, persona::engineer).find("## Tier zero") != std::string::npos);
+  CHECK(report_markdown(r, persona::responder).find("## Tier zero") == std::string::npos);
+  check_all_renderings(r);
+}
+
 TEST_CASE("the sample twin: every persona and format; the same report sequentially and in parallel") {
   const twin t = load_twin(twinrisk_test::sample_twin_path().string());
   const risk_report r = build_report(t, nullptr, quick);

@@ -6,6 +6,7 @@
 ///     const auto v = find_node(t, "jon.snow@north.sevenkingdoms.local", {.pointer = "--from"});
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -35,24 +36,33 @@ template <class N, class E>
   return labels;
 }
 
-/// The node whose id is `text`, else the one whose name is `text` ignoring ASCII case.
-/// Throws: input_error at `where` when none matches, or when several nodes bear the name
-/// (listing their ids, so the caller can give one).
-/// Complexity: O(V) when `text` is not an id.
+/// The node whose id is `text`, else the one whose name is `text` ignoring ASCII case, else none.
+/// Throws: input_error at `where` when several nodes bear the name (listing their ids, so the
+/// caller can give one). Complexity: O(V) when `text` is not an id.
 template <class N, class E>
-[[nodiscard]] typename basic_twin<N, E>::vertex_descriptor find_node(const basic_twin<N, E>& t, std::string_view text,
-                                                                       const input_location& where = {}) {
+[[nodiscard]] std::optional<typename basic_twin<N, E>::vertex_descriptor> find_node_if_any(const basic_twin<N, E>& t,
+                                                                                           std::string_view text,
+                                                                                           const input_location& where = {}) {
   if (const auto v = t.find(text)) return *v;
   std::vector<typename basic_twin<N, E>::vertex_descriptor> named;
   for (auto v : t.vertices())
     if (detail::same_text_ignoring_case(t[v].name, text)) named.push_back(v);
   if (named.size() == 1) return named.front();
-  if (named.empty()) throw input_error(where, "no node has the id or name '" + std::string(text) + "'");
+  if (named.empty()) return std::nullopt;
   std::string ids;
   for (std::size_t i = 0; i < named.size() && i < 10; ++i) ids += (i ? ", " : "") + t.id(named[i]);
   if (named.size() > 10) ids += " and " + std::to_string(named.size() - 10) + " more";
   throw input_error(where, "the name '" + std::string(text) + "' is ambiguous: " + std::to_string(named.size()) +
                                " nodes bear it (ids " + ids + "); give an id");
+}
+
+/// The node whose id is `text`, else the one whose name is `text` ignoring ASCII case.
+/// Throws: input_error at `where` when none matches, or when several nodes bear the name.
+template <class N, class E>
+[[nodiscard]] typename basic_twin<N, E>::vertex_descriptor find_node(const basic_twin<N, E>& t, std::string_view text,
+                                                                       const input_location& where = {}) {
+  if (const auto v = find_node_if_any(t, text, where)) return *v;
+  throw input_error(where, "no node has the id or name '" + std::string(text) + "'");
 }
 
 }  // namespace twinrisk

@@ -24,6 +24,7 @@
 #include "twinrisk/detail/enum_names.hpp"
 #include "twinrisk/detail/number_text.hpp"
 #include "twinrisk/error.hpp"
+#include "twinrisk/model/node_names.hpp"
 #include "twinrisk/model/probability_map.hpp"
 #include "twinrisk/model/twin.hpp"
 
@@ -185,7 +186,8 @@ std::vector<std::size_t> named_edges(const T& t, const std::string& target, cons
   }
   const auto arrow = target.find("->");
   if (arrow == std::string::npos) throw input_error({.pointer = at}, "expected an edge \"from->to\", got '" + target + "'");
-  const auto from = t.find(target.substr(0, arrow)), to = t.find(target.substr(arrow + 2));
+  const auto from = find_node_if_any(t, target.substr(0, arrow), {.pointer = at}),
+             to = find_node_if_any(t, target.substr(arrow + 2), {.pointer = at});  // ids or names
   if (from && to)
     for (auto uv : t.out_edges(*from))
       if (t.target(uv) == *to) out.push_back(t.edge_index(uv));
@@ -195,8 +197,7 @@ std::vector<std::size_t> named_edges(const T& t, const std::string& target, cons
 
 template <class T>
 std::size_t named_node(const T& t, const std::string& id, const std::string& at) {
-  if (auto v = t.find(id)) return *v;
-  throw input_error({.pointer = at}, "unknown node id '" + id + "'");
+  return find_node(t, id, {.pointer = at});  // an id, or a name in any case
 }
 
 }  // namespace detail

@@ -152,9 +152,31 @@ class report_builder {
     }
   }
 
-  /// Attack paths, each told step by step with the money at its end.
+  /// Tier zero: its principals (users and computers first, then groups, each by name) and who can reach it.
+  void add_tier_zero() {
+    report_tier_zero z;
+    std::vector<std::size_t> held;
+    for (std::size_t v = 0; v < t_.num_nodes(); ++v) {
+      if (!t_[v].tier_zero) continue;
+      ++z.objects;
+      if (counts_for_exposure(t_[v].kind) || t_[v].kind == node_kind::group) held.push_back(v);
+    }
+    if (z.objects == 0) return;
+    z.principals = held.size();
+    std::stable_sort(held.begin(), held.end(), [&](std::size_t a, std::size_t b) {
+      const bool ga = t_[a].kind == node_kind::group, gb = t_[b].kind == node_kind::group;
+      return ga != gb ? gb : t_[a].name < t_[b].name;
+    });
+    for (std::size_t i = 0; i < held.size() && i < tier_zero_listed; ++i) z.listed.push_back(report_node_of(t_, held[i]));
+    z.exposure = measure_tier_zero_exposure(t_, prob_);
+    r_.tier_zero = std::move(z);
+  }
+
+  /// Attack paths, each told step by step with the money at its end; in a directory each ends
+  /// where it enters tier zero (not again for every tier-zero object it could go on to).
   void add_paths() {
-    const paths_result found = k_most_probable_paths(t_, entries_, jewels_, prob_, {.k = o_.k, .cancel = o_.cancel}, exec_);
+    const paths_result found = k_most_probable_paths(
+        t_, entries_, jewels_, prob_, {.k = o_.k, .excluded_edges = edges_inside_tier_zero(t_), .cancel = o_.cancel}, exec_);
     r_.cancelled |= found.cancelled;
     for (const attack_path& path : found.paths) {
       report_path rp{.entry = report_node_of(t_, path.vertices.front()), .probability = path.probability,
@@ -282,6 +304,7 @@ template <class Exec = par>
   if (o.progress) o.progress->total.store(100, std::memory_order_relaxed), o.progress->done.store(0, std::memory_order_relaxed);
   detail::report_builder<Exec> builder(t, assessment, o, exec);
   builder.describe_twin();
+  builder.add_tier_zero();
   builder.add_paths();
   detail::report_progress(o.progress, 5);
   if (assessment && !builder.cancelled()) builder.add_exposure(*assessment);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "twinrisk/detail/enum_names.hpp"
+#include "twinrisk/exploit/tier_zero_exposure.hpp"
 #include "twinrisk/remediate/actions.hpp"
 #include "twinrisk/risk/annual_losses.hpp"
 #include "twinrisk/sim/estimate.hpp"
@@ -175,11 +176,24 @@ struct report_twin {
   std::size_t nodes = 0, edges = 0, identities = 0, assets = 0, entry_points = 0, crown_jewels = 0, ai_assets = 0, threats = 0;
 };
 
+/// Tier zero of a directory: who already holds it (a finding of its own, not attack paths) and
+/// how many principals outside it can reach it.
+struct report_tier_zero {
+  std::size_t objects = 0;                ///< tier-zero nodes
+  std::size_t principals = 0;             ///< of which users, groups and computers: already in control
+  std::vector<report_node> listed{};      ///< those principals, users and computers first, at most `tier_zero_listed`
+  tier_zero_exposure exposure{};          ///< in the report's view
+};
+
+/// How many tier-zero principals a report lists.
+inline constexpr std::size_t tier_zero_listed = 25;
+
 /// Everything the renderers draw from.
 struct risk_report {
   report_twin twin{};
   report_parameters parameters{};
   std::optional<report_exposure> exposure{};
+  std::optional<report_tier_zero> tier_zero{};     ///< directories only (a twin with tier-zero nodes)
   std::vector<report_path> paths{};                ///< most probable first
   estimate p_any_crown_jewel{};
   std::vector<crown_jewel_risk> crown_jewels{};    ///< most likely compromised first

@@ -79,6 +79,29 @@ class document_writer {
     add(std::move(t));
   }
 
+  void tier_zero() {
+    if (!r_.tier_zero) return;
+    const report_tier_zero& z = *r_.tier_zero;
+    heading("Tier zero");
+    const tier_zero_exposure& e = z.exposure;
+    paragraph(std::to_string(e.exposed) + " of " + std::to_string(e.principals) + " users and computers outside tier zero (" +
+              percent_text(e.share()) + ") have an attack path into it. " + std::to_string(z.objects) +
+              " objects are tier zero: control of any of them is control of a domain.");
+    if (e.by_domain.size() > 1) {
+      doc_table t{{"domain", "users and computers", "with a path into tier zero", "share"}, {false, true, true, true}, {}};
+      for (const exposure_count& d : e.by_domain)
+        t.rows.push_back({d.domain.empty() ? "(no domain)" : d.domain, std::to_string(d.principals), std::to_string(d.exposed),
+                          percent_text(d.share())});
+      add(std::move(t));
+    }
+    std::string who;
+    for (std::size_t i = 0; i < z.listed.size(); ++i) who += (i ? ", " : "") + z.listed[i].name;
+    if (z.principals > z.listed.size()) who += " and " + std::to_string(z.principals - z.listed.size()) + " more";
+    if (z.principals != 0)
+      paragraph(std::to_string(z.principals) + " principals already hold tier zero, a finding of their own rather than attack "
+                "paths: each is an account to protect and to keep few: " + who + ".");
+  }
+
   void exposure() {
     heading("Theoretical versus validated exposure");
     if (!r_.exposure) {
@@ -268,6 +291,7 @@ class document_writer {
   if (show.remediation) w.remediation();
   if (show.paths) w.paths(who != persona::engineer);
   if (show.crown_jewels) w.crown_jewels();
+  if (show.exposure) w.tier_zero();
   if (show.exposure) w.exposure();
   if (show.ai) w.ai();
   w.heading("How these figures were made");

@@ -119,6 +119,18 @@ struct loss_json_options {
       out.push_back({{"node", node_json(c.node)}, {"compromise", detail::estimate_json(c.compromise)},
                      {"event_loss", c.event_loss}, {"ale", c.ale}, {"ale_se", c.ale_se}});
   }
+  if (show.exposure && r.tier_zero) {
+    const report_tier_zero& z = *r.tier_zero;
+    json domains = json::array(), listed = json::array();
+    for (const report_node& n : z.listed) listed.push_back(detail::node_json(n));
+    for (const exposure_count& d : z.exposure.by_domain)
+      domains.push_back({{"domain", d.domain}, {"principals", d.principals}, {"exposed", d.exposed}, {"share", d.share()}});
+    j["tier_zero"] = {{"objects", z.objects},
+                      {"principals", z.principals},
+                      {"listed", std::move(listed)},
+                      {"exposure", {{"principals", z.exposure.principals}, {"exposed", z.exposure.exposed}, {"share", z.exposure.share()},
+                                    {"by_domain", std::move(domains)}}}};
+  }
   if (show.exposure && r.exposure) {
     const report_exposure& e = *r.exposure;
     auto view = [](const report_exposure_view& v) {
