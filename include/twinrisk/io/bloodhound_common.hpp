@@ -76,13 +76,23 @@ inline bool bloodhound_tier_zero(const nlohmann::json& props) {
   return tags != props.end() && tags->is_string() && tags->get_ref<const std::string&>().find("admin_tier_0") != std::string::npos;
 }
 
-/// Whether a principal is an entry point under `rule` (`owned`: whether the user listed it).
-inline bool bloodhound_entry(bloodhound_entry_rule rule, bool is_user, const nlohmann::json& props, bool owned) {
+/// A group managed service account (gMSA) or standalone one (sMSA), by BloodHound's `gmsa` / `msa`
+/// properties: its password is random and rotated, so nobody phishes it and nobody cracks it.
+inline bool managed_service_account(const nlohmann::json& props) {
+  return true_property(props, "gmsa") || true_property(props, "msa");
+}
+
+/// Each domain's Domain Users group, by its well-known relative id (-513).
+inline bool domain_users_group_id(std::string_view id) { return ends_with_ignoring_case(id, "-513"); }
+
+/// Whether a principal is an entry point under `rule` (`owned`: whether the user listed it;
+/// `domain_users`: whether it is a domain's Domain Users group).
+inline bool bloodhound_entry(bloodhound_entry_rule rule, bool is_user, bool domain_users, const nlohmann::json& props, bool owned) {
   switch (rule) {
     case bloodhound_entry_rule::owned: return owned;
     case bloodhound_entry_rule::all_users: return is_user;
     case bloodhound_entry_rule::enabled_users: return is_user && true_property(props, "enabled");
-    case bloodhound_entry_rule::domain_users: return false;  // a group, not a property of principals: the importer decides
+    case bloodhound_entry_rule::domain_users: return domain_users;
   }
   return false;
 }

@@ -227,18 +227,12 @@ class bloodhound_graph {
     const object& o = objects_[v];
     if (options_.entry == bloodhound_entry_rule::owned) return owned[v] != 0;
     if (tier_zero || !o.described) return false;
-    if (options_.entry == bloodhound_entry_rule::domain_users) return is_domain_users_foothold(v);
     // People, not machine accounts: a managed service account (gMSA, sMSA, "NAME$") has a random
     // password nobody types, so nobody phishes it.
-    const bool managed = detail::true_property(o.properties, "gmsa") || detail::true_property(o.properties, "msa") ||
-                         o.name.substr(0, o.name.find('@')).ends_with('$');
+    const bool managed = detail::managed_service_account(o.properties) || o.name.substr(0, o.name.find('@')).ends_with('$');
     const bool user = (o.type == "User" || o.type == "AZUser") && !managed;
-    return detail::bloodhound_entry(options_.entry, user, o.properties, false);
-  }
-
-  // Each domain's Domain Users group (-513): "any employee is phished" without naming one.
-  bool is_domain_users_foothold(std::uint32_t v) const {
-    return objects_[v].type == "Group" && detail::ends_with_ignoring_case(ids_[v], "-513");
+    const bool domain_users = o.type == "Group" && detail::domain_users_group_id(ids_[v]);
+    return detail::bloodhound_entry(options_.entry, user, domain_users, o.properties, false);
   }
 
   /// The twin, with `tier_zero[v]` the reason object v is tier zero (empty: it is not) and

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "twinrisk/detail/text_case.hpp"
+#include "twinrisk/io/bloodhound_common.hpp"
 #include "twinrisk/model/kinds.hpp"
 
 namespace twinrisk::detail {
@@ -36,11 +37,7 @@ struct bloodhound_link {
 inline constexpr std::uint32_t no_object = static_cast<std::uint32_t>(-1);
 
 /// A property of an object: `properties[key]` as a bool (false when absent or not a bool).
-inline bool object_flag(const bloodhound_object& o, const char* key) {
-  if (!o.properties.is_object()) return false;
-  const auto it = o.properties.find(key);
-  return it != o.properties.end() && it->is_boolean() && it->get<bool>();
-}
+inline bool object_flag(const bloodhound_object& o, const char* key) { return true_property(o.properties, key); }
 
 /// Whether the property `key` is present and false (absent is not false: BloodHound treats a
 /// property it did not collect as unknown).
@@ -73,28 +70,21 @@ struct bloodhound_adjacency {
   }
 };
 
-/// The transitive members of a group (sources of MemberOf chains into it), excluding the group.
-/// Complexity: O(members and their links).
-inline std::vector<std::uint32_t> transitive_members(const bloodhound_adjacency& member_of, std::uint32_t group) {
-  std::vector<std::uint32_t> found, stack{group};
-  std::vector<char> seen;  // sized lazily: most groups have few members
-  auto visit = [&](std::uint32_t v) {
-    if (seen.empty()) seen.assign(member_of.in.size(), 0);
-    if (seen[v]) return false;
-    seen[v] = 1;
-    return true;
-  };
-  visit(group);
+/// The principals `seeds` and everyone who is a member of one of them, directly or through nested
+/// groups (sources of MemberOf chains), as flags by object. Complexity: O(objects + their links),
+/// one walk for all the seeds.
+inline std::vector<char> with_members(const bloodhound_adjacency& member_of, const std::vector<std::uint32_t>& seeds) {
+  std::vector<char> in(member_of.in.size(), 0);
+  std::vector<std::uint32_t> stack;
+  for (std::uint32_t s : seeds)
+    if (!in[s]) in[s] = 1, stack.push_back(s);
   while (!stack.empty()) {
     const std::uint32_t g = stack.back();
     stack.pop_back();
     for (std::uint32_t m : member_of.in[g])
-      if (visit(m)) {
-        found.push_back(m);
-        stack.push_back(m);
-      }
+      if (!in[m]) in[m] = 1, stack.push_back(m);
   }
-  return found;
+  return in;
 }
 
 /// Whether an object id ends with `suffix`, ignoring ASCII case (well-known SIDs are matched by

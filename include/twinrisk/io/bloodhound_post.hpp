@@ -122,8 +122,7 @@ class bloodhound_post_processing : public sharphound_records {
       if (u.type != "User" || u.deleted || !object_flag(u, "enabled")) continue;
       const well_known* w = well_known_of(v);
       if (w == nullptr) continue;
-      const bool managed = object_flag(u, "gmsa") || object_flag(u, "msa");
-      if (object_flag(u, "hasspn") && !managed && !id_ends_with(ids_[v], "-502")) add_link(w->authenticated_users, v, "Kerberoastable");
+      if (object_flag(u, "hasspn") && !managed_service_account(u.properties) && !id_ends_with(ids_[v], "-502")) add_link(w->authenticated_users, v, "Kerberoastable");
       if (object_flag(u, "dontreqpreauth")) add_link(w->everyone, v, "ASREPRoast");
     }
   }
@@ -206,15 +205,6 @@ class bloodhound_post_processing : public sharphound_records {
       if (l.rel == gc) holders[0][l.to].push_back(l.from);
       if (l.rel == gca) holders[1][l.to].push_back(l.from);
     }
-    // Everyone who holds a right through `seeds`: the seeds and their transitive members.
-    auto closure = [&](const std::vector<std::uint32_t>& seeds) {
-      std::vector<char> in(objects_.size(), 0);
-      for (std::uint32_t s : seeds) {
-        in[s] = 1;
-        for (std::uint32_t m : transitive_members(member_of, s)) in[m] = 1;
-      }
-      return in;
-    };
     std::vector<bloodhound_link> derived;
     for (const auto& [domain, gc_holders] : holders[0]) {
       const auto other = holders[1].find(domain);
@@ -223,7 +213,9 @@ class bloodhound_post_processing : public sharphound_records {
       std::vector<std::uint32_t> both;
       for (std::uint32_t p : gc_holders)
         if (std::find(gca_holders.begin(), gca_holders.end(), p) != gca_holders.end()) both.push_back(p);
-      const auto has_gc = closure(gc_holders), has_gca = closure(gca_holders), has_both = closure(both);
+      // Everyone who holds a right: its holders and their transitive members.
+      const auto has_gc = with_members(member_of, gc_holders), has_gca = with_members(member_of, gca_holders),
+                 has_both = with_members(member_of, both);
       for (std::uint32_t p : both) add_link(p, domain, "DCSync");
       for (std::uint32_t v = 0; v < objects_.size(); ++v)
         if (has_gc[v] && has_gca[v] && !has_both[v] && objects_[v].type != "Group") add_link(v, domain, "DCSync");

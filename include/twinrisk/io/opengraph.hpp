@@ -236,10 +236,8 @@ class opengraph_importer {
       if (options_.entry == bloodhound_entry_rule::owned) {
         n.entry_point = owned[v] != 0;
       } else if (!any_entry) {  // never from tier zero
-        const bool foothold = options_.entry == bloodhound_entry_rule::domain_users
-                                  ? n.kind == node_kind::group && detail::ends_with_ignoring_case(ids_[v], "-513")
-                                  : detail::bloodhound_entry(options_.entry, n.kind == node_kind::user, n.properties, false);
-        n.entry_point = foothold && !n.tier_zero;
+        const bool domain_users = n.kind == node_kind::group && detail::domain_users_group_id(ids_[v]);
+        n.entry_point = !n.tier_zero && detail::bloodhound_entry(options_.entry, n.kind == node_kind::user, domain_users, n.properties, false);
       }
       if (!explicit_jewel_[v]) n.crown_jewel = detail::bloodhound_tier_zero(n.properties);  // BloodHound's marks, not twinrisk's reasons
       summary_.entry_points += n.entry_point;
