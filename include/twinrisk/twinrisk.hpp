@@ -30,6 +30,7 @@
 // Readers, writers and importers
 #include "twinrisk/io/azurehound.hpp"
 #include "twinrisk/io/bloodhound.hpp"
+#include "twinrisk/io/bloodhound_adcs.hpp"
 #include "twinrisk/io/bloodhound_common.hpp"
 #include "twinrisk/io/bloodhound_graph.hpp"
 #include "twinrisk/io/bloodhound_kinds.hpp"

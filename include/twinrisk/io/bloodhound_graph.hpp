@@ -311,6 +311,10 @@ class bloodhound_graph {
     bool enforced;
   };
   std::vector<gpo_link> gpo_links_;  // GPLink links with their enforcement (post-processing applies GPOs)
+  struct ca_agent {
+    std::uint32_t agent, ca;
+  };
+  std::vector<ca_agent> all_templates_agents_;  // enrollment agents allowed every template of a CA
   std::vector<std::string> deleted_ids_;
   import_summary summary_;
   // The file being read.

@@ -33,7 +33,7 @@ struct bloodhound_relationship {
 /// attacker with public tooling (docs/importing.md); a probabilities file overrides them.
 /// GetChanges, GetChangesAll and GetChangesInFilteredSet are context (probability 0): only their
 /// combination, the derived DCSync, is an attack step, as in BloodHound's own path finding.
-inline constexpr std::array<bloodhound_relationship, 67> bloodhound_relationships{{
+inline constexpr std::array<bloodhound_relationship, 92> bloodhound_relationships{{
     {"MemberOf", edge_kind::member_of, 1.0},
     {"AdminTo", edge_kind::admin_to, 0.9},
     {"HasSession", edge_kind::has_session, 0.7},
@@ -82,6 +82,33 @@ inline constexpr std::array<bloodhound_relationship, 67> bloodhound_relationship
     {"GPOAppliesTo", edge_kind::gpo_applies_to, 0.9},
     {"HostsCAService", edge_kind::hosts_ca_service, 0.0},
     {"TierZeroOf", edge_kind::tier_zero_of, 1.0},  // twinrisk's own: control of a tier-zero object is control of its domain
+    // Certificate services (io/bloodhound_adcs.hpp): how templates, CAs and stores link, and who
+    // may change them, are context (probability 0); the escalations are the attack steps.
+    {"PublishedTo", edge_kind::published_to, 0.0},
+    {"TrustedForNTAuth", edge_kind::trusted_for_ntauth, 0.0},
+    {"IssuedSignedBy", edge_kind::issued_signed_by, 0.0},
+    {"EnterpriseCAFor", edge_kind::enterprise_ca_for, 0.0},
+    {"RootCAFor", edge_kind::root_ca_for, 0.0},
+    {"NTAuthStoreFor", edge_kind::ntauth_store_for, 0.0},
+    {"DelegatedEnrollmentAgent", edge_kind::delegated_enrollment_agent, 0.0},
+    {"EnrollOnBehalfOf", edge_kind::enroll_on_behalf_of, 0.0},
+    {"ExtendedByPolicy", edge_kind::extended_by_policy, 0.0},
+    {"OIDGroupLink", edge_kind::oid_group_link, 0.0},
+    {"ManageCA", edge_kind::manage_ca, 0.0},
+    {"ManageCertificates", edge_kind::manage_certificates, 0.0},
+    {"WritePKINameFlag", edge_kind::write_pki_name_flag, 0.0},
+    {"WritePKIEnrollmentFlag", edge_kind::write_pki_enrollment_flag, 0.0},
+    {"GoldenCert", edge_kind::golden_cert, 0.9},
+    {"ADCSESC1", edge_kind::adcs_esc1, 0.9},
+    {"ADCSESC3", edge_kind::adcs_esc3, 0.8},
+    {"ADCSESC4", edge_kind::adcs_esc4, 0.8},
+    {"ADCSESC6a", edge_kind::adcs_esc6a, 0.8},
+    {"ADCSESC6b", edge_kind::adcs_esc6b, 0.75},
+    {"ADCSESC9a", edge_kind::adcs_esc9a, 0.7},
+    {"ADCSESC9b", edge_kind::adcs_esc9b, 0.7},
+    {"ADCSESC10a", edge_kind::adcs_esc10a, 0.65},
+    {"ADCSESC10b", edge_kind::adcs_esc10b, 0.65},
+    {"ADCSESC13", edge_kind::adcs_esc13, 0.85},
     // Azure (AzureHound): control of the source gives the target through these.
     {"AZContains", edge_kind::contains, 0.9},
     {"AZMemberOf", edge_kind::member_of, 1.0},
@@ -130,7 +157,7 @@ struct bloodhound_object_type {
 
 /// SharpHound's object types. Computers become `workstation` or `server` by operating system
 /// (`host` when it is unknown); see `import_result`.
-inline constexpr std::array<bloodhound_object_type, 24> bloodhound_object_types{{
+inline constexpr std::array<bloodhound_object_type, 25> bloodhound_object_types{{
     {"User", "users", node_kind::user},
     {"Computer", "computers", node_kind::host},
     {"Group", "groups", node_kind::group},
@@ -143,6 +170,7 @@ inline constexpr std::array<bloodhound_object_type, 24> bloodhound_object_types{
     {"RootCA", "rootcas", node_kind::certificate_authority},
     {"AIACA", "aiacas", node_kind::certificate_authority},
     {"NTAuthStore", "ntauthstores", node_kind::ad_container},
+    {"IssuancePolicy", "issuancepolicies", node_kind::ad_container},
     // AzureHound record kinds (in "azure" collections, each record names its kind).
     {"AZTenant", "", node_kind::tenant},
     {"AZUser", "", node_kind::user},

@@ -3,7 +3,7 @@
 /// records made (docs/design/bloodhound-tier-zero-and-ad-edges.md, docs/importing.md "Derived
 /// edges"): the well-known principals every domain has (Authenticated Users, Everyone) linked to
 /// their members, DCSync, Kerberoasting and AS-REP roasting, unconstrained delegation with
-/// coercion (CoerceToTGT), domain controllers (DCFor), GPOs applied to the users and computers
+/// coercion (CoerceToTGT), domain controllers (DCFor), certificate services (io/bloodhound_adcs.hpp), GPOs applied to the users and computers
 /// under their links (GPOAppliesTo, enforced links and blocked inheritance respected), and tier
 /// zero (io/bloodhound_tier_zero.hpp).
 
@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "twinrisk/io/bloodhound_adcs.hpp"
 #include "twinrisk/io/bloodhound_objects.hpp"
 #include "twinrisk/io/bloodhound_tier_zero.hpp"
 #include "twinrisk/io/sharphound.hpp"
@@ -35,6 +36,7 @@ class bloodhound_post_processing : public sharphound_records {
     derive_kerberos_roasting();
     derive_delegation_and_dc_for();
     derive_gpo_application();
+    derive_certificate_services();
     std::vector<std::string> tier_zero =
         tier_zero_finder(ids_, objects_, links_, relationship_slot("MemberOf"), relationship_slot("Contains"),
                          relationship_slot("GPLink"), relationship_slot("HostsCAService"))
@@ -191,6 +193,14 @@ class bloodhound_post_processing : public sharphound_records {
         }
       }
     }
+  }
+
+  // Certificate services (io/bloodhound_adcs.hpp): after DCFor, which ESC6b, ESC9 and ESC10 read.
+  void derive_certificate_services() {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> agents;
+    for (const auto& [agent, ca] : all_templates_agents_) agents.emplace_back(agent, ca);
+    const auto derived = adcs_escalations(ids_, objects_, links_, [&](std::string_view rel) { return relationship_slot(rel); }, agents).derive();
+    for (const adcs_link& l : derived) add_link(l.from, l.to, l.rel);
   }
 
   // DCSync (BloodHound's post-processing): a principal that holds GetChanges and GetChangesAll on

@@ -64,6 +64,13 @@ class sharphound_records : public azurehound_records {
       if (!value.is_null()) add_link(node_of(id_of(value, at), "Computer"), v, "HostsCAService");
       return;
     }
+    if (key == "EnabledCertTemplates") return for_refs(value, at, [&](std::uint32_t t) { add_link(t, v, "PublishedTo"); });
+    if (key == "CARegistryData") return read_ca_registry(v, value, at);
+    if (key == "DCRegistryData") return read_dc_registry(v, value, at);
+    if (key == "GroupLink") {  // an issuance policy's group: holding a certificate of the policy is membership
+      if (!value.is_null()) add_link(v, ref(value, at), "OIDGroupLink");
+      return;
+    }
     if (key == "Properties") return read_properties(v, value, at);
     if (key == "IsDeleted") {
       if (value.is_boolean() && value.get<bool>()) objects_[v].deleted = true;
@@ -134,19 +141,105 @@ class sharphound_records : public azurehound_records {
         "lastlogontimestamp", "pwdlastset", "domain", "domainsid", "distinguishedname", "hasspn", "dontreqpreauth",
         "unconstraineddelegation", "trustedtoauth", "sensitive", "haslaps", "pwdneverexpires", "passwordnotreqd",
         "serviceprincipalnames", "description", "displayname", "email", "title", "samaccountname", "isaclprotected",
-        "isdc", "blocksinheritance", "gmsa", "msa", "supportedencryptiontypes", "sidhistory", "whencreated"};
+        "isdc", "blocksinheritance", "gmsa", "msa", "supportedencryptiontypes", "sidhistory", "whencreated",
+        // Certificate services: what io/bloodhound_adcs.hpp reads of templates, CAs and stores.
+        "requiresmanagerapproval", "authenticationenabled", "enrolleesuppliessubject", "schemaversion",
+        "authorizedsignatures", "effectiveekus", "applicationpolicies", "nosecurityextension", "subjectaltrequireupn",
+        "subjectaltrequirespn", "subjectaltrequiredns", "subjectaltrequiredomaindns", "schannelauthenticationenabled",
+        "certificatepolicy", "certtemplateoid", "certthumbprint", "certthumbprints", "certchain",
+        "enrollmentagentrestrictionscollected", "isuserspecifiessanenabledcollected", "casecuritycollected"};
     return std::find(std::begin(kept), std::end(kept), k) != std::end(kept);
   }
 
-  void read_aces(std::uint32_t v, const detail::json& aces, const detail::lazy_pointer& at) {
+  // ACEs of an object; `ca_registry`: of a CA's registry, whose local groups and owner BloodHound
+  // leaves out (the owner is the CA's own Administrators group).
+  void read_aces(std::uint32_t v, const detail::json& aces, const detail::lazy_pointer& at, bool ca_registry = false) {
     for_each_element(aces, at, "ACEs", [&](const detail::json& ace, const detail::lazy_pointer& here) {
       if (!ace.is_object()) fail(here, "expected an ACE object, got " + detail::describe(ace));
       const std::string principal = id_of(ace, "PrincipalSID", here);
       const auto right = ace.find("RightName");
       if (right == ace.end() || !right->is_string()) fail(here / "RightName", "expected the name of a right (a string)");
       const std::string type = optional_string(ace, "PrincipalType", here);
+      if (ca_registry && (type == "LocalGroup" || right->get_ref<const std::string&>() == "Owns")) return;
       add_link(node_of(principal, type), v, right->get<std::string>());
     });
+  }
+
+  // An enterprise CA's registry (v5+): enrollment agent restrictions (who may enroll on behalf of
+  // others, for which templates), whether requests may name their own subject alternative name
+  // (EDITF_ATTRIBUTESUBJECTALTNAME2, ESC6) and the CA's own ACL (Enroll, ManageCA,
+  // ManageCertificates; its local groups and owner left out, as BloodHound does). Each part
+  // counts only where the collector could read it ("Collected").
+  void read_ca_registry(std::uint32_t ca, const detail::json& registry, const detail::lazy_pointer& at) {
+    if (registry.is_null()) return;
+    if (!registry.is_object()) fail(at, "expected an object, got " + detail::describe(registry));
+    for (auto it = registry.begin(); it != registry.end(); ++it) {
+      const std::string& k = it.key();
+      const detail::json& part = *it;
+      const detail::lazy_pointer here = at / k;
+      if (part.is_null()) continue;
+      if (!part.is_object()) fail(here, "expected an object with \"Collected\", got " + detail::describe(part));
+      if (!boolean_or(part, "Collected", here, false)) continue;
+      if (k == "EnrollmentAgentRestrictions") {
+        const auto list = part.find("Restrictions");
+        const bool any = list != part.end() && list->is_array() && !list->empty();
+        keep_fact(ca, "hasenrollmentagentrestrictions", any);
+        if (list != part.end()) read_enrollment_agents(ca, *list, here / "Restrictions");
+      } else if (k == "IsUserSpecifiesSanEnabled") {
+        const auto value = part.find("Value");
+        if (value != part.end() && !value->is_boolean() && !value->is_null())
+          fail(here / "Value", "expected true or false, got " + detail::describe(*value));
+        if (value != part.end() && value->is_boolean()) keep_fact(ca, "isuserspecifiessanenabled", *value);
+      } else if (k == "CASecurity") {
+        const auto data = part.find("Data");
+        if (data != part.end()) read_aces(ca, *data, here / "Data", /*ca_registry=*/true);
+      } else {
+        ++summary_.fields_not_read["CARegistryData/" + k];
+      }
+    }
+  }
+
+  // Enrollment agent restrictions: an allowing entry lets its agent enroll on behalf of others for
+  // one template, or for all the CA's templates (resolved once the collection is read).
+  void read_enrollment_agents(std::uint32_t ca, const detail::json& list, const detail::lazy_pointer& at) {
+    for_each_element(list, at, "enrollment agent restrictions", [&](const detail::json& r, const detail::lazy_pointer& here) {
+      if (!r.is_object()) fail(here, "expected a restriction object, got " + detail::describe(r));
+      if (optional_string(r, "AccessType", here) != "AccessAllowedCallback") return;
+      const auto agent = r.find("Agent");
+      if (agent == r.end()) fail(here, "missing member 'Agent'");
+      const std::uint32_t a = ref(*agent, here / "Agent");
+      if (boolean_or(r, "AllTemplates", here, false)) {
+        all_templates_agents_.push_back({a, ca});
+      } else if (const auto t = r.find("Template"); t != r.end() && !t->is_null()) {
+        add_link(a, ref(*t, here / "Template"), "DelegatedEnrollmentAgent");
+      }
+    });
+  }
+
+  // A domain controller's certificate mapping registry (v6): whether certificates map to accounts
+  // by UPN (CertificateMappingMethods bit 0x4: ESC6b, ESC10) and how strongly they bind
+  // (StrongCertificateBindingEnforcement 0 or 1: ESC9). Kept where collected.
+  void read_dc_registry(std::uint32_t dc, const detail::json& registry, const detail::lazy_pointer& at) {
+    if (registry.is_null()) return;
+    if (!registry.is_object()) fail(at, "expected an object, got " + detail::describe(registry));
+    for (auto it = registry.begin(); it != registry.end(); ++it) {
+      const detail::json& part = *it;
+      const detail::lazy_pointer here = at / it.key();
+      const char* property = it.key() == "CertificateMappingMethods"            ? "certificatemappingmethodsraw"
+                             : it.key() == "StrongCertificateBindingEnforcement" ? "strongcertificatebindingenforcementraw"
+                                                                                  : nullptr;
+      if (property == nullptr) {
+        ++summary_.fields_not_read["DCRegistryData/" + it.key()];
+        continue;
+      }
+      if (part.is_null()) continue;
+      if (!part.is_object()) fail(here, "expected an object with \"Collected\", got " + detail::describe(part));
+      if (!boolean_or(part, "Collected", here, false)) continue;
+      const auto value = part.find("Value");
+      if (value == part.end() || value->is_null()) continue;
+      if (!value->is_number_integer()) fail(here / "Value", "expected an integer, got " + detail::describe(*value));
+      keep_fact(dc, property, *value);
+    }
   }
 
   void read_local_groups(std::uint32_t v, const detail::json& groups, const detail::lazy_pointer& at) {

@@ -70,11 +70,17 @@ enum class edge_kind : std::uint8_t {
   // Derived by BloodHound-style post-processing: roasting, trusts, GPO application, certificate services
   kerberoastable, asrep_roastable, same_forest_trust, cross_forest_trust, spoof_sid_history,
   abuse_tgt_delegation, gpo_applies_to, hosts_ca_service, tier_zero_of,
+  // Active Directory Certificate Services: how CAs, templates and stores link (context), who may
+  // manage them, and the escalations BloodHound derives from them (ESC1 ... ESC13, GoldenCert)
+  published_to, trusted_for_ntauth, issued_signed_by, enterprise_ca_for, root_ca_for, ntauth_store_for,
+  delegated_enrollment_agent, enroll_on_behalf_of, extended_by_policy, oid_group_link, manage_ca,
+  manage_certificates, write_pki_name_flag, write_pki_enrollment_flag, golden_cert, adcs_esc1, adcs_esc3,
+  adcs_esc4, adcs_esc6a, adcs_esc6b, adcs_esc9a, adcs_esc9b, adcs_esc10a, adcs_esc10b, adcs_esc13,
   // Network, vulnerabilities, data
   network_reach, exploits, phishing, uses_credential, data_flow, prompt_injection, supplies,
 };
 
-inline constexpr detail::enum_names<edge_kind, 61> edge_kind_names{
+inline constexpr detail::enum_names<edge_kind, 86> edge_kind_names{
     "edge kind",
     {"generic", "member_of", "admin_to", "has_session", "can_rdp", "can_ssh", "can_psremote",
      "execute_dcom", "sql_admin", "can_assume_role", "has_permission", "can_access",
@@ -87,6 +93,11 @@ inline constexpr detail::enum_names<edge_kind, 61> edge_kind_names{
      "get_changes_in_filtered_set", "write_gp_link", "dump_smsa_password", "dc_for", "coerce_to_tgt",
      "kerberoastable", "asrep_roastable", "same_forest_trust", "cross_forest_trust", "spoof_sid_history",
      "abuse_tgt_delegation", "gpo_applies_to", "hosts_ca_service", "tier_zero_of",
+     "published_to", "trusted_for_ntauth", "issued_signed_by", "enterprise_ca_for", "root_ca_for",
+     "ntauth_store_for", "delegated_enrollment_agent", "enroll_on_behalf_of", "extended_by_policy",
+     "oid_group_link", "manage_ca", "manage_certificates", "write_pki_name_flag",
+     "write_pki_enrollment_flag", "golden_cert", "adcs_esc1", "adcs_esc3", "adcs_esc4", "adcs_esc6a",
+     "adcs_esc6b", "adcs_esc9a", "adcs_esc9b", "adcs_esc10a", "adcs_esc10b", "adcs_esc13",
      "network_reach", "exploits", "phishing", "uses_credential", "data_flow",
      "prompt_injection", "supplies"}};
 static_assert(edge_kind_names.name(edge_kind::supplies) == "supplies", "table out of order");

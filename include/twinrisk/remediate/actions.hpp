@@ -103,6 +103,23 @@ struct edge_fix {
     case gpo_applies_to: return {action_kind::remove_edge, 1.0, 1000, "unlink the GPO or lock down who can edit it"};
     case hosts_ca_service: return {action_kind::apply_control, 0.5, 10000, "harden the CA host as tier zero"};
     case tier_zero_of: return {action_kind::apply_control, 0.5, 20000, "tier-zero hygiene: fewer members, protected accounts, PAWs"};
+    case published_to: return {action_kind::remove_edge, 1.0, 1000, "unpublish the certificate template from the CA"};
+    case trusted_for_ntauth: case issued_signed_by: case enterprise_ca_for: case root_ca_for: case ntauth_store_for:
+    case extended_by_policy: return {action_kind::apply_control, 0.5, 10000, "review which CAs the domain trusts"};
+    case delegated_enrollment_agent: case enroll_on_behalf_of:
+      return {action_kind::remove_edge, 1.0, 2000, "enrollment agent restrictions on the CA"};
+    case oid_group_link: return {action_kind::remove_edge, 1.0, 1000, "unlink the issuance policy from the group"};
+    case manage_ca: case manage_certificates: case write_pki_name_flag: case write_pki_enrollment_flag:
+      return {action_kind::remove_edge, 1.0, 500, "remove the access control entry"};
+    case golden_cert: return {action_kind::apply_control, 0.5, 10000, "harden the CA host as tier zero (HSM-held CA key)"};
+    case adcs_esc1: return {action_kind::remove_edge, 1.0, 2000, "stop enrollees supplying the subject, or require manager approval"};
+    case adcs_esc3: return {action_kind::remove_edge, 1.0, 2000, "enrollment agent restrictions, or manager approval on the agent template"};
+    case adcs_esc4: return {action_kind::remove_edge, 1.0, 1000, "remove write access to the certificate template"};
+    case adcs_esc6a: case adcs_esc6b:
+      return {action_kind::remove_edge, 1.0, 2000, "turn off EDITF_ATTRIBUTESUBJECTALTNAME2 on the CA"};
+    case adcs_esc9a: case adcs_esc9b: case adcs_esc10a: case adcs_esc10b:
+      return {action_kind::remove_edge, 1.0, 3000, "full certificate binding enforcement on the DCs (no weak UPN/DNS mapping)"};
+    case adcs_esc13: return {action_kind::remove_edge, 1.0, 1000, "unlink the issuance policy from the group, or restrict enrollment"};
     case network_reach: return {action_kind::remove_edge, 1.0, 2000, "segment the network (firewall rule)"};
     case exploits: return {action_kind::patch_cve, 1.0, 5000, "patch the vulnerability"};
     case phishing: return {action_kind::require_mfa, 0.9, 2000, "phishing-resistant MFA for the identity"};

@@ -43,7 +43,9 @@ namespace twinrisk {
   switch (kind) {
     case member_of: case contains: case has_sid_history: case trusts: case federated_with: case authenticates_to: case dc_for:
     case can_assume_role: case has_permission: case can_access: case data_flow: case tier_zero_of: case hosts_ca_service:
-    case same_forest_trust: case cross_forest_trust:
+    case same_forest_trust: case cross_forest_trust: case published_to: case trusted_for_ntauth: case issued_signed_by:
+    case enterprise_ca_for: case root_ca_for: case ntauth_store_for: case delegated_enrollment_agent: case enroll_on_behalf_of:
+    case extended_by_policy: case oid_group_link:
       return distribution_spec::constant(0.0);
     case admin_to: case can_rdp: case can_ssh: case can_psremote: case execute_dcom: case sql_admin: case uses_credential:
     case read_laps_password: case read_gmsa_password: case dc_sync: case get_changes: case get_changes_all:
@@ -51,10 +53,13 @@ namespace twinrisk {
       return distribution_spec::lognormal(0.05, 2.0);  // minutes to two hours with working credentials
     case has_session: return distribution_spec::lognormal(0.1, 4.0);  // dumping a logged-on user's credentials
     case owns: case generic_all: case generic_write: case write_dacl: case write_owner: case write_spn: case add_member:
-    case add_self: case force_change_password: case all_extended_rights: case write_account_restrictions:
+    case add_self: case force_change_password: case all_extended_rights: case write_account_restrictions: case manage_ca:
+    case manage_certificates: case write_pki_name_flag: case write_pki_enrollment_flag:
       return distribution_spec::lognormal(0.1, 8.0);  // abusing an ACL right
     case add_key_credential_link: case allowed_to_delegate: case allowed_to_act: case enroll: case gp_link:
     case add_allowed_to_act: case write_gp_link: case coerce_to_tgt: case spoof_sid_history: case abuse_tgt_delegation:
+    case golden_cert: case adcs_esc1: case adcs_esc3: case adcs_esc4: case adcs_esc6a: case adcs_esc6b: case adcs_esc9a:
+    case adcs_esc9b: case adcs_esc10a: case adcs_esc10b: case adcs_esc13:
       return distribution_spec::lognormal(0.5, 24.0);  // delegation, certificate, trust and GPO abuse
     case gpo_applies_to: return distribution_spec::lognormal(1.5, 24.0);  // a GPO refreshes every 90-120 minutes
     case kerberoastable: case asrep_roastable: return distribution_spec::lognormal(1.0, 168.0);  // cracking offline: hours to a week
