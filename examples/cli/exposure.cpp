@@ -11,6 +11,7 @@
 #include "exploit_common.hpp"
 #include "twinrisk/exploit/exposure.hpp"
 #include "twinrisk/model/node_names.hpp"
+#include "twinrisk/remediate/actions.hpp"
 
 namespace twinrisk_cli {
 namespace {
@@ -27,18 +28,15 @@ void run_exposure(const exposure_cli_options& o) {
   const auto start = std::chrono::steady_clock::now();
   const assessed_twin a = assess(loaded, o.exploit);
   const twinrisk::exposure_report r =
-      twinrisk::compare_exposure(t, a.assessment, {.max_hops = o.max_hops, .k = o.k, .max_differences = o.show});
+      twinrisk::compare_exposure(t, a.assessment, {.max_hops = o.max_hops, .k = o.k, .max_differences = o.show, .max_steps = o.show});
   const auto kind_of = edge_kinds(t);
   const twinrisk::assessment_options assessed{
       .intel = {.epss = a.epss.get(), .kev = a.kev.get()}, .overlay = &a.evidence, .as_of = o.exploit.as_of};
   const std::vector<std::string> label = twinrisk::node_labels(t);
+  const auto by_index = twinrisk::edges_by_index(t);
   auto edge_name = [&](std::size_t e, bool by_label) {
-    for (auto uv : t.edges())
-      if (t.edge_index(uv) == e) {
-        const auto u = t.source(uv), v = t.target(uv);
-        return (by_label ? label[u] : t.id(u)) + " -" + std::string(twinrisk::to_string(kind_of[e])) + "-> " + (by_label ? label[v] : t.id(v));
-      }
-    return std::string("?");
+    const auto u = t.source(by_index[e]), v = t.target(by_index[e]);
+    return (by_label ? label[u] : t.id(u)) + " -" + std::string(twinrisk::to_string(kind_of[e])) + "-> " + (by_label ? label[v] : t.id(v));
   };
 
   const auto json = [&] {
@@ -55,6 +53,14 @@ void run_exposure(const exposure_cli_options& o) {
     out["max_hops"] = o.max_hops;
     out["theoretical"] = view(r.theoretical);
     out["validated"] = view(r.validated);
+    auto steps = [&](const std::vector<twinrisk::validation_step>& list) {
+      ordered_json out = ordered_json::array();
+      for (const auto& x : list) out.push_back({{"edge", edge_name(x.edge, false)}, {"name", edge_name(x.edge, true)}, {"paths", x.paths}});
+      return out;
+    };
+    out["path_validation"] = {{"validated", r.validation.validated}, {"blocked", r.validation.blocked},
+                              {"untested", r.validation.untested}, {"blocked_at", steps(r.validation.blocked_at)},
+                              {"worth_testing", steps(r.validation.worth_testing)}};
     out["changed_edges"] = r.changed_edges;
     ordered_json diffs = ordered_json::array();
     for (const auto& d : r.differences) {
@@ -86,6 +92,13 @@ void run_exposure(const exposure_cli_options& o) {
       s << std::setw(34) << "principals reaching tier zero" << std::setw(14)
         << (std::to_string(r.theoretical.tier_zero.exposed) + "/" + std::to_string(r.theoretical.tier_zero.principals))
         << r.validated.tier_zero.exposed << "/" << r.validated.tier_zero.principals << "\n";
+    s << "\ntheoretical paths against the evidence: " << r.validation.validated << " validated end to end, " << r.validation.blocked
+      << " blocked at a step, " << r.validation.untested << " untested\n";
+    for (const auto& x : r.validation.blocked_at) s << "  blocked at " << edge_name(x.edge, true) << "  (" << x.paths << " paths)\n";
+    if (!r.validation.worth_testing.empty()) {
+      s << "untested steps worth testing first (untested paths through each):\n";
+      for (const auto& x : r.validation.worth_testing) s << "  " << edge_name(x.edge, true) << "  (" << x.paths << ")\n";
+    }
     const auto by_label = [&label](std::size_t v) -> const std::string& { return label[v]; };
     auto top = [&](const char* title, const twinrisk::exposure_view& v) {
       s << "\nmost probable paths, " << title << ":\n";

@@ -191,7 +191,9 @@ class report_builder {
   /// What the evidence changes: theoretical against validated.
   void add_exposure(const exploitability& assessment) {
     const exposure_report x =
-        compare_exposure(t_, assessment, {.max_hops = o_.max_hops, .k = 1, .max_differences = o_.exposure_changes}, exec_);
+        compare_exposure(t_, assessment,
+                         {.max_hops = o_.max_hops, .k = 1, .max_differences = o_.exposure_changes, .max_steps = o_.exposure_changes},
+                         exec_);
     auto view = [](const exposure_view& v) {
       return report_exposure_view{v.bounded_paths, v.reachable_crown_jewels.size(), v.usable_edges,
                                   v.top_paths.empty() ? 0.0 : v.top_paths.front().probability};
@@ -202,6 +204,9 @@ class report_builder {
       const report_edge edge = report_edge_of(t_, by_index_[d.edge]);
       e.changes.push_back({edge.from, edge.to, edge.edge_kind, d.base, d.effective, d.on_top_path});
     }
+    e.validated_paths = x.validation.validated, e.blocked_paths = x.validation.blocked, e.untested_paths = x.validation.untested;
+    for (const validation_step& s : x.validation.blocked_at) e.blocked_at.push_back({report_edge_of(t_, by_index_[s.edge]), s.paths});
+    for (const validation_step& s : x.validation.worth_testing) e.worth_testing.push_back({report_edge_of(t_, by_index_[s.edge]), s.paths});
     r_.exposure = std::move(e);
   }
 

@@ -93,18 +93,27 @@ struct report_edge_change {
   bool on_top_path = false;
 };
 
+/// An edge a remediation action touches.
+struct report_edge {
+  report_node from{}, to{};
+  std::string edge_kind{};
+};
+
+/// A step and the theoretical paths it concerns.
+struct report_validation_step {
+  report_edge edge{};
+  std::uint64_t paths = 0;
+};
+
 /// Theoretical versus validated exposure (present when an assessment was given).
 struct report_exposure {
   std::size_t max_hops = 0;
   report_exposure_view theoretical{}, validated{};
   std::size_t changed_edges = 0;
   std::vector<report_edge_change> changes{};  ///< the most telling ones
-};
-
-/// An edge a remediation action touches.
-struct report_edge {
-  report_node from{}, to{};
-  std::string edge_kind{};
+  /// The theoretical paths by their steps' evidence (exploit/exposure.hpp, `path_validation`).
+  std::uint64_t validated_paths = 0, blocked_paths = 0, untested_paths = 0;
+  std::vector<report_validation_step> blocked_at{}, worth_testing{};
 };
 
 /// One step of the remediation plan, with what it touches.

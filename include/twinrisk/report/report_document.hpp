@@ -120,6 +120,18 @@ class document_writer {
     t.rows.push_back({"most probable path", percent_text(e.theoretical.top_path_probability, 2),
                       percent_text(e.validated.top_path_probability, 2)});
     add(std::move(t));
+    const std::uint64_t all = e.validated_paths + e.blocked_paths + e.untested_paths;
+    paragraph("Of the " + std::to_string(all) + " theoretical paths, " + std::to_string(e.validated_paths) +
+              " are validated end to end, " + std::to_string(e.blocked_paths) + " are blocked at a step fresh evidence saw stopped, and " +
+              std::to_string(e.untested_paths) + " are untested.");
+    auto steps = [&](const char* title, const char* what, const std::vector<report_validation_step>& list) {
+      if (list.empty()) return;
+      doc_table x{{title, what}, {false, true}, {}};
+      for (const report_validation_step& s : list) x.rows.push_back({edge_text(s.edge), std::to_string(s.paths)});
+      add(std::move(x));
+    };
+    steps("blocked at", "paths stopped", e.blocked_at);
+    steps("untested step worth testing first", "untested paths through it", e.worth_testing);
     if (e.changes.empty()) return;
     doc_table c{{"edge", "base", "validated", "on the top path"}, {false, true, true, false}, {}};
     for (const report_edge_change& x : e.changes)

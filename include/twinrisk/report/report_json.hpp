@@ -141,8 +141,15 @@ struct loss_json_options {
     for (const report_edge_change& c : e.changes)
       changes.push_back({{"from", node_json(c.from)}, {"to", node_json(c.to)}, {"kind", c.edge_kind}, {"base", c.base},
                          {"effective", c.effective}, {"on_top_path", c.on_top_path}});
+    auto steps = [](const std::vector<report_validation_step>& list) {
+      json out = json::array();
+      for (const report_validation_step& s : list) out.push_back({{"edge", detail::edge_json(s.edge)}, {"paths", s.paths}});
+      return out;
+    };
     j["exposure"] = {{"max_hops", e.max_hops}, {"theoretical", view(e.theoretical)}, {"validated", view(e.validated)},
-                     {"changed_edges", e.changed_edges}, {"changes", std::move(changes)}};
+                     {"changed_edges", e.changed_edges}, {"changes", std::move(changes)},
+                     {"path_validation", {{"validated", e.validated_paths}, {"blocked", e.blocked_paths}, {"untested", e.untested_paths},
+                                          {"blocked_at", steps(e.blocked_at)}, {"worth_testing", steps(e.worth_testing)}}}};
   }
   if (show.paths) {
     json& out = j["paths"] = json::array();
