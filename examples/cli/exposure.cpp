@@ -54,9 +54,9 @@ void run_exposure(const exposure_cli_options& o) {
     out["theoretical"] = view(r.theoretical);
     out["validated"] = view(r.validated);
     auto steps = [&](const std::vector<twinrisk::validation_step>& list) {
-      ordered_json out = ordered_json::array();
-      for (const auto& x : list) out.push_back({{"edge", edge_name(x.edge, false)}, {"name", edge_name(x.edge, true)}, {"paths", x.paths}});
-      return out;
+      ordered_json items = ordered_json::array();
+      for (const auto& x : list) items.push_back({{"edge", edge_name(x.edge, false)}, {"name", edge_name(x.edge, true)}, {"paths", x.paths}});
+      return items;
     };
     out["path_validation"] = {{"validated", r.validation.validated}, {"blocked", r.validation.blocked},
                               {"untested", r.validation.untested}, {"blocked_at", steps(r.validation.blocked_at)},

@@ -80,8 +80,13 @@ std::string losses_text(const twinrisk::annual_losses& r, const std::string& wha
 result_formats loss_formats(const twinrisk::annual_losses& r, const std::string& title, const std::string& what,
                             const ordered_json& extra, const twinrisk::twin* t = nullptr) {
   return {.text = [&r, what, t] { return losses_text(r, what, t); },
-          .json = [&r, extra] {
+          .json = [&r, extra, t] {
             ordered_json j = twinrisk::annual_losses_json(r, {.contributions = true});
+            if (t != nullptr && j.contains("by_asset")) {  // ids stay; names beside them
+              const std::vector<std::string> label = twinrisk::node_labels(*t);
+              for (auto& a : j["by_asset"])
+                if (const auto v = t->find(a.at("id").get<std::string>())) a["name"] = label[*v];
+            }
             for (const auto& [key, value] : extra.items()) j[key] = value;
             return j;
           },

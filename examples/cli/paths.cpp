@@ -1,5 +1,6 @@
 // `twinrisk paths`: the most probable attack paths (--k), or every path within a hop bound (--all).
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -45,9 +46,12 @@ void run_paths(const paths_cli_options& o, const loaded_twin& loaded, const Prob
   const auto targets = resolve(t, o.to, "--to", t.crown_jewels());
   const std::vector<twinrisk::edge_kind> kind_of = edge_kinds(t);
   // In a directory, a path ends where it enters tier zero (its domain, through tier_zero_of): the
-  // ways on from there are the same compromise again.
-  const std::vector<std::size_t> excluded = o.through_tier_zero || !o.to.empty() ? std::vector<std::size_t>{}
-                                                                                  : twinrisk::edges_inside_tier_zero(t);
+  // ways on from there are the same compromise again. Not when the question starts inside tier
+  // zero (--from a tier-zero object) or names its own targets.
+  const bool from_tier_zero = std::any_of(sources.begin(), sources.end(), [&](std::size_t v) { return bool(t[v].tier_zero); });
+  const std::vector<std::size_t> excluded = o.through_tier_zero || !o.to.empty() || from_tier_zero
+                                                ? std::vector<std::size_t>{}
+                                                : twinrisk::edges_inside_tier_zero(t);
 
   const bool json = o.common.format == "json";
   ordered_json out;

@@ -32,10 +32,15 @@ struct plan_cli_options {
   std::size_t max_actions = 10;
 };
 
-ordered_json edge_json(const twinrisk::twin& t, const std::vector<twinrisk::twin::edge_descriptor>& by_index, std::size_t e) {
+// An edge as JSON: ids, and the names a person reads.
+ordered_json edge_json(const twinrisk::twin& t, const std::vector<twinrisk::twin::edge_descriptor>& by_index, std::size_t e,
+                       const std::vector<std::string>& label) {
   const auto uv = by_index[e];
-  return {{"from", t.id(t.source(uv))}, {"to", t.id(t.target(uv))}, {"kind", to_string(t[uv].kind)}};
+  return {{"from", t.id(t.source(uv))}, {"to", t.id(t.target(uv))}, {"kind", to_string(t[uv].kind)},
+          {"from_name", label[t.source(uv)]}, {"to_name", label[t.target(uv)]}};
 }
+
+std::string target_text(const twinrisk::twin& t, const std::vector<std::string>& label, const std::string& target);
 
 /// What `plan` computes: the budgeted plan, the cheapest cut and the choke points.
 struct plan_outcome {
@@ -70,17 +75,19 @@ plan_outcome compute_plan(const loaded_twin& loaded, const plan_cli_options& o) 
 
 ordered_json plan_json(const twinrisk::twin& t, const plan_cli_options& o, const plan_outcome& r) {
   const auto by_index = twinrisk::edges_by_index(t);
+  const std::vector<std::string> label = twinrisk::node_labels(t);
   ordered_json j{{"currency", r.currency}, {"view", o.exploit.view}, {"years", o.years}, {"seed", o.seed},
                  {"budget", o.budget}, {"baseline", {{"ale", r.plan.ale_before}, {"p99", r.plan.p99_before}}}};
   ordered_json& steps = j["actions"] = ordered_json::array();
   for (const twinrisk::plan_step& s : r.plan.steps)
-    steps.push_back({{"action", to_string(s.action.kind)}, {"target", s.action.target}, {"description", s.action.description},
+    steps.push_back({{"action", to_string(s.action.kind)}, {"target", s.action.target},
+                     {"target_name", target_text(t, label, s.action.target)}, {"description", s.action.description},
                      {"cost", s.action.cost}, {"cumulative_cost", s.cumulative_cost}, {"ale_after", s.ale_after},
                      {"p99_after", s.p99_after}, {"delta_ale", s.saving.mean}, {"ci", {s.saving.lo, s.saving.hi}},
                      {"saving_per_cost", s.saving_per_cost}, {"requires_approval", s.action.requires_approval},
                      {"reason", s.action.reason}});
   ordered_json cut_edges = ordered_json::array();
-  for (std::size_t e : r.cut.edges) cut_edges.push_back(edge_json(t, by_index, e));
+  for (std::size_t e : r.cut.edges) cut_edges.push_back(edge_json(t, by_index, e, label));
   j["min_cut"] = {{"cost", r.cut.feasible() ? ordered_json(r.cut.cost) : ordered_json(nullptr)}, {"edges", std::move(cut_edges)}};
   auto choke_json = [](ordered_json x, const twinrisk::choke_point& point) {
     x["path_share"] = point.path_share;
@@ -90,10 +97,10 @@ ordered_json plan_json(const twinrisk::twin& t, const plan_cli_options& o, const
   };
   ordered_json& chokes = j["choke_points"] = ordered_json::array();
   for (std::size_t i = 0; i < r.points.edges.size() && i < 20; ++i)
-    chokes.push_back(choke_json(edge_json(t, by_index, r.points.edges[i].element), r.points.edges[i]));
+    chokes.push_back(choke_json(edge_json(t, by_index, r.points.edges[i].element, label), r.points.edges[i]));
   ordered_json& nodes = j["choke_nodes"] = ordered_json::array();
   for (std::size_t i = 0; i < r.points.nodes.size() && i < 20; ++i)
-    nodes.push_back(choke_json({{"id", t.id(r.points.nodes[i].element)}}, r.points.nodes[i]));
+    nodes.push_back(choke_json({{"id", t.id(r.points.nodes[i].element)}, {"name", label[r.points.nodes[i].element]}}, r.points.nodes[i]));
   j["candidates"] = r.candidates;
   j["evaluations"] = r.plan.evaluations;
   if (r.plan.cancelled || r.points.cancelled) j["cancelled"] = true;

@@ -26,7 +26,7 @@ struct simulate_cli_options {
   exploit_cli_options exploit;
   std::uint64_t trials = 10'000, seed = 1;
   std::size_t show = 15;
-  bool time = false;
+  bool time = false, one_entry = false;
   std::vector<double> horizons{24.0, 168.0, 720.0};
 };
 
@@ -43,7 +43,8 @@ simulation_runs run(const twinrisk::twin& t, const ProbMap& prob, const simulate
     const progress_bar bar("simulate", meter);
     runs.compromise = twinrisk::simulate_compromise(
         t, t.entry_points(), t.crown_jewels(), prob,
-        {.trials = o.trials, .seed = o.seed, .all_gates = twinrisk::all_gates_of(t), .cancel = interrupt(), .progress = &meter});
+        {.trials = o.trials, .seed = o.seed, .all_gates = twinrisk::all_gates_of(t), .one_source_per_trial = o.one_entry,
+         .cancel = interrupt(), .progress = &meter});
   }
   if (o.time) {
     twinrisk::progress_meter meter;
@@ -100,7 +101,8 @@ void run_simulate(const simulate_cli_options& o) {
     if (r.compromised[v] != 0) fallen.push_back(v);
   std::stable_sort(fallen.begin(), fallen.end(), [&](std::size_t a, std::size_t b) { return r.compromised[a] > r.compromised[b]; });
   const auto json = [&] {
-    ordered_json out{{"trials", r.trials}, {"seed", r.seed}, {"view", o.exploit.view}};
+    ordered_json out{{"trials", r.trials}, {"seed", r.seed}, {"view", o.exploit.view},
+                     {"entry", o.one_entry ? "one entry point per trial" : "every entry point at once"}};
     ordered_json nodes = ordered_json::array(), jewels = ordered_json::array();
     for (std::size_t v : fallen) nodes.push_back(row(v));
     for (std::size_t v : r.targets) jewels.push_back(row(v));
@@ -116,7 +118,11 @@ void run_simulate(const simulate_cli_options& o) {
     const std::vector<std::string> label = twinrisk::node_labels(t);
     std::ostringstream s;
     s << std::fixed << std::setprecision(4);
+    const std::size_t entries = t.entry_points().size();
     s << r.trials << " trials, seed " << r.seed << ", " << o.exploit.view << " view, " << loaded.source << "\n";
+    if (o.one_entry) s << "each trial starts from one of the " << entries << " entry points, drawn at random\n";
+    else if (entries > 1)
+      s << "every trial starts from all " << entries << " entry points at once (--one-entry: one at random, as one phished employee)\n";
     const twinrisk::estimate any = r.any_target_interval();
     s << "P(any crown jewel) = " << any.p << "  [" << any.lo << ", " << any.hi << "]\n";
     s << "expected compromised nodes = " << std::setprecision(1) << r.expected_compromised() << std::setprecision(4) << "\n";
@@ -155,7 +161,9 @@ command add_simulate_command(CLI::App& app) {
   add_count_option(*cmd, "--trials", o->trials, "Random worlds to simulate", 1, twinrisk::max_simulation_trials);
   add_seed_option(*cmd, o->seed);
   cmd->add_option("--show", o->show, "Text output: how many nodes to list")->capture_default_str();
-  cmd->add_flag("--time", o->time, "Also simulate when each node falls (hours; edges' 'hours' or their kind's default)");
+  CLI::Option* time = cmd->add_flag("--time", o->time, "Also simulate when each node falls (hours; edges' 'hours' or their kind's default)");
+  cmd->add_flag("--one-entry", o->one_entry, "Each trial starts from one entry point drawn at random, not from all at once")
+      ->excludes(time);
   cmd->add_option("--horizons", o->horizons, "With --time: hours for P(compromised within)")
       ->delimiter(',')
       ->capture_default_str()

@@ -729,6 +729,36 @@ TEST_CASE("twinrisk import bloodhound: folders, files and .zip archives; paths o
   CHECK(nlohmann::json::parse(z.out).at("files") == 9);
 }
 
+TEST_CASE("twinrisk import bloodhound on SpecterOps' AD sample: tier zero, ADCS escalations, real chains") {
+  const auto zip = twinrisk_test::source_dir() / "tests/data/bloodhound/specterops-ad-sample/ad_sampledata.zip";
+  const auto dir = twinrisk_test::scratch_dir("cli_ad_sample");
+  const std::string out = quoted((dir / "ad.twin.json").string());
+  const result r = run_cli("import bloodhound " + quoted(zip.string()) + " -o " + out + " --format json");
+  REQUIRE(r.exit_code == 0);
+  const auto s = nlohmann::json::parse(r.out);
+  CHECK(s.at("tier_zero") == 132);
+  CHECK(s.at("entry_points") == 45);
+  // The certificate services escalations, as docs/design/adcs_edges.py (the Python oracle of
+  // BloodHound CE's post-processing, in its integration-test mode) counts them on this sample.
+  const auto& derived = s.at("derived_by_kind");
+  const std::vector<std::pair<const char*, int>> expected = {
+      {"TrustedForNTAuth", 4}, {"IssuedSignedBy", 12}, {"EnterpriseCAFor", 6}, {"RootCAFor", 5}, {"NTAuthStoreFor", 2},
+      {"EnrollOnBehalfOf", 177}, {"GoldenCert", 4}, {"ADCSESC1", 7}, {"ADCSESC3", 12}, {"ADCSESC4", 7}, {"ADCSESC6a", 5},
+      {"ADCSESC6b", 12}, {"ADCSESC9a", 17}, {"ADCSESC9b", 12}, {"ADCSESC10a", 9}, {"ADCSESC10b", 10}};
+  for (const auto& [kind, n] : expected) CHECK_MESSAGE(derived.value(kind, 0) == n, kind);
+  CHECK_FALSE(derived.contains("ADCSESC13"));  // the sample has no issuance policies
+  // From the default entries (enabled users outside tier zero), the most probable way in is
+  // a chain, and ESC1 through Authenticated Users is among the top paths.
+  const result p = run_cli("paths " + out + " --k 10 --format json");
+  REQUIRE(p.exit_code == 0);
+  bool esc1 = false;
+  for (const auto& path : nlohmann::json::parse(p.out).at("paths")) {
+    const auto kinds = path.at("edge_kinds").get<std::vector<std::string>>();
+    esc1 = esc1 || std::find(kinds.begin(), kinds.end(), "adcs_esc1") != kinds.end();
+  }
+  CHECK(esc1);
+}
+
 TEST_CASE("twinrisk import/export: OpenGraph round trip, scan findings, clear errors") {
   const auto dir = twinrisk_test::scratch_dir("cli_opengraph");
   const result e = run_cli("export opengraph -o " + quoted((dir / "acme.og.json").string()));

@@ -97,6 +97,40 @@ TEST_CASE("Monte Carlo agrees with all 2^m worlds within 4 standard errors (OR a
   CHECK(compared > 250);
 }
 
+TEST_CASE("one source per trial: the average over sources of each source's exact answer, the same for every thread count") {
+  // 4 standard errors: each comparison fails with probability below 1e-4 when the engine is right.
+  int compared = 0;
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    const std::size_t n = 4 + seed % 4, m = 5 + seed % 7;
+    const auto g = make_random_graph(seed, n, m);
+    if (g.sources.size() < 2) continue;
+    std::vector<double> want(n, 0.0);
+    double want_any = 0.0;
+    for (std::size_t s : g.sources) {
+      const exact_answer one = exact(n, g.edges, {s}, g.targets, {});
+      for (std::size_t v = 0; v < n; ++v) want[v] += one.node[v] / static_cast<double>(g.sources.size());
+      want_any += one.any_target / static_cast<double>(g.sources.size());
+    }
+    const simulation_options o{.trials = 20'000, .seed = seed, .one_source_per_trial = true};
+    const auto got = simulate_compromise(g.twin, g.sources, g.targets, get(&edge::probability, g.twin), o, seq);
+    CAPTURE(seed);
+    for (std::size_t v = 0; v < n; ++v) {
+      const double p = want[v], se = std::sqrt(std::max(0.0, p * (1 - p)) / 20'000.0);
+      if (p < 1e-12) CHECK(got.probability(v) == 0.0);
+      else CHECK(std::abs(got.probability(v) - p) <= 4 * se + 1e-12);
+      ++compared;
+    }
+    const double se_any = std::sqrt(std::max(0.0, want_any * (1 - want_any)) / 20'000.0);
+    CHECK(std::abs(got.p_any_target() - want_any) <= 4 * se_any + 1e-12);
+    for (int threads : {1, 2, 8}) {
+      const auto r = simulate_compromise(g.twin, g.sources, g.targets, get(&edge::probability, g.twin), o, par{threads});
+      CHECK(r.compromised == got.compromised);
+      CHECK(r.any_target == got.any_target);
+    }
+  }
+  CHECK(compared > 100);
+}
+
 TEST_CASE("95% Wilson intervals cover the exact probability in at least 93% of 200 seeds") {
   const auto g = make_random_graph(11, 6, 11);
   const exact_answer want = exact(6, g.edges, g.sources, g.targets, {});

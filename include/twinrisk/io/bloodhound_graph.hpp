@@ -257,8 +257,7 @@ class bloodhound_graph {
       if (!tier_zero[v].empty()) {
         n.tier_zero = std::move(tier_zero[v]);
         ++summary_.tier_zero;
-        if (is_identity(n.kind) || n.kind == node_kind::workstation || n.kind == node_kind::server || n.kind == node_kind::host)
-          ++summary_.tier_zero_principals;
+        if (is_principal(n.kind)) ++summary_.tier_zero_principals;
       }
       if (!o.described) {
         ++summary_.placeholder_nodes;

@@ -47,6 +47,12 @@ static_assert(node_kind_names.name(node_kind::credential) == "credential", "tabl
   return k >= node_kind::user && k <= node_kind::credential;
 }
 
+/// True for what can hold rights: identities and computers (hosts, workstations, servers). The
+/// import summary and the report count tier zero's principals with it.
+[[nodiscard]] constexpr bool is_principal(node_kind k) noexcept {
+  return is_identity(k) || k == node_kind::host || k == node_kind::workstation || k == node_kind::server;
+}
+
 /// True for the AI assets (models, agents, copilots) that AI inventories list.
 [[nodiscard]] constexpr bool is_ai(node_kind k) noexcept {
   return k == node_kind::ai_model || k == node_kind::ai_agent || k == node_kind::ai_copilot;

@@ -152,19 +152,19 @@ class report_builder {
     }
   }
 
-  /// Tier zero: its principals (users and computers first, then groups, each by name) and who can reach it.
+  /// Tier zero: its principals (users and computers first, then groups and other identities, each by name) and who can reach it.
   void add_tier_zero() {
     report_tier_zero z;
     std::vector<std::size_t> held;
     for (std::size_t v = 0; v < t_.num_nodes(); ++v) {
       if (!t_[v].tier_zero) continue;
       ++z.objects;
-      if (counts_for_exposure(t_[v].kind) || t_[v].kind == node_kind::group) held.push_back(v);
+      if (is_principal(t_[v].kind)) held.push_back(v);
     }
     if (z.objects == 0) return;
     z.principals = held.size();
     std::stable_sort(held.begin(), held.end(), [&](std::size_t a, std::size_t b) {
-      const bool ga = t_[a].kind == node_kind::group, gb = t_[b].kind == node_kind::group;
+      const bool ga = !counts_for_exposure(t_[a].kind), gb = !counts_for_exposure(t_[b].kind);  // users and computers first
       return ga != gb ? gb : t_[a].name < t_[b].name;
     });
     for (std::size_t i = 0; i < held.size() && i < tier_zero_listed; ++i) z.listed.push_back(report_node_of(t_, held[i]));

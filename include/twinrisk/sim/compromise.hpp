@@ -57,6 +57,10 @@ struct simulation_options {
   std::uint64_t seed = 1;
   std::vector<char> all_gates{};  ///< by vertex: 1 = AND gate; empty = every node OR
   bool keep_target_worlds = false;  ///< fill `simulation_result::target_worlds`
+  /// Each trial starts from one source drawn uniformly at random (one phished employee, one
+  /// exposed service), not from all of them at once: with many entry points, "all at once" makes
+  /// every reachable crown jewel near certain.
+  bool one_source_per_trial = false;
   const cancellation_token* cancel = nullptr;
   progress_meter* progress = nullptr;  ///< counts trials
 };
@@ -452,10 +456,30 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
   run.finish(target_words);
 }
 
+/// The source each valid trial of block `b` starts from, one drawn uniformly per trial from the
+/// trial's own counter-based stream (the same for every thread count and block width).
+inline std::vector<block_start> one_source_per_trial(const compromise_problem& c, std::uint64_t seed, std::uint64_t b,
+                                                     const std::uint64_t (&valid)[block_words]) {
+  std::vector<block_start> starts;
+  if (c.sources.empty()) return starts;
+  std::vector<std::size_t> slot_of(c.sources.size(), static_cast<std::size_t>(-1));
+  for (std::size_t k = 0; k < block_words; ++k)
+    for (std::uint64_t bits = valid[k]; bits != 0; bits &= bits - 1) {
+      const auto j = static_cast<std::size_t>(std::countr_zero(bits));
+      const std::uint64_t trial = (b * block_words + k) * 64 + j;
+      const std::uint64_t x = derive_seed(seed, stream_purpose::one_entry, trial);
+      const auto pick = static_cast<std::size_t>(x % c.sources.size());  // bias below 2^-40 for any real count
+      if (slot_of[pick] == static_cast<std::size_t>(-1)) slot_of[pick] = starts.size(), starts.push_back({c.sources[pick], {}});
+      starts[slot_of[pick]].trials[k] |= std::uint64_t{1} << j;
+    }
+  return starts;
+}
+
 }  // namespace detail
 
 /// Estimates, over `options.trials` random worlds, how often each vertex of `g` is compromised
-/// by an attacker who starts holding `sources`, with edge probabilities from `prob`.
+/// by an attacker who starts holding `sources` (or, with `one_source_per_trial`, one of them at
+/// random), with edge probabilities from `prob`.
 /// Complexity: O(trials / 64 · (E_reached + V_reached)) word operations.
 /// Determinism: a pure function of the graph, probabilities, gates and seed — identical for
 /// every thread count and execution policy.
@@ -491,9 +515,12 @@ simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>
         const std::uint64_t here = first >= options.trials ? 0 : std::min<std::uint64_t>(64, options.trials - first);
         valid[k] = here == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << here) - 1;
       }
+      std::vector<detail::block_start> starts;
+      if (options.one_source_per_trial) starts = detail::one_source_per_trial(c, options.seed, b, valid);
       detail::simulate_block(c, options.seed, static_cast<std::uint32_t>(b), valid, workspaces.local(),
                              options.keep_target_worlds ? r.target_worlds.data() + b * detail::block_words * r.targets.size()
-                                                        : nullptr);
+                                                        : nullptr,
+                             options.one_source_per_trial ? &starts : nullptr);
       const std::uint64_t trials_here = std::min<std::uint64_t>(block_trials, options.trials - b * block_trials);
       trials_done += trials_here;
       if (options.progress != nullptr) options.progress->done += trials_here;

@@ -89,6 +89,7 @@ enum class stream_purpose : std::uint64_t {
   loss_detection = 6,       ///< simulate_loss with detection: the defender's detection times
   loss_edge_crossings = 7,  ///< simulate_loss with detection: the attacker's time on each edge
   loss_copula = 8,          ///< simulate_loss with loss_correlations: the correlated assets' normal scores
+  one_entry = 9,            ///< simulate_compromise with one_source_per_trial: the source each trial starts from
 };
 
 /// derive_seed for a named purpose.
