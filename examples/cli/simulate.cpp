@@ -26,7 +26,8 @@ struct simulate_cli_options {
   exploit_cli_options exploit;
   std::uint64_t trials = 10'000, seed = 1;
   std::size_t show = 15;
-  bool time = false, one_entry = false;
+  bool time = false;
+  std::string entry_model;  // "one", "all", or empty: by the twin (one_entry_by_default)
   std::vector<double> horizons{24.0, 168.0, 720.0};
 };
 
@@ -35,15 +36,25 @@ struct simulation_runs {
   std::optional<twinrisk::time_result> time;
 };
 
+/// Whether trials start from one entry point at random unless the user says otherwise: for a
+/// directory imported with a population rule (every enabled user, every user, each domain's
+/// users), whose entry points are alternative footholds, not one attacker holding them all.
+bool one_entry_by_default(const twinrisk::twin& t) {
+  const nlohmann::json& m = t.info().metadata;
+  if (!m.is_object() || !m.contains("import") || !m["import"].is_object()) return false;
+  const auto rule = m["import"].find("entry_rule");
+  return rule != m["import"].end() && rule->is_string() && *rule != "owned" && !rule->get_ref<const std::string&>().empty();
+}
+
 template <class ProbMap>
-simulation_runs run(const twinrisk::twin& t, const ProbMap& prob, const simulate_cli_options& o) {
+simulation_runs run(const twinrisk::twin& t, const ProbMap& prob, const simulate_cli_options& o, bool one_entry) {
   simulation_runs runs;
   {
     twinrisk::progress_meter meter;
     const progress_bar bar("simulate", meter);
     runs.compromise = twinrisk::simulate_compromise(
         t, t.entry_points(), t.crown_jewels(), prob,
-        {.trials = o.trials, .seed = o.seed, .all_gates = twinrisk::all_gates_of(t), .one_source_per_trial = o.one_entry,
+        {.trials = o.trials, .seed = o.seed, .all_gates = twinrisk::all_gates_of(t), .one_source_per_trial = one_entry,
          .cancel = interrupt(), .progress = &meter});
   }
   if (o.time) {
@@ -70,7 +81,8 @@ void run_simulate(const simulate_cli_options& o) {
   const twinrisk::twin& t = loaded.twin;
   const auto start = std::chrono::steady_clock::now();
   const std::vector<double> p = view_probabilities(loaded, o.exploit);
-  const simulation_runs runs = run(t, twinrisk::probability_map(t, p), o);
+  const bool one_entry = o.entry_model.empty() ? one_entry_by_default(t) && !o.time : o.entry_model == "one";
+  const simulation_runs runs = run(t, twinrisk::probability_map(t, p), o, one_entry);
   const twinrisk::simulation_result& r = runs.compromise;
   // Crown jewels' quantiles are exact (every trial's time is kept); other nodes' come from bins.
   auto median_p90 = [&](std::size_t v) {
@@ -102,7 +114,7 @@ void run_simulate(const simulate_cli_options& o) {
   std::stable_sort(fallen.begin(), fallen.end(), [&](std::size_t a, std::size_t b) { return r.compromised[a] > r.compromised[b]; });
   const auto json = [&] {
     ordered_json out{{"trials", r.trials}, {"seed", r.seed}, {"view", o.exploit.view},
-                     {"entry", o.one_entry ? "one entry point per trial" : "every entry point at once"}};
+                     {"entry_model", one_entry ? "one" : "all"}};
     ordered_json nodes = ordered_json::array(), jewels = ordered_json::array();
     for (std::size_t v : fallen) nodes.push_back(row(v));
     for (std::size_t v : r.targets) jewels.push_back(row(v));
@@ -120,9 +132,9 @@ void run_simulate(const simulate_cli_options& o) {
     s << std::fixed << std::setprecision(4);
     const std::size_t entries = t.entry_points().size();
     s << r.trials << " trials, seed " << r.seed << ", " << o.exploit.view << " view, " << loaded.source << "\n";
-    if (o.one_entry) s << "each trial starts from one of the " << entries << " entry points, drawn at random\n";
+    if (one_entry) s << "each trial starts from one of the " << entries << " entry points, drawn at random (--entry-model all: all at once)\n";
     else if (entries > 1)
-      s << "every trial starts from all " << entries << " entry points at once (--one-entry: one at random, as one phished employee)\n";
+      s << "every trial starts from all " << entries << " entry points at once (--entry-model one: one at random, as one phished employee)\n";
     const twinrisk::estimate any = r.any_target_interval();
     s << "P(any crown jewel) = " << any.p << "  [" << any.lo << ", " << any.hi << "]\n";
     s << "expected compromised nodes = " << std::setprecision(1) << r.expected_compromised() << std::setprecision(4) << "\n";
@@ -161,15 +173,19 @@ command add_simulate_command(CLI::App& app) {
   add_count_option(*cmd, "--trials", o->trials, "Random worlds to simulate", 1, twinrisk::max_simulation_trials);
   add_seed_option(*cmd, o->seed);
   cmd->add_option("--show", o->show, "Text output: how many nodes to list")->capture_default_str();
-  CLI::Option* time = cmd->add_flag("--time", o->time, "Also simulate when each node falls (hours; edges' 'hours' or their kind's default)");
-  cmd->add_flag("--one-entry", o->one_entry, "Each trial starts from one entry point drawn at random, not from all at once")
-      ->excludes(time);
+  cmd->add_flag("--time", o->time, "Also simulate when each node falls (hours; edges' 'hours' or their kind's default)");
+  cmd->add_option("--entry-model", o->entry_model,
+                  "one: each trial starts from one entry point drawn at random; all: from every entry point at once. Default: one for "
+                  "a directory imported with a population rule (--entry enabled-users, all-users, domain-users), else all")
+      ->check(CLI::IsMember({"one", "all"}));
   cmd->add_option("--horizons", o->horizons, "With --time: hours for P(compromised within)")
       ->delimiter(',')
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   // Time to compromise keeps every trial's times: its limit is a usage error, not a failed run.
   cmd->callback([o] {
+    if (o->time && o->entry_model == "one")
+      throw CLI::ValidationError("--entry-model", "one is not available with --time yet (time to compromise starts from every entry point)");
     if (o->time && o->trials > twinrisk::max_time_to_compromise_values)
       throw CLI::ValidationError("--trials", "with --time at most " + std::to_string(twinrisk::max_time_to_compromise_values) +
                                                  " (2^28 kept times), got " + std::to_string(o->trials));

@@ -752,7 +752,8 @@ TEST_CASE("twinrisk import bloodhound on SpecterOps' AD sample: tier zero, ADCS 
   const result p = run_cli("paths " + out + " --k 10 --format json");
   REQUIRE(p.exit_code == 0);
   bool esc1 = false;
-  for (const auto& path : nlohmann::json::parse(p.out).at("paths")) {
+  const auto paths = nlohmann::json::parse(p.out);
+  for (const auto& path : paths.at("paths")) {
     const auto kinds = path.at("edge_kinds").get<std::vector<std::string>>();
     esc1 = esc1 || std::find(kinds.begin(), kinds.end(), "adcs_esc1") != kinds.end();
   }

@@ -222,4 +222,21 @@ TEST_CASE("SQL admin from SPNTargets in either spelling") {
   }
 }
 
+TEST_CASE("constrained delegation: near certain with protocol transition, less likely without") {
+  const std::string computers = R"({"meta":{"type":"computers","version":6},"data":[)"
+                                R"({"ObjectIdentifier":"T2A","Properties":{"name":"WEB1","trustedtoauth":true},"AllowedToDelegate":[{"ObjectIdentifier":"DB","ObjectType":"Computer"}]},)"
+                                R"({"ObjectIdentifier":"KO","Properties":{"name":"WEB2","trustedtoauth":false},"AllowedToDelegate":[{"ObjectIdentifier":"DB","ObjectType":"Computer"}]},)"
+                                R"({"ObjectIdentifier":"DB","Properties":{"name":"DB1"}}]})";
+  const auto [t, s] = import_files({{"computers.json", computers}});
+  auto probability = [&](const char* from) {
+    for (auto uv : t.out_edges(*t.find(from)))
+      if (t[uv].kind == edge_kind::allowed_to_delegate) return t[uv].probability;
+    return -1.0;
+  };
+  CHECK(probability("T2A") == 0.85);
+  CHECK(probability("KO") == 0.45);
+  CHECK(s.edges_by_kind.at("AllowedToDelegate") == 1);
+  CHECK(s.edges_by_kind.at("AllowedToDelegateKerberosOnly") == 1);
+}
+
 }  // namespace bloodhound_post_tests

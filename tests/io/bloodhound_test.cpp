@@ -102,8 +102,9 @@ TEST_CASE("SharpHound v5 and v6 collections of TESTLAB.LOCAL import completely")
       CHECK(s.derived_edges == 9 + gpo + tier_zero_of);
       CHECK(s.duplicate_edges == (v5 ? 7 : 8));
       CHECK(s.edges == (v5 ? 727 : 721) + s.derived_edges);
+      // The two AllowedToDelegate come from accounts without protocol transition (trustedtoauth false).
       name_counts kinds{{"AddAllowedToAct", 1}, {"AdminTo", 2}, {"AllExtendedRights", 23}, {"AllowedToAct", 1},
-                        {"AllowedToDelegate", 2}, {"CanPSRemote", 1}, {"CanRDP", 1}, {"CoerceToTGT", 1}, {"Contains", v5 ? 47u : 41u},
+                        {"AllowedToDelegateKerberosOnly", 2}, {"CanPSRemote", 1}, {"CanRDP", 1}, {"CoerceToTGT", 1}, {"Contains", v5 ? 47u : 41u},
                         {"CrossForestTrust", 3}, {"DCFor", 1}, {"DCSync", 3}, {"ExecuteDCOM", 1}, {"GPLink", 6},
                         {"GPOAppliesTo", gpo}, {"GenericAll", 147}, {"GenericWrite", 88}, {"GetChanges", 5},
                         {"GetChangesAll", 4}, {"HasSIDHistory", 5}, {"HasSession", 3}, {"MemberOf", 46}, {"Owns", 81},

@@ -26,6 +26,17 @@ enum class bloodhound_entry_rule : std::uint8_t {
   domain_users,   ///< each domain's Domain Users group: a foothold as any employee, "assume breach"
 };
 
+/// The rule's name as `--entry` and the import summary write it ("enabled-users").
+[[nodiscard]] constexpr std::string_view to_string(bloodhound_entry_rule r) noexcept {
+  switch (r) {
+    case bloodhound_entry_rule::enabled_users: return "enabled-users";
+    case bloodhound_entry_rule::all_users: return "all-users";
+    case bloodhound_entry_rule::owned: return "owned";
+    case bloodhound_entry_rule::domain_users: return "domain-users";
+  }
+  return "";
+}
+
 /// How to import a collection.
 struct bloodhound_options {
   bloodhound_entry_rule entry = bloodhound_entry_rule::enabled_users;

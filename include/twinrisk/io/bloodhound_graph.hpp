@@ -46,6 +46,7 @@ class bloodhound_graph {
       add_relationship(name, o.kind ? *o.kind : known->kind, o.probability);
     }
     summary_.format = "bloodhound";
+    summary_.entry_rule = std::string(to_string(options_.entry));
   }
 
  protected:

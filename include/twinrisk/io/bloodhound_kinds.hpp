@@ -33,7 +33,7 @@ struct bloodhound_relationship {
 /// attacker with public tooling (docs/importing.md); a probabilities file overrides them.
 /// GetChanges, GetChangesAll and GetChangesInFilteredSet are context (probability 0): only their
 /// combination, the derived DCSync, is an attack step, as in BloodHound's own path finding.
-inline constexpr std::array<bloodhound_relationship, 92> bloodhound_relationships{{
+inline constexpr std::array<bloodhound_relationship, 93> bloodhound_relationships{{
     {"MemberOf", edge_kind::member_of, 1.0},
     {"AdminTo", edge_kind::admin_to, 0.9},
     {"HasSession", edge_kind::has_session, 0.7},
@@ -60,7 +60,7 @@ inline constexpr std::array<bloodhound_relationship, 92> bloodhound_relationship
     {"GetChangesAll", edge_kind::get_changes_all, 0.0},
     {"GetChangesInFilteredSet", edge_kind::get_changes_in_filtered_set, 0.0},
     {"DCSync", edge_kind::dc_sync, 0.95},
-    {"AllowedToDelegate", edge_kind::allowed_to_delegate, 0.7},
+    {"AllowedToDelegate", edge_kind::allowed_to_delegate, 0.85},  // with protocol transition (S4U2Self): any user, at once
     {"AllowedToAct", edge_kind::allowed_to_act, 0.7},
     {"AddAllowedToAct", edge_kind::add_allowed_to_act, 0.7},
     {"WriteAccountRestrictions", edge_kind::write_account_restrictions, 0.7},
@@ -82,6 +82,10 @@ inline constexpr std::array<bloodhound_relationship, 92> bloodhound_relationship
     {"GPOAppliesTo", edge_kind::gpo_applies_to, 0.9},
     {"HostsCAService", edge_kind::hosts_ca_service, 0.0},
     {"TierZeroOf", edge_kind::tier_zero_of, 1.0},  // twinrisk's own: control of a tier-zero object is control of its domain
+    // twinrisk's own: constrained delegation without protocol transition (the account is not
+    // `trustedtoauth`) needs a forwardable ticket of the victim first (a service ticket it
+    // receives, or resource-based delegation to itself).
+    {"AllowedToDelegateKerberosOnly", edge_kind::allowed_to_delegate, 0.45},
     // Certificate services (io/bloodhound_adcs.hpp): how templates, CAs and stores link, and who
     // may change them, are context (probability 0); the escalations are the attack steps.
     {"PublishedTo", edge_kind::published_to, 0.0},

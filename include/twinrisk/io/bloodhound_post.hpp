@@ -30,6 +30,7 @@ class bloodhound_post_processing : public sharphound_records {
   /// Everything after the last file, in BloodHound's order, then the twin.
   import_result post_process_and_build() {
     remove_deleted();
+    mark_kerberos_only_delegation();
     const std::size_t before = links_.size();
     link_well_known_principals();
     derive_dcsync();
@@ -193,6 +194,16 @@ class bloodhound_post_processing : public sharphound_records {
         }
       }
     }
+  }
+
+  // Constrained delegation from an account without protocol transition (`trustedtoauth` not
+  // true) works only with a victim's forwardable ticket: AllowedToDelegateKerberosOnly, less
+  // likely than AllowedToDelegate.
+  void mark_kerberos_only_delegation() {
+    const std::uint32_t with = relationship_slot("AllowedToDelegate"), without = relationship_slot("AllowedToDelegateKerberosOnly");
+    if (with == no_object || without == no_object) return;
+    for (bloodhound_link& l : links_)
+      if (l.rel == with && !object_flag(objects_[l.from], "trustedtoauth")) l.rel = without;
   }
 
   // Certificate services (io/bloodhound_adcs.hpp): after DCFor, which ESC6b, ESC9 and ESC10 read.

@@ -27,6 +27,10 @@ struct import_summary {
   std::size_t deleted_objects = 0;   ///< objects removed because the collection marks them deleted
   std::size_t dropped_edges = 0;     ///< relationships that touched a deleted object
   std::size_t entry_points = 0;
+  /// How they were chosen (directories: "enabled-users", "all-users", "domain-users", "owned";
+  /// empty when the format states them). A population rule means any one of them may be the
+  /// foothold: `twinrisk simulate` then starts each trial from one at random.
+  std::string entry_rule{};
   std::size_t crown_jewels = 0;
   std::size_t tier_zero = 0;             ///< objects in tier zero (directories: BloodHound CE's definition)
   std::size_t tier_zero_principals = 0;  ///< of which users, groups, computers: principals already in control
@@ -53,6 +57,7 @@ struct import_summary {
     j["deleted_objects"] = deleted_objects;
     j["dropped_edges"] = dropped_edges;
     j["entry_points"] = entry_points;
+    if (!entry_rule.empty()) j["entry_rule"] = entry_rule;
     j["crown_jewels"] = crown_jewels;
     j["tier_zero"] = tier_zero;
     j["tier_zero_principals"] = tier_zero_principals;

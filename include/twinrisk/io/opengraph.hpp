@@ -172,7 +172,10 @@ void write_opengraph_file(const T& t, const std::filesystem::path& path) {
 /// by name, several) is an error at the edge's pointer.
 class opengraph_importer {
  public:
-  explicit opengraph_importer(bloodhound_options options = {}) : options_(std::move(options)) { summary_.format = "opengraph"; }
+  explicit opengraph_importer(bloodhound_options options = {}) : options_(std::move(options)) {
+    summary_.format = "opengraph";
+    summary_.entry_rule = std::string(to_string(options_.entry));
+  }
 
   void add_stream(std::istream& in, const std::string& name) {
     file_ = name;
