@@ -24,7 +24,7 @@ namespace {
 struct report_cli_options {
   common_options common;
   exploit_cli_options exploit;
-  std::string persona = "all", output, actions, around;
+  std::string persona = "all", output, actions, around, entry_model;
   twinrisk::report_options report;
   double appetite = 0.0;
   std::size_t radius = 1;
@@ -46,6 +46,7 @@ void run_report(const report_cli_options& o) {
     options.source = loaded.source;
     if (assessed) options.inputs = assessed->inputs;
     if (o.appetite > 0.0) options.risk_appetite = o.appetite;
+    if (!o.entry_model.empty()) options.one_entry_per_campaign = o.entry_model == "one";
     if (!o.actions.empty()) {
       twinrisk::action_catalog catalog = twinrisk::read_actions_file(t, o.actions);
       options.actions = std::move(catalog.actions);
@@ -91,6 +92,10 @@ command add_report_command(CLI::App& app) {
       ->check(positive, "POSITIVE");
   cmd->add_option("--budget", o->report.budget, "Total cost of the plan")->capture_default_str()->check(non_negative, "NONNEGATIVE");
   cmd->add_option("--actions", o->actions, "An actions file (JSON): the candidate actions and cost overrides");
+  cmd->add_option("--entry-model", o->entry_model,
+                  "Crown jewels' campaigns start from one entry point at random (one) or from all (all); default: one for a "
+                  "directory imported with a population entry rule, else all")
+      ->check(CLI::IsMember({"one", "all"}));
   cmd->add_option("-k,--paths", o->report.k, "Attack paths listed")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
   add_count_option(*cmd, "--trials", o->report.trials, "Simulated campaigns (crown jewels, AI reach)", 64, std::uint64_t{1} << 32);
   add_count_option(*cmd, "--years", o->report.years, "Simulated years of the loss exposure", 1024, std::uint64_t{1} << 30);

@@ -14,6 +14,7 @@
 #include "cli_common.hpp"
 #include "exploit_common.hpp"
 #include "progress_bar.hpp"
+#include "twinrisk/io/import_summary.hpp"
 #include "twinrisk/model/node_names.hpp"
 #include "twinrisk/sim/compromise.hpp"
 #include "twinrisk/sim/time_to_compromise.hpp"
@@ -27,7 +28,7 @@ struct simulate_cli_options {
   std::uint64_t trials = 10'000, seed = 1;
   std::size_t show = 15;
   bool time = false;
-  std::string entry_model;  // "one", "all", or empty: by the twin (one_entry_by_default)
+  std::string entry_model;  // "one", "all", or empty: by the twin (entries_are_alternatives)
   std::vector<double> horizons{24.0, 168.0, 720.0};
 };
 
@@ -35,16 +36,6 @@ struct simulation_runs {
   twinrisk::simulation_result compromise;
   std::optional<twinrisk::time_result> time;
 };
-
-/// Whether trials start from one entry point at random unless the user says otherwise: for a
-/// directory imported with a population rule (every enabled user, every user, each domain's
-/// users), whose entry points are alternative footholds, not one attacker holding them all.
-bool one_entry_by_default(const twinrisk::twin& t) {
-  const nlohmann::json& m = t.info().metadata;
-  if (!m.is_object() || !m.contains("import") || !m["import"].is_object()) return false;
-  const auto rule = m["import"].find("entry_rule");
-  return rule != m["import"].end() && rule->is_string() && *rule != "owned" && !rule->get_ref<const std::string&>().empty();
-}
 
 template <class ProbMap>
 simulation_runs run(const twinrisk::twin& t, const ProbMap& prob, const simulate_cli_options& o, bool one_entry) {
@@ -81,7 +72,7 @@ void run_simulate(const simulate_cli_options& o) {
   const twinrisk::twin& t = loaded.twin;
   const auto start = std::chrono::steady_clock::now();
   const std::vector<double> p = view_probabilities(loaded, o.exploit);
-  const bool one_entry = o.entry_model.empty() ? one_entry_by_default(t) && !o.time : o.entry_model == "one";
+  const bool one_entry = o.entry_model.empty() ? twinrisk::entries_are_alternatives(t.info().metadata) && !o.time : o.entry_model == "one";
   const simulation_runs runs = run(t, twinrisk::probability_map(t, p), o, one_entry);
   const twinrisk::simulation_result& r = runs.compromise;
   // Crown jewels' quantiles are exact (every trial's time is kept); other nodes' come from bins.

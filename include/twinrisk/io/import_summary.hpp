@@ -103,6 +103,18 @@ struct import_summary {
   }
 };
 
+/// Whether an imported twin's entry points are alternative footholds (a directory imported with a
+/// population rule: every enabled user, every user, each domain's users), so that a campaign
+/// starts from one of them rather than from all at once. `metadata` is the twin's
+/// (`twin_info::metadata`, whose `import` the importers write). False for twins not imported so.
+[[nodiscard]] inline bool entries_are_alternatives(const nlohmann::json& metadata) {
+  if (!metadata.is_object()) return false;
+  const auto import = metadata.find("import");
+  if (import == metadata.end() || !import->is_object()) return false;
+  const auto rule = import->find("entry_rule");
+  return rule != import->end() && rule->is_string() && *rule != "owned" && !rule->get_ref<const std::string&>().empty();
+}
+
 /// A twin made by an importer and the account of what was read.
 struct import_result {
   twinrisk::twin twin;  // qualified: the member is named after its type

@@ -21,6 +21,7 @@
 #include "twinrisk/execution.hpp"
 #include "twinrisk/exploit/exploitability.hpp"
 #include "twinrisk/exploit/exposure.hpp"
+#include "twinrisk/io/import_summary.hpp"
 #include "twinrisk/model/probability_map.hpp"
 #include "twinrisk/model/twin.hpp"
 #include "twinrisk/paths/k_most_probable_paths.hpp"
@@ -51,6 +52,10 @@ struct report_options {
   /// The annual loss the organisation accepts, in the twin's currency; empty: the twin's
   /// `metadata.risk_appetite`, else `default_risk_appetite` (flagged as assumed).
   std::optional<double> risk_appetite{};
+  /// Whether a campaign starts from one entry point drawn at random (true) or from all at once;
+  /// empty: by the twin (`entries_are_alternatives`: one for directories imported with a
+  /// population entry rule).
+  std::optional<bool> one_entry_per_campaign{};
   std::size_t max_ai_assets = 100;     ///< AI assets whose reach is simulated; the rest are listed
   std::size_t exposure_changes = 10;   ///< edges whose probability the evidence changed, listed
   std::size_t choke_point_paths = 100; ///< choke points: the share of this many top paths
@@ -131,8 +136,10 @@ class report_builder {
   report_builder(const twin& t, const exploitability* assessment, const report_options& o, Exec exec)
       : t_(t), o_(o), exec_(exec), p_(assessment ? assessment->probability : edge_probabilities(t)), prob_(probability_map(t, p_)),
         gates_(all_gates_of(t)), by_index_(edges_by_index(t)), entries_(t.entry_points()), jewels_(t.crown_jewels()) {
+    one_entry_ = o.one_entry_per_campaign.value_or(entries_are_alternatives(t.info().metadata));
     r_.parameters = {.view = assessment ? "validated" : "theoretical", .k = o.k, .max_hops = o.max_hops, .trials = o.trials,
-                     .years = o.years, .plan_years = o.plan_years, .seed = o.seed, .inputs = o.inputs};
+                     .years = o.years, .plan_years = o.plan_years, .seed = o.seed, .inputs = o.inputs,
+                     .entry_model = one_entry_ ? "one" : "all"};
     event_loss_.assign(t.num_nodes(), 0.0);
     for (std::size_t v : jewels_)
       if (t[v].loss) event_loss_[v] = mean_event_loss(*t[v].loss);
@@ -210,10 +217,11 @@ class report_builder {
     r_.exposure = std::move(e);
   }
 
-  /// Every crown jewel's chance to fall in one campaign from every entry point.
+  /// Every crown jewel's chance to fall in one campaign (from every entry point, or one at random).
   void add_crown_jewels() {
-    const simulation_result sim = simulate_compromise(t_, entries_, jewels_, prob_,
-                                                      {.trials = o_.trials, .seed = o_.seed, .all_gates = gates_, .cancel = o_.cancel}, exec_);
+    const simulation_result sim = simulate_compromise(
+        t_, entries_, jewels_, prob_,
+        {.trials = o_.trials, .seed = o_.seed, .all_gates = gates_, .one_source_per_trial = one_entry_, .cancel = o_.cancel}, exec_);
     r_.cancelled |= sim.cancelled;
     r_.p_any_crown_jewel = sim.any_target_interval();
     for (std::size_t v : sim.targets)
@@ -285,6 +293,7 @@ class report_builder {
   const twin& t_;
   const report_options& o_;
   Exec exec_;
+  bool one_entry_ = false;  // campaigns start from one entry point at random
   const std::vector<double> p_;  ///< the view's probabilities; every analysis reads them through prob_
   const vector_probability_map<twin> prob_;
   const std::vector<char> gates_;

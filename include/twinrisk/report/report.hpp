@@ -69,7 +69,7 @@ struct report_path {
   [[nodiscard]] double expected_loss() const noexcept { return probability * event_loss; }
 };
 
-/// A crown jewel's compromise probability (one campaign from every entry point) and its money.
+/// A crown jewel's compromise probability (one campaign; `report_parameters::entry_model`) and its money.
 struct crown_jewel_risk {
   report_node node{};
   estimate compromise{};  ///< with the 95% Wilson interval
@@ -177,6 +177,7 @@ struct report_parameters {
   std::size_t k = 0, max_hops = 0;
   std::uint64_t trials = 0, years = 0, plan_years = 0, seed = 0;
   std::vector<std::string> inputs{};  ///< intel and evidence files read
+  std::string entry_model{};          ///< "one": a campaign starts from one entry point at random; "all": from every one
 };
 
 /// The twin in a few numbers.

@@ -69,7 +69,8 @@ class document_writer {
 
   void crown_jewels() {
     heading("Crown jewels");
-    paragraph("Chance each falls in one campaign from every entry point, with its 95% interval (" +
+    const std::string from = r_.parameters.entry_model == "one" ? "from one entry point drawn at random" : "from every entry point";
+    paragraph("Chance each falls in one campaign " + from + ", with its 95% interval (" +
               std::to_string(r_.parameters.trials) + " simulated campaigns); loss per compromise is the mean of its stated loss.");
     if (!r_.crown_jewels.empty()) add(doc_figure{compromise_bars_svg(r_), "Compromise probability of each crown jewel (95% interval)."});
     doc_table t{{"crown jewel", "P(compromise)", "loss per compromise", "ALE"}, {false, true, true, true}, {}};

@@ -102,7 +102,7 @@ struct loss_json_options {
                {"crown_jewels", tw.crown_jewels}, {"ai_assets", tw.ai_assets}, {"threats", tw.threats}};
   const report_parameters& pa = r.parameters;
   j["parameters"] = {{"view", pa.view}, {"k", pa.k}, {"max_hops", pa.max_hops}, {"trials", pa.trials}, {"years", pa.years},
-                     {"plan_years", pa.plan_years}, {"seed", pa.seed}, {"inputs", pa.inputs}};
+                     {"plan_years", pa.plan_years}, {"seed", pa.seed}, {"inputs", pa.inputs}, {"entry_model", pa.entry_model}};
   j["cancelled"] = r.cancelled;
   j["p_any_crown_jewel"] = detail::estimate_json(r.p_any_crown_jewel);
   if (!r.losses) j["no_loss_reason"] = r.no_loss_reason;

@@ -4,7 +4,7 @@
 /// how likely is an attacker who gets in to reach a crown jewel?
 ///
 ///     money       = 100 · x / (1 + x),  x = ALE / appetite   (0 at no loss, 50 at the appetite, 90 at 9×)
-///     probability = 100 · P(any crown jewel compromised in a campaign from every entry point)
+///     probability = 100 · P(any crown jewel compromised in a campaign: report_parameters::entry_model)
 ///     score       = round(0.6 · money + 0.4 · probability)   (probability alone without a loss model)
 ///     band        = low < 25 <= moderate < 50 <= high < 75 <= critical
 
