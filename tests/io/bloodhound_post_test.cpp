@@ -239,4 +239,35 @@ TEST_CASE("constrained delegation: near certain with protocol transition, less l
   CHECK(s.edges_by_kind.at("AllowedToDelegateKerberosOnly") == 1);
 }
 
+TEST_CASE("SyncLAPSPassword: GetChanges with GetChangesInFilteredSet reads the LAPS passwords of the domain's computers") {
+  // U holds both rights; V combines GetChanges through G with its own GetChangesInFilteredSet;
+  // W holds GetChanges only. C has LAPS, D does not.
+  const std::string d = "S-1-5-21-5-5-5";
+  auto ace = [](const std::string& who, const char* type, const char* right) {
+    return R"({"PrincipalSID":")" + who + R"(","PrincipalType":")" + type + R"(","RightName":")" + right + R"("})";
+  };
+  const std::string domains = R"({"meta":{"type":"domains","version":6},"data":[{"ObjectIdentifier":")" + d +
+                              R"(","Properties":{"name":"LAPS.LOCAL","domainsid":")" + d + R"("},"Aces":[)" +
+                              ace(d + "-1001", "User", "GetChanges") + "," + ace(d + "-1001", "User", "GetChangesInFilteredSet") + "," +
+                              ace(d + "-2001", "Group", "GetChanges") + "," + ace(d + "-1002", "User", "GetChangesInFilteredSet") + "," +
+                              ace(d + "-1003", "User", "GetChanges") + "]}]}";
+  const std::string groups = R"({"meta":{"type":"groups","version":6},"data":[{"ObjectIdentifier":")" + d +
+                             R"(-2001","Properties":{"name":"G@LAPS.LOCAL","domainsid":")" + d + R"("},"Members":[{"ObjectIdentifier":")" +
+                             d + R"(-1002","ObjectType":"User"}]}]})";
+  auto computer = [&](const char* rid, const char* name, bool laps) {
+    return R"({"ObjectIdentifier":")" + d + "-" + rid + R"(","Properties":{"name":")" + name + R"(","domainsid":")" + d +
+           R"(","haslaps":)" + (laps ? "true" : "false") + "}}";
+  };
+  const std::string computers = R"({"meta":{"type":"computers","version":6},"data":[)" + computer("3001", "C.LAPS.LOCAL", true) + "," +
+                                computer("3002", "D.LAPS.LOCAL", false) + "]}";
+  const auto [t, s] = import_files({{"domains.json", domains}, {"groups.json", groups}, {"computers.json", computers}});
+  CHECK(has_edge(t, d + "-1001", d + "-3001", edge_kind::sync_laps_password));
+  CHECK(has_edge(t, d + "-1002", d + "-3001", edge_kind::sync_laps_password));
+  CHECK_FALSE(has_edge(t, d + "-1003", d + "-3001", edge_kind::sync_laps_password));  // one right only
+  CHECK_FALSE(has_edge(t, d + "-2001", d + "-3001", edge_kind::sync_laps_password));  // the group holds one right
+  CHECK_FALSE(has_edge(t, d + "-1001", d + "-3002", edge_kind::sync_laps_password));  // no LAPS
+  CHECK(s.derived_by_kind.at("SyncLAPSPassword") == 2);
+  CHECK_FALSE(s.derived_by_kind.contains("DCSync"));
+}
+
 }  // namespace bloodhound_post_tests

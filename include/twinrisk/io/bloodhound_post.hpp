@@ -3,7 +3,7 @@
 /// records made (docs/design/bloodhound-tier-zero-and-ad-edges.md, docs/importing.md "Derived
 /// edges"): the well-known principals every domain has (Authenticated Users, Everyone) linked to
 /// their members, DCSync, Kerberoasting and AS-REP roasting, unconstrained delegation with
-/// coercion (CoerceToTGT), domain controllers (DCFor), certificate services (io/bloodhound_adcs.hpp), GPOs applied to the users and computers
+/// coercion (CoerceToTGT), SyncLAPSPassword, domain controllers (DCFor), certificate services (io/bloodhound_adcs.hpp), GPOs applied to the users and computers
 /// under their links (GPOAppliesTo, enforced links and blocked inheritance respected), and tier
 /// zero (io/bloodhound_tier_zero.hpp).
 
@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -34,6 +35,7 @@ class bloodhound_post_processing : public sharphound_records {
     const std::size_t before = links_.size();
     link_well_known_principals();
     derive_dcsync();
+    derive_sync_laps_password();
     derive_kerberos_roasting();
     derive_delegation_and_dc_for();
     derive_gpo_application();
@@ -216,31 +218,57 @@ class bloodhound_post_processing : public sharphound_records {
 
   // DCSync (BloodHound's post-processing): a principal that holds GetChanges and GetChangesAll on
   // a domain — itself or through the groups it is (transitively) a member of — can DCSync it.
-  // Edges come from direct holders of both, and from users and computers that combine the two
-  // rights through different groups; members of a group that holds both reach it via MemberOf.
   void derive_dcsync() {
-    const std::uint32_t gc = relationship_slot("GetChanges"), gca = relationship_slot("GetChangesAll");
-    const bloodhound_adjacency member_of(objects_.size(), links_, relationship_slot("MemberOf"));
-    std::map<std::uint32_t, std::vector<std::uint32_t>> holders[2];  // domain -> holders of GetChanges / GetChangesAll
-    for (const bloodhound_link& l : links_) {
-      if (l.rel == gc) holders[0][l.to].push_back(l.from);
-      if (l.rel == gca) holders[1][l.to].push_back(l.from);
+    for (const auto& [domain, holders] : holders_of_both("GetChanges", "GetChangesAll"))
+      for (std::uint32_t p : holders) add_link(p, domain, "DCSync");
+  }
+
+  // SyncLAPSPassword (BloodHound CE's post-processing): GetChanges with GetChangesInFilteredSet
+  // on a domain replicates the confidential attributes, LAPS passwords included, of every
+  // computer of the domain that has LAPS.
+  void derive_sync_laps_password() {
+    const auto holders = holders_of_both("GetChanges", "GetChangesInFilteredSet");
+    if (holders.empty()) return;
+    std::map<std::uint32_t, std::vector<std::uint32_t>> laps;  // domain -> its computers with LAPS
+    for (std::uint32_t v = 0; v < objects_.size(); ++v)
+      if (objects_[v].type == "Computer" && !objects_[v].deleted && object_flag(objects_[v], "haslaps"))
+        if (const std::uint32_t d = domain_of(v); d != no_object) laps[d].push_back(v);
+    for (const auto& [domain, principals] : holders) {
+      const auto computers = laps.find(domain);
+      if (computers == laps.end()) continue;
+      for (std::uint32_t p : principals)
+        for (std::uint32_t c : computers->second) add_link(p, c, "SyncLAPSPassword");
     }
-    std::vector<bloodhound_link> derived;
-    for (const auto& [domain, gc_holders] : holders[0]) {
+  }
+
+  // The principals that hold both rights `a` and `b` on a domain, by domain: direct holders of
+  // both, and users and computers that combine the two through different groups (members of a
+  // group that holds both reach it via MemberOf). BloodHound's rule for DCSync and SyncLAPSPassword.
+  std::map<std::uint32_t, std::vector<std::uint32_t>> holders_of_both(std::string_view a, std::string_view b) const {
+    const std::uint32_t ra = relationship_slot(a), rb = relationship_slot(b);
+    const bloodhound_adjacency member_of(objects_.size(), links_, relationship_slot("MemberOf"));
+    std::map<std::uint32_t, std::vector<std::uint32_t>> holders[2];  // domain -> holders of a / b
+    for (const bloodhound_link& l : links_) {
+      if (l.rel == ra) holders[0][l.to].push_back(l.from);
+      if (l.rel == rb) holders[1][l.to].push_back(l.from);
+    }
+    std::map<std::uint32_t, std::vector<std::uint32_t>> out;
+    for (const auto& [domain, a_holders] : holders[0]) {
       const auto other = holders[1].find(domain);
       if (other == holders[1].end()) continue;
-      const std::vector<std::uint32_t>& gca_holders = other->second;
+      const std::vector<std::uint32_t>& b_holders = other->second;
       std::vector<std::uint32_t> both;
-      for (std::uint32_t p : gc_holders)
-        if (std::find(gca_holders.begin(), gca_holders.end(), p) != gca_holders.end()) both.push_back(p);
+      for (std::uint32_t p : a_holders)
+        if (std::find(b_holders.begin(), b_holders.end(), p) != b_holders.end()) both.push_back(p);
       // Everyone who holds a right: its holders and their transitive members.
-      const auto has_gc = with_members(member_of, gc_holders), has_gca = with_members(member_of, gca_holders),
+      const auto has_a = with_members(member_of, a_holders), has_b = with_members(member_of, b_holders),
                  has_both = with_members(member_of, both);
-      for (std::uint32_t p : both) add_link(p, domain, "DCSync");
+      std::vector<std::uint32_t>& principals = out[domain];
+      principals = both;
       for (std::uint32_t v = 0; v < objects_.size(); ++v)
-        if (has_gc[v] && has_gca[v] && !has_both[v] && objects_[v].type != "Group") add_link(v, domain, "DCSync");
+        if (has_a[v] && has_b[v] && !has_both[v] && objects_[v].type != "Group") principals.push_back(v);
     }
+    return out;
   }
 
   // Control of a tier-zero object is control of its domain: each links to its domain head
