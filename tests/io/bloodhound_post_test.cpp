@@ -270,4 +270,42 @@ TEST_CASE("SyncLAPSPassword: GetChanges with GetChangesInFilteredSet reads the L
   CHECK_FALSE(s.derived_by_kind.contains("DCSync"));
 }
 
+TEST_CASE("roasting: the cracking probability follows the password's age and the ticket's encryption") {
+  // Collected when ANY last logged on (1,700,000,000 s). OLD's password is 6 years old, MID's 3,
+  // NEW's half a year and AES-only, NOAGE's unknown; MID also needs no pre-authentication.
+  const std::string d = "S-1-5-21-6-6-6";
+  const double year = 31'557'600.0, now = 1'700'000'000.0;
+  auto user = [&](const char* rid, const char* name, const std::string& extra) {
+    return R"({"ObjectIdentifier":")" + d + "-" + rid + R"(","Properties":{"name":")" + name + R"(@ROAST.LOCAL","domainsid":")" + d +
+           R"(","enabled":true)" + extra + "}}";
+  };
+  auto set = [&](double years_ago) { return R"(,"pwdlastset":)" + std::to_string(static_cast<long long>(now - years_ago * year)); };
+  const std::string users = R"({"meta":{"type":"users","version":6},"data":[)" +
+                            user("1000", "ANY", R"(,"lastlogontimestamp":1700000000)") + "," +
+                            user("1001", "OLD", R"(,"hasspn":true)" + set(6)) + "," +
+                            user("1002", "MID", R"(,"hasspn":true,"dontreqpreauth":true)" + set(3)) + "," +
+                            user("1003", "NEW", R"(,"hasspn":true,"supportedencryptiontypes":["AES128-CTS-HMAC-SHA1-96","AES256-CTS-HMAC-SHA1-96"])" + set(0.5)) + "," +
+                            user("1004", "NOAGE", R"(,"hasspn":true)") + "]}";
+  const std::string domains = R"({"meta":{"type":"domains","version":6},"data":[{"ObjectIdentifier":")" + d +
+                              R"(","Properties":{"name":"ROAST.LOCAL","domainsid":")" + d + R"("}}]})";
+  const auto [t, s] = import_files({{"domains.json", domains}, {"users.json", users}});
+  auto probability = [&](const std::string& from, const char* rid, edge_kind kind) {
+    for (auto uv : t.out_edges(*t.find(from)))
+      if (t.id(t.target(uv)) == d + "-" + rid && t[uv].kind == kind) return t[uv].probability;
+    return -1.0;
+  };
+  const std::string au = "ROAST.LOCAL-S-1-5-11", everyone = "ROAST.LOCAL-S-1-1-0";
+  CHECK(probability(au, "1001", edge_kind::kerberoastable) == 0.6);
+  CHECK(probability(au, "1002", edge_kind::kerberoastable) == 0.45);
+  CHECK(probability(au, "1003", edge_kind::kerberoastable) == doctest::Approx(0.25 * 0.3));
+  CHECK(probability(au, "1004", edge_kind::kerberoastable) == 0.35);
+  CHECK(probability(everyone, "1002", edge_kind::asrep_roastable) == 0.45);
+  // A probabilities file that states the relationship wins over the facts.
+  bloodhound_options o;
+  o.relationships = parse_relationship_overrides(R"({"edges":{"Kerberoastable":0.2}})", "p.json");
+  const auto [t2, s2] = import_files({{"domains.json", domains}, {"users.json", users}}, o);
+  for (auto uv : t2.out_edges(*t2.find(au)))
+    if (t2[uv].kind == edge_kind::kerberoastable) CHECK(t2[uv].probability == 0.2);
+}
+
 }  // namespace bloodhound_post_tests

@@ -277,7 +277,10 @@ class bloodhound_graph {
     }
     for (const link& l : links_) {
       const relationship& r = relationships_[l.rel];
-      b.add_edge(std::size_t{position[l.from]}, std::size_t{position[l.to]}, {.kind = r.kind, .probability = r.probability});
+      double p = r.probability;
+      if (!link_probability_.empty())
+        if (const auto it = link_probability_.find(l); it != link_probability_.end()) p = it->second;
+      b.add_edge(std::size_t{position[l.from]}, std::size_t{position[l.to]}, {.kind = r.kind, .probability = p});
       ++summary_.edges_by_kind[r.name];
     }
     std::string name = options_.name;
@@ -315,6 +318,7 @@ class bloodhound_graph {
     std::uint32_t agent, ca;
   };
   std::vector<ca_agent> all_templates_agents_;  // enrollment agents allowed every template of a CA
+  std::map<link, double> link_probability_;      // derived links whose probability their object's facts decide
   std::vector<std::string> deleted_ids_;
   import_summary summary_;
   // The file being read.
