@@ -69,7 +69,7 @@ nlohmann::json same_json_for_1_and_2_threads(const std::string& args) {
 }
 
 /// Runs `args --format json` once (all cores), checks it succeeds and returns the output. For the
-/// commands whose thread independence the determinism case checks on 1, 2, 4 and 8 threads.
+/// commands whose thread independence the determinism case checks on 1, 2 and 8 threads.
 nlohmann::json json_output(const std::string& args) {
   const result r = run_cli(args + " --format json");
   REQUIRE(r.exit_code == 0);
@@ -900,10 +900,11 @@ TEST_CASE("twinrisk report: personas and formats on the sample twin, files, DOT;
   CHECK_FALSE(std::filesystem::exists(dir / "never.html"));
 }
 
-TEST_CASE("determinism: the CLI's paths, simulate, loss, plan and report JSON is identical on 1, 2, 4 and 8 threads") {
+TEST_CASE("determinism: the CLI's paths, simulate, loss, plan and report JSON is identical on 1, 2 and 8 threads") {
   // The sample twin end to end (the library suite twinrisk_parallel_tests adds a synthetic twin).
   // Sizes are the least that take every parallel path: loss's 16 tasks of 1,024 years run as
-  // tasks, fewer run each task's events in parallel (the report's and plan's runs).
+  // tasks, fewer run each task's events in parallel (the report's and plan's runs). 8 threads on
+  // CI's 2 cores oversubscribe: tasks finish in orders 2 threads do not produce.
   const std::vector<std::string> commands = {
       "paths --k 50", "paths --all --max-hops 3 --count", "simulate --trials 20000 --time --view validated",
       "loss --years 16384 --view validated", "plan --years 2048 --max-actions 3",
@@ -911,7 +912,7 @@ TEST_CASE("determinism: the CLI's paths, simulate, loss, plan and report JSON is
   for (const std::string& command : commands) {
     CAPTURE(command);
     std::string first;
-    for (int threads : {1, 2, 4, 8}) {
+    for (int threads : {1, 2, 8}) {
       const result r = run_cli(command + " --format json --threads " + std::to_string(threads));
       REQUIRE(r.exit_code == 0);
       nlohmann::json j = nlohmann::json::parse(r.out);
