@@ -131,27 +131,19 @@ class adcs_escalations {
   }
 
   std::optional<bool> flag(std::uint32_t v, const char* key) const {
-    const auto& p = objects_[v].properties;
-    if (!p.is_object()) return std::nullopt;
-    const auto it = p.find(key);
-    if (it == p.end() || !it->is_boolean()) return std::nullopt;
-    return it->get<bool>();
+    const nlohmann::json* p = object_property(objects_[v], key);
+    return p != nullptr && p->is_boolean() ? std::optional<bool>(p->get<bool>()) : std::nullopt;
   }
   std::optional<double> number(std::uint32_t v, const char* key) const {
-    const auto& p = objects_[v].properties;
-    if (!p.is_object()) return std::nullopt;
-    const auto it = p.find(key);
-    if (it == p.end() || !it->is_number()) return std::nullopt;
-    return it->get<double>();
+    const nlohmann::json* p = object_property(objects_[v], key);
+    return p != nullptr && p->is_number() ? std::optional<double>(p->get<double>()) : std::nullopt;
   }
   /// A list-of-strings property; nullopt when absent or not a list.
   std::optional<std::vector<std::string>> strings(std::uint32_t v, const char* key) const {
-    const auto& p = objects_[v].properties;
-    if (!p.is_object()) return std::nullopt;
-    const auto it = p.find(key);
-    if (it == p.end() || !it->is_array()) return std::nullopt;
+    const nlohmann::json* p = object_property(objects_[v], key);
+    if (p == nullptr || !p->is_array()) return std::nullopt;
     std::vector<std::string> out;
-    for (const auto& e : *it)
+    for (const auto& e : *p)
       if (e.is_string()) out.push_back(e.get<std::string>());
     return out;
   }
@@ -381,9 +373,10 @@ class adcs_escalations {
     }
   }
 
-  // Per domain, whether some domain controller of its forest maps certificates by UPN
-  // (CertificateMappingMethods bit 0x4) and whether one binds them weakly
-  // (StrongCertificateBindingEnforcement 0 or 1). Not collected: neither.
+  // Per domain, its forest (the domains that reach it over same-forest trusts, itself included),
+  // whether some domain controller of the forest maps certificates by UPN (CertificateMappingMethods
+  // bit 0x4) and whether one binds them weakly (StrongCertificateBindingEnforcement 0 or 1). Not
+  // collected: neither.
   void find_certificate_mapping() {
     for (std::uint32_t d : domains_) {
       std::vector<std::uint32_t> forest{d}, stack{d};
@@ -394,6 +387,8 @@ class adcs_escalations {
         for (std::uint32_t y : sources(same_forest_trust, x))
           if (seen.insert(y).second) stack.push_back(y), forest.push_back(y);
       }
+      std::sort(forest.begin(), forest.end());
+      forest_[d] = forest;
       for (std::uint32_t fd : forest)
         for (std::uint32_t dc : sources(dc_for, fd)) {
           if (type(dc) != "Computer") continue;
@@ -611,17 +606,10 @@ class adcs_escalations {
         for (std::uint32_t p : principals) emit(p, g, "ADCSESC13");
     }
   }
+  /// Whether domain `b` reaches domain `a` over same-forest trusts (find_certificate_mapping's forests).
   bool same_forest(std::uint32_t a, std::uint32_t b) const {
-    std::vector<std::uint32_t> stack{a};
-    std::unordered_set<std::uint32_t> seen{a};
-    while (!stack.empty()) {
-      const std::uint32_t x = stack.back();
-      stack.pop_back();
-      if (x == b) return true;
-      for (std::uint32_t y : sources(same_forest_trust, x))
-        if (seen.insert(y).second) stack.push_back(y);
-    }
-    return false;
+    const auto it = forest_.find(a);
+    return it != forest_.end() && contains(it->second, b);
   }
 
   const std::vector<std::string>& ids_;
@@ -635,6 +623,7 @@ class adcs_escalations {
   std::unordered_map<std::uint32_t, std::set<std::uint32_t>> ntauth_domains_;
   std::unordered_map<std::uint32_t, set> chained_domains_, trusting_domains_, target_domains_;
   std::set<std::uint32_t> upn_mapping_, weak_binding_;
+  std::unordered_map<std::uint32_t, set> forest_;  // domain -> its forest, sorted
   std::unordered_map<std::uint32_t, set> members_;
   std::vector<adcs_link> out_;
 };

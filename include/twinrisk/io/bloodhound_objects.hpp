@@ -39,19 +39,24 @@ inline constexpr std::uint32_t no_object = static_cast<std::uint32_t>(-1);
 /// A property of an object: `properties[key]` as a bool (false when absent or not a bool).
 inline bool object_flag(const bloodhound_object& o, const char* key) { return true_property(o.properties, key); }
 
+/// The property `key` of an object, or nullptr when absent (or the object has no properties).
+inline const nlohmann::json* object_property(const bloodhound_object& o, const char* key) {
+  if (!o.properties.is_object()) return nullptr;
+  const auto it = o.properties.find(key);
+  return it == o.properties.end() ? nullptr : &*it;
+}
+
 /// Whether the property `key` is present and false (absent is not false: BloodHound treats a
 /// property it did not collect as unknown).
 inline bool object_flag_false(const bloodhound_object& o, const char* key) {
-  if (!o.properties.is_object()) return false;
-  const auto it = o.properties.find(key);
-  return it != o.properties.end() && it->is_boolean() && !it->get<bool>();
+  const nlohmann::json* p = object_property(o, key);
+  return p != nullptr && p->is_boolean() && !p->get<bool>();
 }
 
 /// A string property, empty when absent or not a string.
 inline std::string_view object_string(const bloodhound_object& o, const char* key) {
-  if (!o.properties.is_object()) return {};
-  const auto it = o.properties.find(key);
-  return it != o.properties.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>()) : std::string_view();
+  const nlohmann::json* p = object_property(o, key);
+  return p != nullptr && p->is_string() ? std::string_view(p->get_ref<const std::string&>()) : std::string_view();
 }
 
 /// The objects' links of one relationship both ways: `out[v]` the objects `v` links to, `in[v]`

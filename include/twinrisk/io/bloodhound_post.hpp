@@ -34,8 +34,7 @@ class bloodhound_post_processing : public sharphound_records {
     mark_kerberos_only_delegation();
     const std::size_t before = links_.size();
     link_well_known_principals();
-    derive_dcsync();
-    derive_sync_laps_password();
+    derive_replication_rights();
     derive_kerberos_roasting();
     derive_delegation_and_dc_for();
     derive_gpo_application();
@@ -162,13 +161,13 @@ class bloodhound_post_processing : public sharphound_records {
   // AES-only (no RC4 to downgrade to: orders of magnitude slower to crack).
   static double cracking_probability(const bloodhound_object& u, std::int64_t as_of) {
     double p = 0.35;
-    const auto set = u.properties.find("pwdlastset");
-    if (as_of > 0 && set != u.properties.end() && set->is_number_integer() && set->get<std::int64_t>() > 0) {
+    const nlohmann::json* set = object_property(u, "pwdlastset");
+    if (as_of > 0 && set != nullptr && set->is_number_integer() && set->get<std::int64_t>() > 0) {
       const double years = static_cast<double>(as_of - set->get<std::int64_t>()) / 31'557'600.0;
       p = years >= 5 ? 0.6 : years >= 2 ? 0.45 : years >= 1 ? 0.35 : 0.25;
     }
-    const auto types = u.properties.find("supportedencryptiontypes");
-    if (types != u.properties.end() && types->is_array() && !types->empty()) {
+    const nlohmann::json* types = object_property(u, "supportedencryptiontypes");
+    if (types != nullptr && types->is_array() && !types->empty()) {
       bool aes = false, rc4 = false;
       for (const auto& t : *types)
         if (t.is_string()) {
@@ -265,24 +264,23 @@ class bloodhound_post_processing : public sharphound_records {
     for (const adcs_link& l : derived) add_link(l.from, l.to, l.rel);
   }
 
+  // The replication rights' edges, from one membership index.
   // DCSync (BloodHound's post-processing): a principal that holds GetChanges and GetChangesAll on
   // a domain — itself or through the groups it is (transitively) a member of — can DCSync it.
-  void derive_dcsync() {
-    for (const auto& [domain, holders] : holders_of_both("GetChanges", "GetChangesAll"))
-      for (std::uint32_t p : holders) add_link(p, domain, "DCSync");
-  }
-
   // SyncLAPSPassword (BloodHound CE's post-processing): GetChanges with GetChangesInFilteredSet
   // on a domain replicates the confidential attributes, LAPS passwords included, of every
   // computer of the domain that has LAPS.
-  void derive_sync_laps_password() {
-    const auto holders = holders_of_both("GetChanges", "GetChangesInFilteredSet");
-    if (holders.empty()) return;
+  void derive_replication_rights() {
+    const bloodhound_adjacency member_of(objects_.size(), links_, relationship_slot("MemberOf"));
+    for (const auto& [domain, holders] : holders_of_both(member_of, "GetChanges", "GetChangesAll"))
+      for (std::uint32_t p : holders) add_link(p, domain, "DCSync");
+    const auto laps_readers = holders_of_both(member_of, "GetChanges", "GetChangesInFilteredSet");
+    if (laps_readers.empty()) return;
     std::map<std::uint32_t, std::vector<std::uint32_t>> laps;  // domain -> its computers with LAPS
     for (std::uint32_t v = 0; v < objects_.size(); ++v)
       if (objects_[v].type == "Computer" && !objects_[v].deleted && object_flag(objects_[v], "haslaps"))
         if (const std::uint32_t d = domain_of(v); d != no_object) laps[d].push_back(v);
-    for (const auto& [domain, principals] : holders) {
+    for (const auto& [domain, principals] : laps_readers) {
       const auto computers = laps.find(domain);
       if (computers == laps.end()) continue;
       for (std::uint32_t p : principals)
@@ -293,9 +291,9 @@ class bloodhound_post_processing : public sharphound_records {
   // The principals that hold both rights `a` and `b` on a domain, by domain: direct holders of
   // both, and users and computers that combine the two through different groups (members of a
   // group that holds both reach it via MemberOf). BloodHound's rule for DCSync and SyncLAPSPassword.
-  std::map<std::uint32_t, std::vector<std::uint32_t>> holders_of_both(std::string_view a, std::string_view b) const {
+  std::map<std::uint32_t, std::vector<std::uint32_t>> holders_of_both(const bloodhound_adjacency& member_of, std::string_view a,
+                                                                       std::string_view b) const {
     const std::uint32_t ra = relationship_slot(a), rb = relationship_slot(b);
-    const bloodhound_adjacency member_of(objects_.size(), links_, relationship_slot("MemberOf"));
     std::map<std::uint32_t, std::vector<std::uint32_t>> holders[2];  // domain -> holders of a / b
     for (const bloodhound_link& l : links_) {
       if (l.rel == ra) holders[0][l.to].push_back(l.from);

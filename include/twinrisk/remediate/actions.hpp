@@ -85,7 +85,8 @@ struct edge_fix {
     case add_self: case force_change_password: case all_extended_rights: case add_key_credential_link:
     case read_laps_password: case read_gmsa_password: case get_changes: case get_changes_all: case dc_sync:
     case add_allowed_to_act: case write_account_restrictions: case sync_laps_password:
-    case get_changes_in_filtered_set: case write_gp_link: case dump_smsa_password:
+    case get_changes_in_filtered_set: case write_gp_link: case dump_smsa_password: case manage_ca: case manage_certificates:
+    case write_pki_name_flag: case write_pki_enrollment_flag:
       return {action_kind::remove_edge, 1.0, 500, "remove the access control entry"};
     case allowed_to_delegate: case allowed_to_act: return {action_kind::remove_edge, 1.0, 1500, "remove the delegation"};
     case has_sid_history: return {action_kind::remove_edge, 1.0, 500, "clear the SID history"};
@@ -109,8 +110,6 @@ struct edge_fix {
     case delegated_enrollment_agent: case enroll_on_behalf_of:
       return {action_kind::remove_edge, 1.0, 2000, "enrollment agent restrictions on the CA"};
     case oid_group_link: return {action_kind::remove_edge, 1.0, 1000, "unlink the issuance policy from the group"};
-    case manage_ca: case manage_certificates: case write_pki_name_flag: case write_pki_enrollment_flag:
-      return {action_kind::remove_edge, 1.0, 500, "remove the access control entry"};
     case golden_cert: return {action_kind::apply_control, 0.5, 10000, "harden the CA host as tier zero (HSM-held CA key)"};
     case adcs_esc1: return {action_kind::remove_edge, 1.0, 2000, "stop enrollees supplying the subject, or require manager approval"};
     case adcs_esc3: return {action_kind::remove_edge, 1.0, 2000, "enrollment agent restrictions, or manager approval on the agent template"};
