@@ -74,6 +74,7 @@
 #include "twinrisk/risk/annual_losses.hpp"
 #include "twinrisk/risk/fair.hpp"
 #include "twinrisk/risk/loss_copula.hpp"
+#include "twinrisk/risk/loss_replay.hpp"
 #include "twinrisk/risk/magnitude.hpp"
 #include "twinrisk/risk/money.hpp"
 #include "twinrisk/risk/simulate_loss.hpp"

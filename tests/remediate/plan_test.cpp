@@ -3,6 +3,7 @@
 // the variance of a difference (the ratio is tested); choke points on a diamond; the planner
 // picks the obviously best action and keeps to its budget.
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +23,8 @@
 #include "twinrisk/remediate/choke_points.hpp"
 #include "twinrisk/remediate/plan.hpp"
 #include "twinrisk/remediate/what_if.hpp"
+#include "twinrisk/model/generate.hpp"
+#include "twinrisk/risk/loss_replay.hpp"
 
 using namespace twinrisk;
 using twinrisk_test::edge_index_of;
@@ -373,4 +376,102 @@ TEST_CASE("actions: exact messages for bad edge targets given in code, and unrea
   std::ofstream(bad) << R"({"actions":[{"kind":"remove_edge","target":"e->nowhere","cost":1}]})";
   CHECK_THROWS_WITH_AS((void)read_actions_file(t, bad), (bad.string() + ": /actions/0/target: no edge 'e->nowhere' in the twin").c_str(),
                        input_error);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Replayed what-ifs and the planner on them: bit-identical to full simulations, bounds that hold,
+// and plans as good as the exhaustive lazy greedy's.
+
+namespace replay_test {
+
+// Each candidate's lowered edges, as the planner computes them.
+std::vector<std::vector<std::size_t>> edge_sets_of(const twin& t, const std::vector<double>& p, const std::vector<remediation_action>& actions) {
+  std::vector<std::vector<std::size_t>> sets;
+  for (const remediation_action& a : actions) {
+    std::vector<double> q = p;
+    apply_actions(t, {a}, q);
+    sets.emplace_back();
+    for (std::size_t e = 0; e < q.size(); ++e)
+      if (q[e] != p[e]) sets.back().push_back(e);
+  }
+  return sets;
+}
+
+// Total ALE a plan saves, measured afresh (a full simulation after all its steps), paired with the baseline.
+paired_difference total_saving(const what_if_evaluator<twin>& w, const remediation_plan& plan) {
+  std::vector<remediation_action> actions;
+  for (const plan_step& s : plan.steps) actions.push_back(s.action);
+  return w.evaluate(actions).saving;
+}
+
+}  // namespace replay_test
+
+TEST_CASE("a replayed loss simulation equals a fresh one with the lowered probabilities, to the bit") {
+  const twin t = read_twin_json_file(twinrisk_test::sample_twin_path());
+  const std::vector<double> p = edge_probabilities(t);
+  const loss_model model = loss_model_of(t);
+  const std::vector<remediation_action> actions = candidate_actions(t, get(&edge::probability, t), 20);
+  REQUIRE(actions.size() >= 6);
+  const auto sets = replay_test::edge_sets_of(t, p, actions);
+  const loss_options o{.years = 4096, .seed = 9, .all_gates = all_gates_of(t)};
+  REQUIRE(std::ranges::any_of(model.threats, [](const threat& th) { return th.detect_hours.has_value(); }));  // races replayed too
+  const loss_replay replay(t, p, model, o, sets);
+  const annual_losses fresh = simulate_loss(t, get(&edge::probability, t), model, o);
+  CHECK(replay.baseline().by_year == fresh.by_year);
+  // Single sets, pairs and a set of five, each against a full simulation of the same probabilities.
+  const std::vector<std::vector<std::size_t>> questions{{0}, {1}, {5}, {0, 3}, {2, 4}, {0, 1, 2, 3, 4}};
+  for (const auto& chosen : questions) {
+    std::vector<double> q = p;
+    for (std::size_t j : chosen) apply_actions(t, {actions[j]}, q);
+    const annual_losses replayed = replay.losses_with(q, chosen);
+    const annual_losses full = simulate_loss(t, probability_map(t, q), model, o);
+    CHECK(replayed.by_year == full.by_year);
+    CHECK(replayed.events == full.events);
+    for (std::size_t a = 0; a < full.by_asset.size(); ++a) CHECK(replayed.by_asset[a].sum == full.by_asset[a].sum);
+    for (std::size_t k = 0; k < full.by_threat.size(); ++k) CHECK(replayed.by_threat[k].sum == full.by_threat[k].sum);
+    if (chosen.size() == 1) CHECK(replay.baseline().ale() - full.ale() <= replay.saving_bound(chosen[0]) + 1e-9);
+  }
+  // Half-way lowerings replay too (an MFA-like factor on the first set's edges).
+  std::vector<double> half = p;
+  for (std::size_t e : sets[0]) half[e] = p[e] / 2;
+  CHECK(replay.losses_with(half, std::vector<std::size_t>{0}).by_year == simulate_loss(t, probability_map(t, half), model, o).by_year);
+  // What a replay cannot answer.
+  std::vector<double> raised = p;
+  raised[sets[0][0]] = std::min(1.0, p[sets[0][0]] + 0.1);
+  if (raised[sets[0][0]] != p[sets[0][0]])
+    CHECK_THROWS_AS((void)replay.losses_with(raised, std::vector<std::size_t>{0}), model_error);
+  std::vector<double> elsewhere = p;
+  for (std::size_t e = 0; e < p.size(); ++e)
+    if (p[e] > 0.0 && std::ranges::find(sets[0], e) == sets[0].end()) {
+      elsewhere[e] = 0.0;
+      break;
+    }
+  CHECK_THROWS_AS((void)replay.losses_with(elsewhere, std::vector<std::size_t>{0}), model_error);
+}
+
+TEST_CASE("the replayed planner is as good as the exhaustive lazy greedy, with fewer simulations") {
+  // The sample twin and two small synthetic enterprises, each planned both ways on the same years.
+  std::vector<twin> twins;
+  twins.push_back(read_twin_json_file(twinrisk_test::sample_twin_path()));
+  for (std::uint64_t seed : {3, 5}) twins.push_back(generate_enterprise({.nodes = 400, .seed = seed}));
+  for (const twin& t : twins) {
+    CAPTURE(t.info().name);
+    const auto prob = get(&edge::probability, t);
+    const std::vector<remediation_action> candidates = candidate_actions(t, prob, 30);
+    const what_if_evaluator w(t, prob, loss_model_of(t),
+                              {.years = twinrisk_test::full_or_sanitized<std::uint64_t>(8192, 2048), .seed = 2, .all_gates = all_gates_of(t)});
+    const remediation_plan exhaustive = plan_remediation(w, candidates, {.budget = 200'000, .max_actions = 5, .replay = false});
+    const remediation_plan replayed = plan_remediation(w, candidates, {.budget = 200'000, .max_actions = 5});
+    CHECK(replayed.evaluations < exhaustive.evaluations);
+    CHECK(replayed.ale_before == exhaustive.ale_before);
+    // Each replayed step's figures are those of a full simulation of the actions so far.
+    std::vector<remediation_action> so_far;
+    for (const plan_step& s : replayed.steps) {
+      so_far.push_back(s.action);
+      CHECK(w.evaluate(so_far).ale_after == doctest::Approx(s.ale_after).epsilon(1e-12));
+    }
+    // The total saving is within (or above) the exhaustive plan's paired 95% interval.
+    const paired_difference ours = replay_test::total_saving(w, replayed), theirs = replay_test::total_saving(w, exhaustive);
+    CHECK(ours.mean >= theirs.lo);
+  }
 }

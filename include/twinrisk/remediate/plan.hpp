@@ -1,8 +1,16 @@
 #pragma once
 /// The remediation planner: which actions, in which order, remove the most annual loss per unit
-/// of cost within a budget. Lazy greedy (Minoux 1978): every candidate's saving is simulated
-/// once; then the candidate with the best saving per cost is re-simulated on top of the actions
-/// already chosen, and taken if it still beats every other candidate's last known ratio.
+/// of cost within a budget. Lazy greedy (Minoux 1978): the candidate with the best known saving
+/// per cost is simulated on top of the actions already chosen, and taken if it still beats every
+/// other candidate's last known ratio.
+///
+/// What is known of a candidate before it is measured: by default (`replay`), the baseline is
+/// simulated once recording which events each candidate's edges could change
+/// (risk/loss_replay.hpp); the money those events lost bounds the candidate's saving from above,
+/// so a candidate is measured only once its bound leads the queue, and a measurement re-simulates
+/// only the events the candidate and the chosen actions touch — the same years, to the bit, as a
+/// full simulation. Without `replay`, every candidate is first simulated in full (the planner of
+/// earlier versions, kept for comparison).
 ///
 /// The caveat: lazy greedy is exact greedy, and greedy is within (1 − 1/e) of the best plan,
 /// only when savings are submodular — when an action saves no more after others than before.
@@ -19,6 +27,7 @@
 #include <cstddef>
 #include <limits>
 #include <map>
+#include <optional>
 #include <queue>
 #include <set>
 #include <string>
@@ -29,6 +38,7 @@
 #include "twinrisk/paths/k_most_probable_paths.hpp"
 #include "twinrisk/remediate/actions.hpp"
 #include "twinrisk/remediate/what_if.hpp"
+#include "twinrisk/risk/loss_replay.hpp"
 
 namespace twinrisk {
 
@@ -40,6 +50,9 @@ struct plan_options {
   /// saving at all) and try the next; false: take it when its mean saving is > 0. Either way
   /// the plan stops once the best saving per cost is <= 0.
   bool significant_only = true;
+  /// Measure candidates by replaying a recorded baseline, starting from upper bounds; false:
+  /// simulate every candidate in full first.
+  bool replay = true;
 };
 
 /// One step of the plan: the action and the figures once it is added to the steps before it.
@@ -106,26 +119,66 @@ remediation_plan plan_remediation(const what_if_evaluator<T, Exec>& w, const std
   std::vector<double> current = w.probabilities();
   annual_losses current_losses = w.baseline();
   auto ratio = [](double saving, double cost) { return saving / std::max(cost, 1e-9); };
-  // Each candidate's saving on top of the current plan: (ratio, -index) keeps ties by order.
-  auto measure = [&](std::size_t i) {
+  auto after_action = [&](std::size_t i) {
     std::vector<double> p = current;
     apply_actions(t, {candidates[i]}, p, "/candidates/" + std::to_string(i));
+    return p;
+  };
+  // Replaying: each candidate's edges (those its action lowers), recorded with the baseline.
+  std::optional<loss_replay<T, Exec>> replay;
+  std::vector<char> replayable(candidates.size(), 0);
+  std::vector<std::size_t> chosen_sets;
+  bool chosen_replayable = true;
+  if (options.replay) {
+    std::vector<std::vector<std::size_t>> sets(candidates.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      const std::vector<double> p = after_action(i);
+      replayable[i] = 1;
+      for (std::size_t e = 0; e < p.size(); ++e)
+        if (p[e] != current[e]) {
+          sets[i].push_back(e);
+          if (p[e] > current[e]) replayable[i] = 0;  // a raise can revive worlds: simulate in full
+        }
+    }
+    replay.emplace(t, current, w.model(), w.loss_run_options(), std::move(sets), w.execution());
+    if (replay->baseline().cancelled) {
+      plan.cancelled = true;
+      return plan;
+    }
+  }
+  // Each candidate's saving on top of the current plan: (ratio, -index) keeps ties by order.
+  auto measure = [&](std::size_t i) {
+    const std::vector<double> p = after_action(i);
     ++plan.evaluations;
-    annual_losses after = w.losses_of(p);
+    annual_losses after;
+    if (replay && replayable[i] != 0 && chosen_replayable) {
+      std::vector<std::size_t> sets = chosen_sets;
+      sets.push_back(i);
+      after = replay->losses_with(p, sets);
+    } else {
+      after = w.losses_of(p);
+    }
     if (after.cancelled) return std::make_pair(paired_difference{}, std::move(after));  // fewer years: no pairing
     const paired_difference saving = paired_saving(current_losses, after);
     return std::make_pair(saving, std::move(after));
   };
   using entry = std::pair<double, std::ptrdiff_t>;  // (last known ratio, -index): a max-heap
   std::priority_queue<entry> queue;
-  std::vector<std::size_t> measured_at(candidates.size(), 0);  // the step a candidate was last measured at
+  constexpr std::size_t never = std::numeric_limits<std::size_t>::max();
+  std::vector<std::size_t> measured_at(candidates.size(), never);  // the step a candidate was last measured at
   std::vector<std::pair<paired_difference, annual_losses>> last(candidates.size());
   for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (replay) {  // what it could save at most; measured once it leads
+      const double bound = replayable[i] != 0 ? replay->saving_bound(i) : std::numeric_limits<double>::infinity();
+      queue.push({ratio(bound, candidates[i].cost), -static_cast<std::ptrdiff_t>(i)});
+      continue;
+    }
     last[i] = measure(i);
     if (last[i].second.cancelled) {
       plan.cancelled = true;
       return plan;
     }
+    measured_at[i] = 0;
     queue.push({ratio(last[i].first.mean, candidates[i].cost), -static_cast<std::ptrdiff_t>(i)});
   }
   double spent = 0.0;
@@ -149,6 +202,8 @@ remediation_plan plan_remediation(const what_if_evaluator<T, Exec>& w, const std
     if (!(saving.mean > 0.0)) break;  // the best saves nothing
     if (options.significant_only && !(saving.lo > 0.0)) continue;  // not distinguishable from no saving
     apply_actions(t, {candidates[i]}, current, "/candidates/" + std::to_string(i));
+    chosen_sets.push_back(i);
+    chosen_replayable = chosen_replayable && replayable[i] != 0;
     spent += candidates[i].cost;
     current_losses = std::move(last[i].second);
     plan.steps.push_back({.action = candidates[i], .ale_after = current_losses.ale(), .p99_after = current_losses.quantile(0.99),

@@ -89,6 +89,12 @@ class what_if_evaluator {
   [[nodiscard]] const T& twin() const noexcept { return t_; }
   /// The baseline probabilities by edge index: the vector actions rewrite.
   [[nodiscard]] const std::vector<double>& probabilities() const noexcept { return p_; }
+  [[nodiscard]] const loss_model& model() const noexcept { return model_; }
+  [[nodiscard]] Exec execution() const noexcept { return exec_; }
+  /// The options of every loss simulation the evaluator runs.
+  [[nodiscard]] loss_options loss_run_options() const {
+    return {.years = options_.years, .seed = options_.seed, .all_gates = options_.all_gates, .cancel = options_.cancel};
+  }
 
   /// The effect of `actions` applied together to the baseline probabilities.
   /// Throws: input_error naming /actions/i on an action that does not fit the twin.
@@ -120,9 +126,7 @@ class what_if_evaluator {
 
   /// The simulated years with probabilities `p` (by edge index): the baseline's worlds.
   [[nodiscard]] annual_losses losses_of(const std::vector<double>& p) const {
-    return simulate_loss(t_, map_of(p), model_,
-                         {.years = options_.years, .seed = options_.seed, .all_gates = options_.all_gates, .cancel = options_.cancel},
-                         exec_);
+    return simulate_loss(t_, map_of(p), model_, loss_run_options(), exec_);
   }
  private:
   [[nodiscard]] auto map_of(const std::vector<double>& p) const { return probability_map(t_, p); }

@@ -13,10 +13,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "twinrisk/detail/order_statistics.hpp"
 #include "twinrisk/error.hpp"
 
 namespace twinrisk {
@@ -82,12 +85,11 @@ class annual_losses {
   /// default, as riskquant and pyfair report percentiles). Throws: input_error for q outside [0,1].
   [[nodiscard]] double quantile(double q) const {
     check_level(q);
-    const std::vector<double>& s = sorted();
-    if (s.empty()) return 0.0;
-    const double at = q * static_cast<double>(s.size() - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(at));
-    const std::size_t hi = std::min(lo + 1, s.size() - 1);
-    return s[lo] + (at - static_cast<double>(lo)) * (s[hi] - s[lo]);
+    if (by_year.empty()) return 0.0;
+    const auto [lo, hi, fraction] = quantile_ranks(q);
+    const detail::order_index& s = index();
+    const double a = s.at_rank(lo);
+    return hi == lo ? a : a + fraction * (s.at_rank(hi) - a);
   }
 
   /// Value at risk at level q: the annual loss exceeded with probability 1 - q.
@@ -97,42 +99,37 @@ class annual_losses {
   /// q-quantile — what a bad year costs on average, not just where bad years begin.
   [[nodiscard]] double tvar(double q) const {
     check_level(q);
-    const std::vector<double>& s = sorted();
-    if (s.empty()) return 0.0;
-    const auto first = std::min(s.size() - 1, static_cast<std::size_t>(std::floor(q * static_cast<double>(s.size()))));
-    double sum = 0.0;
-    for (std::size_t i = first; i < s.size(); ++i) sum += s[i];
-    return sum / static_cast<double>(s.size() - first);
+    if (by_year.empty()) return 0.0;
+    const std::size_t first = tvar_rank(q);
+    return index().sum_from_rank(first) / static_cast<double>(by_year.size() - first);
   }
 
   /// Share of the years with any loss.
   [[nodiscard]] double p_any_loss() const {
-    if (by_year.empty()) return 0.0;
-    return static_cast<double>(std::count_if(by_year.begin(), by_year.end(), [](double x) { return x > 0.0; })) /
-           static_cast<double>(years());
+    return exceedance(0.0);
   }
 
   /// P(annual loss > x).
   [[nodiscard]] double exceedance(double x) const {
-    const std::vector<double>& s = sorted();
-    if (s.empty()) return 0.0;
-    return static_cast<double>(s.end() - std::upper_bound(s.begin(), s.end(), x)) / static_cast<double>(s.size());
+    if (by_year.empty()) return 0.0;
+    return static_cast<double>(index().count_greater(std::span<const double>(&x, 1))[0]) / static_cast<double>(by_year.size());
   }
 
   /// The loss exceedance curve: `points` losses spaced evenly on a log scale from the smallest
   /// positive annual loss (or the 1st percentile, if larger) to the largest, each with P(annual
   /// loss > it). Empty when no year had a loss.
   [[nodiscard]] std::vector<std::pair<double, double>> exceedance_curve(std::size_t points = 40) const {
-    const std::vector<double>& s = sorted();
     std::vector<std::pair<double, double>> curve;
-    const auto positive = std::upper_bound(s.begin(), s.end(), 0.0);
-    if (positive == s.end() || points == 0) return curve;
-    const double lo = std::max(*positive, quantile(0.01)), hi = s.back();
+    if (by_year.empty() || points == 0) return curve;
+    const detail::order_index& s = index();
+    const double positive = s.next_above(0.0);
+    if (!(positive > 0.0)) return curve;
+    const double lo = std::max(positive, quantile(0.01)), hi = s.at_rank(s.size() - 1);
     if (points == 1 || !(hi > lo)) return {{lo, exceedance(lo)}};
-    for (std::size_t i = 0; i < points; ++i) {
-      const double x = lo * std::pow(hi / lo, static_cast<double>(i) / static_cast<double>(points - 1));
-      curve.emplace_back(x, exceedance(x));
-    }
+    std::vector<double> x(points);
+    for (std::size_t i = 0; i < points; ++i) x[i] = lo * std::pow(hi / lo, static_cast<double>(i) / static_cast<double>(points - 1));
+    const std::vector<std::size_t> above = s.count_greater(x);  // one pass for every point
+    for (std::size_t i = 0; i < points; ++i) curve.emplace_back(x[i], static_cast<double>(above[i]) / static_cast<double>(s.size()));
     return curve;
   }
 
@@ -152,23 +149,69 @@ class annual_losses {
     for (std::size_t i = 0; i < by_threat.size(); ++i) by_threat[i].add(o.by_threat[i]);
     events += o.events;
     cancelled = cancelled || o.cancelled;
-    sorted_.clear();
+    refresh();
   }
+
+  /// Forgets the statistics kept of by_year. They are computed on first need and kept while
+  /// by_year keeps its size and storage: call this after changing its values in place.
+  void refresh() noexcept { cache_.reset(); }
 
  private:
-  mutable std::vector<double> sorted_;  // by_year, ascending: filled on first need
+  // What the statistics keep of by_year: its sums and order statistics, computed on first need.
+  // A copy starts without them (they would describe another vector).
+  struct statistics_cache {
+    std::optional<detail::order_index> index;
+    yearly_sum total;
+    const double* total_of = nullptr;
+    std::size_t total_years = 0;
 
-  [[nodiscard]] const std::vector<double>& sorted() const {
-    if (sorted_.size() != by_year.size()) {
-      sorted_ = by_year;
-      std::sort(sorted_.begin(), sorted_.end());
+    statistics_cache() = default;
+    statistics_cache(const statistics_cache&) noexcept {}
+    statistics_cache& operator=(const statistics_cache&) noexcept {
+      reset();
+      return *this;
     }
-    return sorted_;
+    statistics_cache(statistics_cache&&) noexcept = default;
+    statistics_cache& operator=(statistics_cache&&) noexcept = default;
+    ~statistics_cache() = default;
+    void reset() noexcept { index.reset(), total_of = nullptr; }
+  };
+  mutable statistics_cache cache_;
+
+  struct ranks {
+    std::size_t lo, hi;
+    double fraction;
+  };
+  [[nodiscard]] ranks quantile_ranks(double q) const {
+    const double at = q * static_cast<double>(by_year.size() - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(at));
+    return {lo, std::min(lo + 1, by_year.size() - 1), at - static_cast<double>(lo)};
+  }
+  [[nodiscard]] std::size_t tvar_rank(double q) const {
+    return std::min(by_year.size() - 1, static_cast<std::size_t>(std::floor(q * static_cast<double>(by_year.size()))));
+  }
+  [[nodiscard]] const detail::order_index& index() const {
+    std::optional<detail::order_index>& index_ = cache_.index;
+    if (!index_ || index_->size() != by_year.size() || index_->data() != by_year.data()) {
+      index_.emplace(by_year);
+      // The levels reports ask for, gathered in the same pass: a report's figures cost two passes.
+      std::vector<std::size_t> usual;
+      for (double q : {0.01, 0.5, 0.9, 0.95, 0.99, 0.999}) {
+        const ranks r = quantile_ranks(q);
+        usual.insert(usual.end(), {r.lo, r.hi, tvar_rank(q)});
+      }
+      index_->gather(usual);
+    }
+    return *index_;
   }
   [[nodiscard]] yearly_sum total() const noexcept {
-    yearly_sum s;
-    for (double x : by_year) s.add(x);
-    return s;
+    statistics_cache& c = cache_;
+    if (c.total_of != by_year.data() || c.total_years != by_year.size()) {
+      c.total = {};
+      for (double x : by_year) c.total.add(x);
+      c.total_of = by_year.data(), c.total_years = by_year.size();
+    }
+    return c.total;
   }
   [[nodiscard]] double mean_of(const yearly_sum& s) const noexcept { return s.mean(years()); }
   [[nodiscard]] double se_of(const yearly_sum& s) const noexcept { return s.standard_error(years()); }

@@ -150,6 +150,28 @@ struct loss_task {
 };
 
 
+/// Sets of edges a recorded run watches (loss_replay.hpp), as slots of each threat's problem:
+/// [threat][set] -> slots.
+using watched_slots = std::vector<std::vector<std::vector<std::size_t>>>;
+
+/// What a recorded run keeps of one task, per threat k and event i (in the task's event order):
+/// the assets the event lost (`lost_words` words of bits per event), the money it lost, and per
+/// watched set j whether one of the set's edges was alive out of a node the event reached
+/// (touched[k][j], a bit per event) — the events a change to those edges alone could change.
+struct loss_task_trace {
+  std::vector<std::vector<std::uint64_t>> lost;
+  std::vector<std::vector<double>> money;
+  std::vector<std::vector<std::vector<std::uint64_t>>> touched;
+  loss_task result;
+};
+
+/// A replay's question: the sets whose edges changed (events touched by none keep the recorded
+/// result) and the recorded tasks.
+struct loss_replay_request {
+  const std::vector<loss_task_trace>* recorded = nullptr;
+  std::span<const std::size_t> sets{};
+};
+
 /// What a run prepares once: per threat, its compromise problem (entry points as sources, edges
 /// scaled by its capability), its entry points' cumulative weights, its event counts; per asset,
 /// its loss magnitude; and for the threats that race detection, their crossing times by slot of
@@ -269,11 +291,21 @@ class loss_task_runner {
  public:
   static constexpr std::size_t per_block = 64 * block_words;
 
-  loss_task_runner(const loss_setup& s, const loss_model& model, const loss_options& o, std::uint64_t tasks, bool parallel)
-      : s_(s), model_(model), o_(o), tasks_(tasks), parallel_(parallel) {}
+  /// With `watch`, the run records each task (`run(t, out, &trace)`); with `replay`, it runs on
+  /// `problems` (the recorded run's, some edges lowered) and re-simulates only the events the
+  /// changed sets touched.
+  loss_task_runner(const loss_setup& s, const loss_model& model, const loss_options& o, std::uint64_t tasks, bool parallel,
+                   const watched_slots* watch = nullptr, loss_replay_request replay = {},
+                   const std::vector<compromise_problem>* problems = nullptr)
+      : s_(s), problems_(problems != nullptr ? *problems : s.problems), model_(model), o_(o), tasks_(tasks), parallel_(parallel),
+        watch_(watch), replay_(replay) {}
 
-  /// Task `t` (years 1,024 t onwards of this run) into `out`.
-  void run(std::uint64_t t, loss_task& out) const {
+  /// Task `t` (years 1,024 t onwards of this run) into `out`, recorded into `trace` when given.
+  void run(std::uint64_t t, loss_task& out, loss_task_trace* trace = nullptr) const {
+    if (replay_.recorded != nullptr && !touched_any(t)) {  // nothing changed in this task
+      out = (*replay_.recorded)[t].result;
+      return;
+    }
     const std::size_t assets = model_.assets.size(), threats = model_.threats.size();
     task_state x;
     x.years = std::min(loss_task_years, o_.years - t * loss_task_years);
@@ -281,14 +313,24 @@ class loss_task_runner {
     x.uncapped.assign(x.years * assets, 0.0);
     x.share.assign(threats * x.years * assets, 0.0);
     x.target_words.resize(block_words * assets);
+    x.lost_words = (assets + 63) / 64;
+    x.trace = trace;
+    x.recorded = replay_.recorded != nullptr ? &(*replay_.recorded)[t] : nullptr;
+    if (trace != nullptr) trace->lost.resize(threats), trace->money.resize(threats), trace->touched.resize(threats);
     for (std::size_t k = 0; k < threats; ++k) {
       const loss_streams seeds(o_.seed, k, x.global_task);
       draw_events(s_, model_.threats[k], k, seeds.events, x.years, x.events);
       out.events += x.events.size();
+      if (trace != nullptr) {
+        trace->lost[k].assign(x.events.size() * x.lost_words, 0);
+        trace->money[k].assign(x.events.size(), 0.0);
+        trace->touched[k].assign((*watch_)[k].size(), std::vector<std::uint64_t>((x.events.size() + 63) / 64, 0));
+      }
       for (std::size_t first = 0; first < x.events.size(); first += per_block) run_block(k, seeds, first, x);
     }
     close_task_years(model_, x.years, x.uncapped, x.share, out);
     out.done = true;
+    if (trace != nullptr) trace->result = out;
   }
 
  private:
@@ -301,7 +343,54 @@ class loss_task_runner {
     std::vector<std::uint64_t> target_words;
     std::vector<loss_event> events;
     std::vector<double> scores;  ///< the copula's normal scores of one event
+    std::size_t lost_words = 0;  ///< words of asset bits per event in a trace
+    loss_task_trace* trace = nullptr;            ///< recording: this task's trace
+    const loss_task_trace* recorded = nullptr;   ///< replaying: the recorded task
   };
+
+  /// Replaying: whether a changed set touched any event of task t.
+  [[nodiscard]] bool touched_any(std::uint64_t t) const {
+    for (const auto& by_set : (*replay_.recorded)[t].touched)
+      for (std::size_t j : replay_.sets)
+        for (std::uint64_t bits : by_set[j])
+          if (bits != 0) return true;
+    return false;
+  }
+
+  /// Replaying: the events of threat k's block at `first` that a changed set touched, by bit.
+  void touched_lanes(const task_state& x, std::size_t k, std::size_t first, std::uint64_t (&lanes)[block_words]) const {
+    for (std::size_t q = 0; q < block_words; ++q) {
+      lanes[q] = 0;
+      const std::size_t word = first / 64 + q;
+      for (std::size_t j : replay_.sets)
+        if (word < x.recorded->touched[k][j].size()) lanes[q] |= x.recorded->touched[k][j][word];
+    }
+  }
+
+  /// Recording: per watched set, the events of the block in which one of its edges was alive out
+  /// of a node the event reached (`w` holds the block's worlds, not finished yet).
+  void record_touches(std::size_t k, std::uint64_t seed, std::size_t first, const std::uint64_t (&valid)[block_words],
+                      compromise_workspace& w, task_state& x) const {
+    const compromise_problem& c = problems_[k];
+    const std::uint64_t first_word = first / 64;  // = block · block_words: the masks' words
+    for (std::size_t j = 0; j < (*watch_)[k].size(); ++j) {
+      for (std::size_t slot : (*watch_)[k][j]) {
+        const std::uint32_t source = slot_source(c, slot);
+        bool reached = false;
+        for (std::size_t q = 0; q < block_words; ++q) reached |= w.nodes[source].state[q] != 0;
+        if (!reached) continue;
+        w.edges.collect(slot, slot + 1, w.edges.current_stamp(), [](std::size_t) { return true; });
+        w.edges.draw(c, seed, first_word, valid);
+        for (std::size_t q = 0; q < block_words; ++q)
+          if (valid[q] != 0) x.trace->touched[k][j][first_word + q] |= w.nodes[source].state[q] & w.edges.mask(q, slot);
+      }
+    }
+  }
+
+  /// The node an edge slot leaves (its owner in out_begin).
+  [[nodiscard]] static std::uint32_t slot_source(const compromise_problem& c, std::size_t slot) {
+    return static_cast<std::uint32_t>(std::upper_bound(c.out_begin.begin(), c.out_begin.end(), slot) - c.out_begin.begin() - 1);
+  }
 
   /// Whether asset `a` fell in the world of event `i` of the block (simulate_block's target words).
   static bool fell_in(const task_state& x, std::size_t assets, std::size_t i, std::size_t a) {
@@ -309,9 +398,21 @@ class loss_task_runner {
   }
 
   /// Events [first, first + 256) of threat k: their worlds, who fell (before detection), the losses.
+  /// Replaying, a block no changed set touched keeps its recorded losses without a simulation.
   void run_block(std::size_t k, const loss_streams& seeds, std::size_t first, task_state& x) const {
     const std::size_t assets = model_.assets.size();
     const std::size_t count = std::min(per_block, x.events.size() - first);
+    std::uint64_t changed[block_words] = {};
+    const auto recorded_lost = [&x, k, first](std::size_t i, std::size_t a) {
+      return ((x.recorded->lost[k][(first + i) * x.lost_words + a / 64] >> (a % 64)) & 1u) != 0;
+    };
+    if (x.recorded != nullptr) {
+      touched_lanes(x, k, first, changed);
+      if (std::all_of(std::begin(changed), std::end(changed), [](std::uint64_t b) { return b == 0; })) {
+        add_losses(k, seeds, first, count, recorded_lost, x);
+        return;
+      }
+    }
     std::uint64_t valid[block_words] = {};
     x.starts.clear();
     for (std::size_t i = 0; i < count; ++i) {
@@ -323,10 +424,18 @@ class loss_task_runner {
     }
     const auto block = static_cast<std::uint32_t>(first / per_block);
     compromise_workspace& w = workspaces_.local();
-    simulate_block(s_.problems[k], seeds.worlds, block, valid, w, x.target_words.data(), &x.starts);
+    block_simulation run(problems_[k], seeds.worlds, block, valid, w);
+    run.start(&x.starts);
+    run.spread();
+    if (x.trace != nullptr) record_touches(k, seeds.worlds, first, valid, w, x);
+    run.finish(x.target_words.data());
     const auto fell = [&x, assets](std::size_t i, std::size_t a) { return fell_in(x, assets, i, a); };
     if (s_.detection[k]) {
-      race_detection(k, seeds, first, count, block, valid, w, x);
+      race_detection(k, seeds, first, count, block, valid, w, x, x.recorded != nullptr ? changed : nullptr);
+      if (x.recorded != nullptr)  // the events no change touched lost what they lost before
+        for (std::size_t i = 0; i < count; ++i)
+          if (((changed[i / 64] >> (i % 64)) & 1u) == 0)
+            for (std::size_t a = 0; a < assets; ++a) x.reached[i * assets + a] = recorded_lost(i, a) ? 1 : 0;
       add_losses(k, seeds, first, count, [&x, assets](std::size_t i, std::size_t a) { return x.reached[i * assets + a] != 0; }, x);
     } else {
       add_losses(k, seeds, first, count, fell, x);
@@ -337,14 +446,17 @@ class loss_task_runner {
   /// a pure function of its lane, so the sums after it (in event order) do not depend on who ran
   /// it. With few tasks, the events of a block run in parallel, each thread drawing the block's
   /// masks into its own cache; otherwise in order, on simulate_block's masks.
+  /// With `only`, the events of its bits alone.
   void race_detection(std::size_t k, const loss_streams& seeds, std::size_t first, std::size_t count, std::uint32_t block,
-                      const std::uint64_t (&valid)[block_words], compromise_workspace& w, task_state& x) const {
+                      const std::uint64_t (&valid)[block_words], compromise_workspace& w, task_state& x,
+                      const std::uint64_t* only = nullptr) const {
     const std::size_t assets = model_.assets.size(), threats = model_.threats.size();
-    const compromise_problem& c = s_.problems[k];
+    const compromise_problem& c = problems_[k];
     x.reached.assign(count * assets, 0);
     const std::uint64_t key = (x.global_task * threats + k) * (std::uint64_t{1} << 24) + block;
     const bool lanes_in_parallel = parallel_ && tasks_ < loss_round_tasks;
     for_each_index(lanes_in_parallel, std::size_t{0}, count, [&](std::size_t i) {
+      if (only != nullptr && ((only[i / 64] >> (i % 64)) & 1u) == 0) return;
       std::size_t fallen = 0;
       for (std::size_t a = 0; a < assets; ++a) fallen += fell_in(x, assets, i, a) ? 1 : 0;
       if (fallen == 0) return;
@@ -394,18 +506,82 @@ class loss_task_runner {
         }
         x.uncapped[y * assets + a] += loss;
         x.share[(k * x.years + y) * assets + a] += loss;
+        if (x.trace != nullptr) {
+          x.trace->lost[k][(first + i) * x.lost_words + a / 64] |= std::uint64_t{1} << (a % 64);
+          x.trace->money[k][first + i] += loss;
+        }
       }
     }
   }
 
   const loss_setup& s_;
+  const std::vector<compromise_problem>& problems_;
   const loss_model& model_;
   const loss_options& o_;
   std::uint64_t tasks_;
   bool parallel_;
+  const watched_slots* watch_;
+  loss_replay_request replay_;
   mutable tbb::enumerable_thread_specific<compromise_workspace> workspaces_;
   mutable tbb::enumerable_thread_specific<race_workspace> races_;
 };
+
+/// An empty result of `model`: currency, seed, ids, sums at zero.
+inline annual_losses empty_losses(const loss_model& model, std::uint64_t seed) {
+  annual_losses r;
+  r.currency = model.currency;
+  r.seed = seed;
+  for (const loss_asset& a : model.assets) r.asset_ids.push_back(a.id);
+  for (const threat& th : model.threats) r.threat_ids.push_back(th.id);
+  r.by_asset.assign(model.assets.size(), {});
+  r.by_threat.assign(model.threats.size(), {});
+  return r;
+}
+
+/// Runs the tasks of `options.years` with `runner` in rounds of 16 — early stopping looks only at
+/// whole rounds, in order, so it stops at the same year for every thread count — and merges them
+/// into `r` in task order; with `traces`, records each task there.
+inline void run_loss_tasks(const loss_task_runner& runner, const loss_options& options, bool parallel, annual_losses& r,
+                           std::vector<loss_task_trace>* traces = nullptr) {
+  const std::uint64_t tasks = (options.years + loss_task_years - 1) / loss_task_years;
+  std::vector<loss_task> results(tasks);
+  if (traces != nullptr) traces->assign(tasks, {});
+  if (options.progress != nullptr) options.progress->total = options.years;
+  auto run_task = [&](std::uint64_t t) {
+    if (options.cancel != nullptr && options.cancel->cancelled()) return;
+    runner.run(t, results[t], traces != nullptr ? &(*traces)[t] : nullptr);
+    if (options.progress != nullptr) options.progress->done += results[t].year_loss.size();
+  };
+  std::uint64_t finished = 0, years_so_far = 0;
+  yearly_sum so_far;
+  for (std::uint64_t round = 0; round * loss_round_tasks < tasks; ++round) {
+    const std::uint64_t begin = round * loss_round_tasks, end = std::min(tasks, begin + loss_round_tasks);
+    for_each_index(parallel, begin, end, run_task);
+    finished = end;
+    if (options.target_rse > 0.0) {
+      for (std::uint64_t t = begin; t < end; ++t)
+        for (double x : results[t].year_loss) so_far.add(x), ++years_so_far;
+      const double mean = so_far.mean(years_so_far);
+      if (mean > 0.0 && so_far.standard_error(years_so_far) / mean < options.target_rse) break;
+    }
+    if (options.cancel != nullptr && options.cancel->cancelled()) {
+      r.cancelled = finished < tasks;  // stopped between rounds: the later years never ran
+      break;
+    }
+  }
+  for (std::uint64_t t = 0; t < finished; ++t) {
+    const loss_task& task = results[t];
+    if (!task.done) {
+      r.cancelled = true;
+      continue;
+    }
+    r.by_year.insert(r.by_year.end(), task.year_loss.begin(), task.year_loss.end());
+    for (std::size_t a = 0; a < r.by_asset.size(); ++a) r.by_asset[a].add(task.by_asset[a]);
+    for (std::size_t k = 0; k < r.by_threat.size(); ++k) r.by_threat[k].add(task.by_threat[k]);
+    r.events += task.events;
+  }
+  if (traces != nullptr) traces->resize(finished);
+}
 
 }  // namespace detail
 
@@ -418,58 +594,15 @@ template <edge_indexed_graph G, class ProbMap, class Exec = par>
   requires edge_probability_map<ProbMap, G>
 annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& model, const loss_options& options = {},
                             Exec exec = {}) {
-  const std::size_t n = num_vertices(g), assets = model.assets.size(), threats = model.threats.size();
-  detail::check_loss_model(model, n, num_edges(g));
+  detail::check_loss_model(model, num_vertices(g), num_edges(g));
   if (options.first_year % detail::loss_task_years != 0) throw model_error("first_year must be a multiple of 1024");
   detail::check_year_range(options.years, options.first_year);
-  annual_losses r;
-  r.currency = model.currency;
-  r.seed = options.seed;
-  for (const loss_asset& a : model.assets) r.asset_ids.push_back(a.id);
-  for (const threat& th : model.threats) r.threat_ids.push_back(th.id);
-  r.by_asset.assign(assets, {});
-  r.by_threat.assign(threats, {});
+  annual_losses r = detail::empty_losses(model, options.seed);
   const std::uint64_t tasks = (options.years + detail::loss_task_years - 1) / detail::loss_task_years;
   detail::run_with(exec, [&] {
     const detail::loss_setup setup = detail::prepare_loss(g, prob, model, options.all_gates, detail::is_parallel<Exec>);
-    std::vector<detail::loss_task> results(tasks);
     const detail::loss_task_runner runner(setup, model, options, tasks, detail::is_parallel<Exec>);
-    if (options.progress != nullptr) options.progress->total = options.years;
-    auto run_task = [&](std::uint64_t t) {
-      if (options.cancel != nullptr && options.cancel->cancelled()) return;
-      runner.run(t, results[t]);
-      if (options.progress != nullptr) options.progress->done += results[t].year_loss.size();
-    };
-    // Rounds of tasks: early stopping looks only at whole rounds, in order, so it stops at the
-    // same year for every thread count.
-    std::uint64_t finished = 0, years_so_far = 0;
-    yearly_sum so_far;
-    for (std::uint64_t round = 0; round * detail::loss_round_tasks < tasks; ++round) {
-      const std::uint64_t begin = round * detail::loss_round_tasks, end = std::min(tasks, begin + detail::loss_round_tasks);
-      detail::for_each_index(detail::is_parallel<Exec>, begin, end, run_task);
-      finished = end;
-      if (options.target_rse > 0.0) {
-        for (std::uint64_t t = begin; t < end; ++t)
-          for (double x : results[t].year_loss) so_far.add(x), ++years_so_far;
-        const double mean = so_far.mean(years_so_far);
-        if (mean > 0.0 && so_far.standard_error(years_so_far) / mean < options.target_rse) break;
-      }
-      if (options.cancel != nullptr && options.cancel->cancelled()) {
-        r.cancelled = finished < tasks;  // stopped between rounds: the later years never ran
-        break;
-      }
-    }
-    for (std::uint64_t t = 0; t < finished; ++t) {
-      const detail::loss_task& task = results[t];
-      if (!task.done) {
-        r.cancelled = true;
-        continue;
-      }
-      r.by_year.insert(r.by_year.end(), task.year_loss.begin(), task.year_loss.end());
-      for (std::size_t a = 0; a < assets; ++a) r.by_asset[a].add(task.by_asset[a]);
-      for (std::size_t k = 0; k < threats; ++k) r.by_threat[k].add(task.by_threat[k]);
-      r.events += task.events;
-    }
+    detail::run_loss_tasks(runner, options, detail::is_parallel<Exec>, r);
   });
   return r;
 }
