@@ -96,120 +96,203 @@ template <class T, class ProbMap>
   return out;
 }
 
+namespace detail {
+
+/// What both planners share: the plan so far, the current probabilities and years, and how a
+/// measured candidate becomes a step.
+template <class T, class Exec>
+struct plan_state {
+  const what_if_evaluator<T, Exec>& w;
+  const std::vector<remediation_action>& candidates;
+  const plan_options& options;
+  remediation_plan plan{};
+  std::vector<double> current{};
+  annual_losses current_losses{};
+  double spent = 0.0;
+
+  static double ratio(double saving, double cost) { return saving / std::max(cost, 1e-9); }
+
+  /// The current probabilities with candidate i applied.
+  [[nodiscard]] std::vector<double> after_action(std::size_t i) const {
+    std::vector<double> p = current;
+    apply_actions(w.twin(), {candidates[i]}, p, "/candidates/" + std::to_string(i));
+    return p;
+  }
+
+  /// Candidate i's saving on top of the current plan, and the years after it.
+  [[nodiscard]] std::pair<paired_difference, annual_losses> measured(annual_losses after) const {
+    if (after.cancelled) return {paired_difference{}, std::move(after)};  // fewer years: no pairing
+    const paired_difference saving = paired_saving(current_losses, after);
+    return {saving, std::move(after)};
+  }
+
+  /// Takes candidate i with its measurement as the next step.
+  void take(std::size_t i, std::pair<paired_difference, annual_losses>&& m) {
+    apply_actions(w.twin(), {candidates[i]}, current, "/candidates/" + std::to_string(i));
+    spent += candidates[i].cost;
+    current_losses = std::move(m.second);
+    plan.steps.push_back({.action = candidates[i], .ale_after = current_losses.ale(), .p99_after = current_losses.quantile(0.99),
+                          .saving = m.first, .cumulative_cost = spent, .saving_per_cost = ratio(m.first.mean, candidates[i].cost)});
+  }
+
+  /// What a fresh measurement at the top of the queue means: take it (1), pass over it for good
+  /// (0: not significant), or stop planning (-1: the best saves nothing).
+  [[nodiscard]] int verdict(const paired_difference& saving) const {
+    if (!(saving.mean > 0.0)) return -1;
+    if (options.significant_only && !(saving.lo > 0.0)) return 0;
+    return 1;
+  }
+};
+
+/// The lazy greedy of 0.1.0: every candidate simulated in full, then re-measured while stale.
+template <class T, class Exec>
+void plan_exhaustively(plan_state<T, Exec>& s) {
+  const std::vector<remediation_action>& candidates = s.candidates;
+  auto measure = [&](std::size_t i) {
+    ++s.plan.evaluations;
+    return s.measured(s.w.losses_of(s.after_action(i)));
+  };
+  using entry = std::pair<double, std::ptrdiff_t>;  // (last known ratio, -index): a max-heap, ties by order
+  std::priority_queue<entry> queue;
+  std::vector<std::size_t> measured_at(candidates.size(), 0);  // the step a candidate was last measured at
+  std::vector<std::pair<paired_difference, annual_losses>> last(candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    last[i] = measure(i);
+    if (last[i].second.cancelled) {
+      s.plan.cancelled = true;
+      return;
+    }
+    queue.push({s.ratio(last[i].first.mean, candidates[i].cost), -static_cast<std::ptrdiff_t>(i)});
+  }
+  while (!queue.empty() && s.plan.steps.size() < s.options.max_actions) {
+    const std::size_t i = static_cast<std::size_t>(-queue.top().second);
+    queue.pop();
+    if (s.spent + candidates[i].cost > s.options.budget) continue;  // never affordable again
+    const std::size_t step = s.plan.steps.size();
+    if (measured_at[i] != step) {  // stale: measure on top of the current plan, back in line
+      last[i] = measure(i);
+      if (last[i].second.cancelled) {
+        s.plan.cancelled = true;
+        return;
+      }
+      measured_at[i] = step;
+      queue.push({s.ratio(last[i].first.mean, candidates[i].cost), -static_cast<std::ptrdiff_t>(i)});
+      continue;
+    }
+    const int verdict = s.verdict(last[i].first);
+    if (verdict < 0) break;
+    if (verdict > 0) s.take(i, std::move(last[i]));
+  }
+}
+
+/// Greedy on a replayed baseline: at each step every candidate enters the queue with the bound
+/// of the current recording (the money of the events it touches), is measured by replay once it
+/// leads, and the first measured candidate to lead is taken; the recording then moves on to the
+/// plan with it. Each step's choice is the greedy one among all candidates, with no assumption
+/// that savings only shrink.
+template <class T, class Exec>
+void plan_by_replay(plan_state<T, Exec>& s) {
+  const std::vector<remediation_action>& candidates = s.candidates;
+  std::vector<std::vector<std::size_t>> sets(candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const std::vector<double> p = s.after_action(i);
+    for (std::size_t e = 0; e < p.size(); ++e)
+      if (p[e] != s.current[e]) sets[i].push_back(e);
+  }
+  std::optional<loss_replay<T, Exec>> recording;
+  recording.emplace(s.w.twin(), s.current, s.w.model(), s.w.loss_run_options(), std::move(sets), s.w.execution());
+  if (recording->baseline().cancelled) {
+    s.plan.cancelled = true;
+    return;
+  }
+  std::vector<char> dropped(candidates.size(), 0);  // taken, unaffordable or not significant
+  while (s.plan.steps.size() < s.options.max_actions) {
+    using entry = std::pair<double, std::ptrdiff_t>;  // (ratio, -index): a max-heap, ties by order
+    std::priority_queue<entry> queue;
+    std::vector<char> measured(candidates.size(), 0);
+    std::vector<std::pair<paired_difference, annual_losses>> last(candidates.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+      if (dropped[i] == 0) queue.push({s.ratio(recording->saving_bound(i), candidates[i].cost), -static_cast<std::ptrdiff_t>(i)});
+    std::optional<std::size_t> chosen;
+    while (!queue.empty()) {
+      const std::size_t i = static_cast<std::size_t>(-queue.top().second);
+      queue.pop();
+      if (s.spent + candidates[i].cost > s.options.budget) {  // never affordable again
+        dropped[i] = 1;
+        continue;
+      }
+      if (measured[i] == 0) {
+        const std::vector<double> p = s.after_action(i);
+        const std::size_t set[] = {i};
+        ++s.plan.evaluations;
+        last[i] = s.measured(recording->can_replay(p, set) ? recording->losses_with(p, set) : s.w.losses_of(p));
+        if (last[i].second.cancelled) {
+          s.plan.cancelled = true;
+          return;
+        }
+        measured[i] = 1;
+        queue.push({s.ratio(last[i].first.mean, candidates[i].cost), -static_cast<std::ptrdiff_t>(i)});
+        continue;
+      }
+      const int verdict = s.verdict(last[i].first);
+      if (verdict < 0) return;
+      if (verdict == 0) {
+        dropped[i] = 1;
+        continue;
+      }
+      chosen = i;
+      break;
+    }
+    if (!chosen) return;
+    const std::size_t i = *chosen;
+    const std::vector<double> p = s.after_action(i);
+    const std::size_t set[] = {i};
+    if (recording->can_replay(p, set)) {
+      recording.emplace(recording->rerecorded(p, set));
+    } else {  // a raise the recording cannot replay: record the plan so far afresh
+      std::vector<std::vector<std::size_t>> same_sets = recording->edge_sets();  // copied before the old recording goes
+      recording.emplace(s.w.twin(), p, s.w.model(), s.w.loss_run_options(), std::move(same_sets), s.w.execution());
+    }
+    if (recording->baseline().cancelled) {
+      s.plan.cancelled = true;
+      return;
+    }
+    s.take(i, std::move(last[i]));
+    dropped[i] = 1;
+  }
+}
+
+}  // namespace detail
+
 /// Plans actions from `candidates` with evaluator `w` (whose baseline is the starting point).
-/// Complexity: about (candidates + steps · re-evaluations) loss simulations of w's years.
-/// Determinism: identical for every thread count (the simulations are). Throws: input_error on
-/// a candidate that does not fit the twin (/candidates/i) or a negative cost.
+/// Complexity: with `replay`, one recorded loss simulation, then per step one replay of the
+/// taken action and a replay of each candidate whose bound leads (each re-simulating only the
+/// events the candidate touches); without, about (candidates + steps · re-evaluations) full loss
+/// simulations of w's years. Determinism: identical for every thread count (the simulations
+/// are). Throws: input_error on a candidate that does not fit the twin (/candidates/i) or a
+/// negative cost.
 template <class T, class Exec>
 remediation_plan plan_remediation(const what_if_evaluator<T, Exec>& w, const std::vector<remediation_action>& candidates,
                                   const plan_options& options = {}) {
-  const T& t = w.twin();
   for (std::size_t i = 0; i < candidates.size(); ++i)
     if (!(candidates[i].cost >= 0.0 && candidates[i].cost < std::numeric_limits<double>::infinity()))
       throw input_error({.pointer = "/candidates/" + std::to_string(i) + "/cost"},
                         "expected a finite cost >= 0, got " + detail::show_number(candidates[i].cost));
-  remediation_plan plan;
+  detail::plan_state<T, Exec> s{.w = w, .candidates = candidates, .options = options};
   if (w.baseline().cancelled) {
-    plan.cancelled = true;
-    return plan;
+    s.plan.cancelled = true;
+    return std::move(s.plan);
   }
-  plan.ale_before = w.baseline().ale();
-  plan.p99_before = w.baseline().quantile(0.99);
-  plan.budget = options.budget;
-  std::vector<double> current = w.probabilities();
-  annual_losses current_losses = w.baseline();
-  auto ratio = [](double saving, double cost) { return saving / std::max(cost, 1e-9); };
-  auto after_action = [&](std::size_t i) {
-    std::vector<double> p = current;
-    apply_actions(t, {candidates[i]}, p, "/candidates/" + std::to_string(i));
-    return p;
-  };
-  // Replaying: each candidate's edges (those its action lowers), recorded with the baseline.
-  std::optional<loss_replay<T, Exec>> replay;
-  std::vector<char> replayable(candidates.size(), 0);
-  std::vector<std::size_t> chosen_sets;
-  bool chosen_replayable = true;
-  if (options.replay) {
-    std::vector<std::vector<std::size_t>> sets(candidates.size());
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-      const std::vector<double> p = after_action(i);
-      replayable[i] = 1;
-      for (std::size_t e = 0; e < p.size(); ++e)
-        if (p[e] != current[e]) {
-          sets[i].push_back(e);
-          if (p[e] > current[e]) replayable[i] = 0;  // a raise can revive worlds: simulate in full
-        }
-    }
-    replay.emplace(t, current, w.model(), w.loss_run_options(), std::move(sets), w.execution());
-    if (replay->baseline().cancelled) {
-      plan.cancelled = true;
-      return plan;
-    }
-  }
-  // Each candidate's saving on top of the current plan: (ratio, -index) keeps ties by order.
-  auto measure = [&](std::size_t i) {
-    const std::vector<double> p = after_action(i);
-    ++plan.evaluations;
-    annual_losses after;
-    if (replay && replayable[i] != 0 && chosen_replayable) {
-      std::vector<std::size_t> sets = chosen_sets;
-      sets.push_back(i);
-      after = replay->losses_with(p, sets);
-    } else {
-      after = w.losses_of(p);
-    }
-    if (after.cancelled) return std::make_pair(paired_difference{}, std::move(after));  // fewer years: no pairing
-    const paired_difference saving = paired_saving(current_losses, after);
-    return std::make_pair(saving, std::move(after));
-  };
-  using entry = std::pair<double, std::ptrdiff_t>;  // (last known ratio, -index): a max-heap
-  std::priority_queue<entry> queue;
-  constexpr std::size_t never = std::numeric_limits<std::size_t>::max();
-  std::vector<std::size_t> measured_at(candidates.size(), never);  // the step a candidate was last measured at
-  std::vector<std::pair<paired_difference, annual_losses>> last(candidates.size());
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    if (replay) {  // what it could save at most; measured once it leads
-      const double bound = replayable[i] != 0 ? replay->saving_bound(i) : std::numeric_limits<double>::infinity();
-      queue.push({ratio(bound, candidates[i].cost), -static_cast<std::ptrdiff_t>(i)});
-      continue;
-    }
-    last[i] = measure(i);
-    if (last[i].second.cancelled) {
-      plan.cancelled = true;
-      return plan;
-    }
-    measured_at[i] = 0;
-    queue.push({ratio(last[i].first.mean, candidates[i].cost), -static_cast<std::ptrdiff_t>(i)});
-  }
-  double spent = 0.0;
-  while (!queue.empty() && plan.steps.size() < options.max_actions) {
-    const std::size_t i = static_cast<std::size_t>(-queue.top().second);
-    queue.pop();
-    if (spent + candidates[i].cost > options.budget) continue;  // never affordable again
-    const std::size_t step = plan.steps.size();
-    if (measured_at[i] != step) {  // stale: measure on top of the current plan, back in line
-      last[i] = measure(i);
-      if (last[i].second.cancelled) {
-        plan.cancelled = true;
-        break;
-      }
-      measured_at[i] = step;
-      queue.push({ratio(last[i].first.mean, candidates[i].cost), -static_cast<std::ptrdiff_t>(i)});
-      continue;
-    }
-    // Fresh and at the top: the best saving per cost now.
-    const paired_difference saving = last[i].first;
-    if (!(saving.mean > 0.0)) break;  // the best saves nothing
-    if (options.significant_only && !(saving.lo > 0.0)) continue;  // not distinguishable from no saving
-    apply_actions(t, {candidates[i]}, current, "/candidates/" + std::to_string(i));
-    chosen_sets.push_back(i);
-    chosen_replayable = chosen_replayable && replayable[i] != 0;
-    spent += candidates[i].cost;
-    current_losses = std::move(last[i].second);
-    plan.steps.push_back({.action = candidates[i], .ale_after = current_losses.ale(), .p99_after = current_losses.quantile(0.99),
-                          .saving = saving, .cumulative_cost = spent, .saving_per_cost = ratio(saving.mean, candidates[i].cost)});
-  }
-  return plan;
+  s.plan.ale_before = w.baseline().ale();
+  s.plan.p99_before = w.baseline().quantile(0.99);
+  s.plan.budget = options.budget;
+  s.current = w.probabilities();
+  s.current_losses = w.baseline();
+  if (options.replay)
+    detail::plan_by_replay(s);
+  else
+    detail::plan_exhaustively(s);
+  return std::move(s.plan);
 }
 
 }  // namespace twinrisk

@@ -31,6 +31,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/property_map/transform_value_property_map.hpp>
@@ -132,6 +133,8 @@ struct race_workspace {
   world_clock clock;
   edge_mask_cache<block_words> edges;
   std::uint64_t block_key = ~std::uint64_t{0};  // the block the cached masks belong to
+  std::vector<std::uint32_t> mark, stack;       // recording: the nodes on the way to the lost assets
+  std::uint32_t mark_stamp = 0;
 
   /// The stamp of the masks of block `key` in a problem with `m` edge slots.
   std::uint32_t stamp_for(std::uint64_t key, std::size_t m) {
@@ -298,12 +301,30 @@ class loss_task_runner {
                    const watched_slots* watch = nullptr, loss_replay_request replay = {},
                    const std::vector<compromise_problem>* problems = nullptr)
       : s_(s), problems_(problems != nullptr ? *problems : s.problems), model_(model), o_(o), tasks_(tasks), parallel_(parallel),
-        watch_(watch), replay_(replay) {}
+        watch_(watch), replay_(replay) {
+    if (watch_ == nullptr) return;
+    watch_sources_.resize(watch_->size());
+    watched_.resize(watch_->size());
+    slot_sets_.resize(watch_->size());
+    for (std::size_t k = 0; k < watch_->size(); ++k) {
+      watched_[k].assign(problems_[k].out_target.size(), 0);
+      for (std::size_t j = 0; j < (*watch_)[k].size(); ++j) {
+        watch_sources_[k].emplace_back();
+        for (std::size_t slot : (*watch_)[k][j]) {
+          watch_sources_[k].back().push_back(slot_source(problems_[k], slot));
+          watched_[k][slot] = 1;
+          slot_sets_[k].emplace_back(slot, static_cast<std::uint32_t>(j));
+        }
+      }
+      std::sort(slot_sets_[k].begin(), slot_sets_[k].end());
+    }
+  }
 
   /// Task `t` (years 1,024 t onwards of this run) into `out`, recorded into `trace` when given.
   void run(std::uint64_t t, loss_task& out, loss_task_trace* trace = nullptr) const {
     if (replay_.recorded != nullptr && !touched_any(t)) {  // nothing changed in this task
       out = (*replay_.recorded)[t].result;
+      if (trace != nullptr) *trace = (*replay_.recorded)[t];
       return;
     }
     const std::size_t assets = model_.assets.size(), threats = model_.threats.size();
@@ -344,6 +365,7 @@ class loss_task_runner {
     std::vector<loss_event> events;
     std::vector<double> scores;  ///< the copula's normal scores of one event
     std::size_t lost_words = 0;  ///< words of asset bits per event in a trace
+    std::vector<std::uint64_t> lane_sets;  ///< recording races: [event in block][set / 64], a bit per watched set
     loss_task_trace* trace = nullptr;            ///< recording: this task's trace
     const loss_task_trace* recorded = nullptr;   ///< replaying: the recorded task
   };
@@ -367,15 +389,17 @@ class loss_task_runner {
     }
   }
 
-  /// Recording: per watched set, the events of the block in which one of its edges was alive out
-  /// of a node the event reached (`w` holds the block's worlds, not finished yet).
+  /// Recording, for a threat without detection race: per watched set, the events of the block in
+  /// which one of its edges was alive out of a node the event reached (`w` holds the block's
+  /// worlds, not finished yet).
   void record_touches(std::size_t k, std::uint64_t seed, std::size_t first, const std::uint64_t (&valid)[block_words],
                       compromise_workspace& w, task_state& x) const {
     const compromise_problem& c = problems_[k];
     const std::uint64_t first_word = first / 64;  // = block · block_words: the masks' words
     for (std::size_t j = 0; j < (*watch_)[k].size(); ++j) {
-      for (std::size_t slot : (*watch_)[k][j]) {
-        const std::uint32_t source = slot_source(c, slot);
+      for (std::size_t n = 0; n < (*watch_)[k][j].size(); ++n) {
+        const std::size_t slot = (*watch_)[k][j][n];
+        const std::uint32_t source = watch_sources_[k][j][n];
         bool reached = false;
         for (std::size_t q = 0; q < block_words; ++q) reached |= w.nodes[source].state[q] != 0;
         if (!reached) continue;
@@ -383,6 +407,42 @@ class loss_task_runner {
         w.edges.draw(c, seed, first_word, valid);
         for (std::size_t q = 0; q < block_words; ++q)
           if (valid[q] != 0) x.trace->touched[k][j][first_word + q] |= w.nodes[source].state[q] & w.edges.mask(q, slot);
+      }
+    }
+  }
+
+  /// Recording, after the race of event i of the block: the watched sets with an edge on the way
+  /// to an asset the event lost — the earliest delivery into each OR node, every in-edge of an AND
+  /// node, back to the entry. Lowering any other edge leaves every lost asset's earliest time, and
+  /// so the event's losses, as they were. Into x.lane_sets (a bit per set), merged into the trace
+  /// in event order afterwards.
+  void record_race_touches(std::size_t k, race_workspace& race, std::size_t i, task_state& x) const {
+    const compromise_problem& c = problems_[k];
+    const std::size_t assets = model_.assets.size(), set_words = ((*watch_)[k].size() + 63) / 64;
+    const world_clock& clock = race.clock;
+    if (race.mark.size() != c.n) race.mark.assign(c.n, 0), race.mark_stamp = 0;
+    if (++race.mark_stamp == 0) std::fill(race.mark.begin(), race.mark.end(), 0), race.mark_stamp = 1;
+    const std::uint32_t mark = race.mark_stamp;
+    std::vector<std::uint32_t>& stack = race.stack;
+    stack.clear();
+    for (std::size_t a = 0; a < assets; ++a)
+      if (x.reached[i * assets + a] != 0) stack.push_back(c.target_ids[a]);
+    const auto on_way = [&](std::size_t slot) {
+      if (watched_[k][slot] == 0) return;
+      const auto [from, to] = std::equal_range(slot_sets_[k].begin(), slot_sets_[k].end(), std::pair<std::size_t, std::uint32_t>{slot, 0},
+                                               [](const auto& l, const auto& r) { return l.first < r.first; });
+      for (auto it = from; it != to; ++it) x.lane_sets[i * set_words + it->second / 64] |= std::uint64_t{1} << (it->second % 64);
+    };
+    while (!stack.empty()) {
+      const std::uint32_t v = stack.back();
+      stack.pop_back();
+      if (race.mark[v] == mark || clock.start[v] == clock.stamp) continue;
+      race.mark[v] = mark;
+      if (!c.all_gates.empty() && c.all_gates[v] == gate_all) {
+        for (std::size_t j = c.in_begin[v]; j < c.in_begin[v + 1]; ++j) on_way(c.in_slot[j]), stack.push_back(c.in_source[j]);
+      } else {
+        on_way(clock.via[v]);
+        stack.push_back(slot_source(c, clock.via[v]));
       }
     }
   }
@@ -398,24 +458,27 @@ class loss_task_runner {
   }
 
   /// Events [first, first + 256) of threat k: their worlds, who fell (before detection), the losses.
-  /// Replaying, a block no changed set touched keeps its recorded losses without a simulation.
+  /// Replaying, only the events a changed set touched are simulated (the others' worlds are
+  /// those of the recording): none at all in most blocks.
   void run_block(std::size_t k, const loss_streams& seeds, std::size_t first, task_state& x) const {
     const std::size_t assets = model_.assets.size();
     const std::size_t count = std::min(per_block, x.events.size() - first);
     std::uint64_t changed[block_words] = {};
+    const bool replaying = x.recorded != nullptr;
+    if (replaying) touched_lanes(x, k, first, changed);
+    const auto again = [&](std::size_t i) { return !replaying || ((changed[i / 64] >> (i % 64)) & 1u) != 0; };
     const auto recorded_lost = [&x, k, first](std::size_t i, std::size_t a) {
       return ((x.recorded->lost[k][(first + i) * x.lost_words + a / 64] >> (a % 64)) & 1u) != 0;
     };
-    if (x.recorded != nullptr) {
-      touched_lanes(x, k, first, changed);
-      if (std::all_of(std::begin(changed), std::end(changed), [](std::uint64_t b) { return b == 0; })) {
-        add_losses(k, seeds, first, count, recorded_lost, x);
-        return;
-      }
+    if (replaying && x.trace != nullptr) copy_recorded_touches(k, first, changed, x);  // the events kept as recorded
+    if (replaying && std::all_of(std::begin(changed), std::end(changed), [](std::uint64_t b) { return b == 0; })) {
+      add_losses(k, seeds, first, count, recorded_lost, x);
+      return;
     }
     std::uint64_t valid[block_words] = {};
     x.starts.clear();
     for (std::size_t i = 0; i < count; ++i) {
+      if (!again(i)) continue;
       const std::uint32_t v = x.events[first + i].entry;
       auto start = std::find_if(x.starts.begin(), x.starts.end(), [v](const block_start& b) { return b.vertex == v; });
       if (start == x.starts.end()) start = x.starts.insert(x.starts.end(), block_start{v, {}});
@@ -427,18 +490,46 @@ class loss_task_runner {
     block_simulation run(problems_[k], seeds.worlds, block, valid, w);
     run.start(&x.starts);
     run.spread();
-    if (x.trace != nullptr) record_touches(k, seeds.worlds, first, valid, w, x);
+    if (x.trace != nullptr && !s_.detection[k]) record_touches(k, seeds.worlds, first, valid, w, x);
     run.finish(x.target_words.data());
-    const auto fell = [&x, assets](std::size_t i, std::size_t a) { return fell_in(x, assets, i, a); };
     if (s_.detection[k]) {
-      race_detection(k, seeds, first, count, block, valid, w, x, x.recorded != nullptr ? changed : nullptr);
-      if (x.recorded != nullptr)  // the events no change touched lost what they lost before
-        for (std::size_t i = 0; i < count; ++i)
-          if (((changed[i / 64] >> (i % 64)) & 1u) == 0)
-            for (std::size_t a = 0; a < assets; ++a) x.reached[i * assets + a] = recorded_lost(i, a) ? 1 : 0;
+      const std::size_t set_words = x.trace != nullptr ? ((*watch_)[k].size() + 63) / 64 : 0;
+      x.lane_sets.assign(count * set_words, 0);
+      race_detection(k, seeds, first, count, block, valid, w, x);
+      for (std::size_t i = 0; i < count && set_words > 0; ++i)  // in event order
+        for (std::size_t j = 0; j < (*watch_)[k].size(); ++j)
+          if (((x.lane_sets[i * set_words + j / 64] >> (j % 64)) & 1u) != 0)
+            x.trace->touched[k][j][(first + i) / 64] |= std::uint64_t{1} << ((first + i) % 64);
+      for (std::size_t i = 0; i < count; ++i)
+        if (!again(i))
+          for (std::size_t a = 0; a < assets; ++a) x.reached[i * assets + a] = recorded_lost(i, a) ? 1 : 0;
       add_losses(k, seeds, first, count, [&x, assets](std::size_t i, std::size_t a) { return x.reached[i * assets + a] != 0; }, x);
     } else {
-      add_losses(k, seeds, first, count, fell, x);
+      add_losses(
+          k, seeds, first, count,
+          [&](std::size_t i, std::size_t a) { return again(i) ? fell_in(x, assets, i, a) : recorded_lost(i, a); }, x);
+    }
+    if (x.trace != nullptr) forget_lossless_touches(k, first, count, x);
+  }
+
+  /// Recording a replay: the recorded touches of the block's events, but those in `changed`.
+  void copy_recorded_touches(std::size_t k, std::size_t first, const std::uint64_t* changed, task_state& x) const {
+    for (std::size_t j = 0; j < x.trace->touched[k].size(); ++j) {
+      const std::vector<std::uint64_t>& from = x.recorded->touched[k][j];
+      std::vector<std::uint64_t>& to = x.trace->touched[k][j];
+      for (std::size_t q = 0; q < block_words && first / 64 + q < to.size(); ++q)
+        to[first / 64 + q] |= from[first / 64 + q] & (changed != nullptr ? ~changed[q] : ~std::uint64_t{0});
+    }
+  }
+
+  /// Recording: an event that lost nothing cannot lose more once edges are lowered — no set
+  /// touches it.
+  void forget_lossless_touches(std::size_t k, std::size_t first, std::size_t count, task_state& x) const {
+    for (std::size_t i = first; i < first + count; ++i) {
+      bool lost = false;
+      for (std::size_t q = 0; q < x.lost_words; ++q) lost |= x.trace->lost[k][i * x.lost_words + q] != 0;
+      if (lost) continue;
+      for (auto& set : x.trace->touched[k]) set[i / 64] &= ~(std::uint64_t{1} << (i % 64));
     }
   }
 
@@ -446,17 +537,15 @@ class loss_task_runner {
   /// a pure function of its lane, so the sums after it (in event order) do not depend on who ran
   /// it. With few tasks, the events of a block run in parallel, each thread drawing the block's
   /// masks into its own cache; otherwise in order, on simulate_block's masks.
-  /// With `only`, the events of its bits alone.
   void race_detection(std::size_t k, const loss_streams& seeds, std::size_t first, std::size_t count, std::uint32_t block,
-                      const std::uint64_t (&valid)[block_words], compromise_workspace& w, task_state& x,
-                      const std::uint64_t* only = nullptr) const {
+                      const std::uint64_t (&valid)[block_words], compromise_workspace& w, task_state& x) const {
     const std::size_t assets = model_.assets.size(), threats = model_.threats.size();
     const compromise_problem& c = problems_[k];
     x.reached.assign(count * assets, 0);
     const std::uint64_t key = (x.global_task * threats + k) * (std::uint64_t{1} << 24) + block;
     const bool lanes_in_parallel = parallel_ && tasks_ < loss_round_tasks;
     for_each_index(lanes_in_parallel, std::size_t{0}, count, [&](std::size_t i) {
-      if (only != nullptr && ((only[i / 64] >> (i % 64)) & 1u) == 0) return;
+      if (((valid[i / 64] >> (i % 64)) & 1u) == 0) return;  // replaying: kept as recorded
       std::size_t fallen = 0;
       for (std::size_t a = 0; a < assets; ++a) fallen += fell_in(x, assets, i, a) ? 1 : 0;
       if (fallen == 0) return;
@@ -478,6 +567,7 @@ class loss_task_runner {
             x.reached[i * assets + asset] = 1;
             return --fallen > 0;
           });
+      if (x.trace != nullptr) record_race_touches(k, race, i, x);
     });
   }
 
@@ -521,6 +611,9 @@ class loss_task_runner {
   std::uint64_t tasks_;
   bool parallel_;
   const watched_slots* watch_;
+  std::vector<std::vector<std::vector<std::uint32_t>>> watch_sources_;  // [threat][set]: each watched slot's source
+  std::vector<std::vector<char>> watched_;                              // [threat][slot]: watched by some set
+  std::vector<std::vector<std::pair<std::size_t, std::uint32_t>>> slot_sets_;  // [threat]: (slot, set), sorted
   loss_replay_request replay_;
   mutable tbb::enumerable_thread_specific<compromise_workspace> workspaces_;
   mutable tbb::enumerable_thread_specific<race_workspace> races_;

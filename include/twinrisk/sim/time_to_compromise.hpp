@@ -162,6 +162,7 @@ namespace detail {
 struct world_clock {
   std::vector<double> time;  // by new id: tentative earliest time in this search
   std::vector<std::uint32_t> seen, settled, blocked, remaining, start;  // stamps / AND-gate in-edges still to come
+  std::vector<std::uint32_t> via;  // by new id: the slot of an OR node's earliest delivery (valid once settled)
   std::optional<indexed_min_heap> heap;
   std::uint32_t stamp = 0;
 
@@ -173,6 +174,7 @@ struct world_clock {
     if (time.size() == n && heap) return;
     time.assign(n, 0.0);
     seen.assign(n, 0), settled.assign(n, 0), blocked.assign(n, 0), remaining.assign(n, 0), start.assign(n, 0);
+    via.assign(n, 0);
     heap.emplace(n, time);
     stamp = 0;
   }
@@ -191,7 +193,8 @@ struct world_clock {
 /// `simulate_compromise` draw with the same seed — where crossing slot i takes `cross(i)` hours.
 /// An OR node falls at its earliest live delivery, an AND node at its latest, unless one of its
 /// in-edges failed. Calls `settle(u, t)` for each node that falls by `limit` hours, in time
-/// order, and stops early when it returns false; `edges` caches masks drawn under `edge_stamp`
+/// order, and stops early when it returns false (`w.via` then leads each settled OR node back
+/// along its earliest delivery); `edges` caches masks drawn under `edge_stamp`
 /// (a stamp per word and seed: masks `simulate_block` drew under its stamp are reused).
 template <std::size_t Words, class Cross, class Settle>
 void earliest_times(const compromise_problem& c, world_clock& w, edge_mask_cache<Words>& edges, std::uint32_t edge_stamp,
@@ -228,6 +231,7 @@ void earliest_times(const compromise_problem& c, world_clock& w, edge_mask_cache
         if (--w.remaining[v] == 0 && w.blocked[v] != stamp) heap.push_or_decrease(v);
       } else if (arrival < w.time[v]) {
         w.time[v] = arrival;
+        w.via[v] = static_cast<std::uint32_t>(i);
         heap.push_or_decrease(v);
       }
     }
