@@ -30,6 +30,7 @@ struct plan_cli_options {
   std::string actions;
   std::uint64_t years = 20'000, seed = 1;
   std::size_t max_actions = 10;
+  bool exhaustive = false;
 };
 
 // An edge as JSON: ids, and the names a person reads.
@@ -63,7 +64,7 @@ plan_outcome compute_plan(const loaded_twin& loaded, const plan_cli_options& o) 
   const std::vector<char> gates = twinrisk::all_gates_of(t);
   const twinrisk::what_if_evaluator w(t, prob, model, {.years = o.years, .seed = o.seed, .all_gates = gates, .cancel = interrupt()});
   return {.candidates = candidates.size(),
-          .plan = twinrisk::plan_remediation(w, candidates, {.budget = o.budget, .max_actions = o.max_actions}),
+          .plan = twinrisk::plan_remediation(w, candidates, {.budget = o.budget, .max_actions = o.max_actions, .replay = !o.exhaustive}),
           // The cheapest cut at the default (or overridden) cost of fixing each edge kind.
           .cut = twinrisk::minimum_cost_cut(t, t.entry_points(), t.crown_jewels(), prob,
                                             {.edge = twinrisk::edge_fix_costs(t, catalog.edge_kind_costs)}),
@@ -185,6 +186,8 @@ command add_plan_command(CLI::App& app) {
   add_count_option(*cmd, "--years", o->years, "Simulated years per evaluation", 1024, std::uint64_t{1} << 30);
   add_seed_option(*cmd, o->seed);
   cmd->add_option("--max-actions", o->max_actions, "At most this many steps")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+  cmd->add_flag("--exhaustive", o->exhaustive,
+                "Simulate every candidate in full before planning (the planner of 0.1.0) instead of replaying a recorded baseline");
   return {cmd, [o] { run_plan(*o); }};
 }
 

@@ -8,9 +8,9 @@
 /// simulated once recording which events each candidate's edges could change
 /// (risk/loss_replay.hpp); the money those events lost bounds the candidate's saving from above,
 /// so a candidate is measured only once its bound leads the queue, and a measurement re-simulates
-/// only the events the candidate and the chosen actions touch — the same years, to the bit, as a
-/// full simulation. Without `replay`, every candidate is first simulated in full (the planner of
-/// earlier versions, kept for comparison).
+/// only the events the candidate touches — the same years, to the bit, as a full simulation. Each
+/// step moves the recording on to the plan so far. Without `replay`, every candidate is first
+/// simulated in full (the planner of 0.1.0, kept for comparison).
 ///
 /// The caveat: lazy greedy is exact greedy, and greedy is within (1 − 1/e) of the best plan,
 /// only when savings are submodular — when an action saves no more after others than before.
@@ -185,11 +185,11 @@ void plan_exhaustively(plan_state<T, Exec>& s) {
   }
 }
 
-/// Greedy on a replayed baseline: at each step every candidate enters the queue with the bound
-/// of the current recording (the money of the events it touches), is measured by replay once it
-/// leads, and the first measured candidate to lead is taken; the recording then moves on to the
-/// plan with it. Each step's choice is the greedy one among all candidates, with no assumption
-/// that savings only shrink.
+/// Lazy greedy on a replayed baseline: at each step every candidate enters the queue with the
+/// bound of the current recording (the money of the events it touches) or, when smaller, the
+/// ratio it was last measured at (the lazy greedy's assumption that savings only shrink), is
+/// measured by replay once it leads, and the first candidate to lead with a measurement of this
+/// step is taken; the recording then moves on to the plan with it.
 template <class T, class Exec>
 void plan_by_replay(plan_state<T, Exec>& s) {
   const std::vector<remediation_action>& candidates = s.candidates;
@@ -206,13 +206,15 @@ void plan_by_replay(plan_state<T, Exec>& s) {
     return;
   }
   std::vector<char> dropped(candidates.size(), 0);  // taken, unaffordable or not significant
+  std::vector<double> earlier(candidates.size(), std::numeric_limits<double>::infinity());  // last measured ratio
   while (s.plan.steps.size() < s.options.max_actions) {
     using entry = std::pair<double, std::ptrdiff_t>;  // (ratio, -index): a max-heap, ties by order
     std::priority_queue<entry> queue;
     std::vector<char> measured(candidates.size(), 0);
     std::vector<std::pair<paired_difference, annual_losses>> last(candidates.size());
     for (std::size_t i = 0; i < candidates.size(); ++i)
-      if (dropped[i] == 0) queue.push({s.ratio(recording->saving_bound(i), candidates[i].cost), -static_cast<std::ptrdiff_t>(i)});
+      if (dropped[i] == 0)
+        queue.push({std::min(earlier[i], s.ratio(recording->saving_bound(i), candidates[i].cost)), -static_cast<std::ptrdiff_t>(i)});
     std::optional<std::size_t> chosen;
     while (!queue.empty()) {
       const std::size_t i = static_cast<std::size_t>(-queue.top().second);
@@ -231,6 +233,7 @@ void plan_by_replay(plan_state<T, Exec>& s) {
           return;
         }
         measured[i] = 1;
+        earlier[i] = s.ratio(last[i].first.mean, candidates[i].cost);
         queue.push({s.ratio(last[i].first.mean, candidates[i].cost), -static_cast<std::ptrdiff_t>(i)});
         continue;
       }
