@@ -104,6 +104,7 @@ ordered_json plan_json(const twinrisk::twin& t, const plan_cli_options& o, const
     nodes.push_back(choke_json({{"id", t.id(r.points.nodes[i].element)}, {"name", label[r.points.nodes[i].element]}}, r.points.nodes[i]));
   j["candidates"] = r.candidates;
   j["evaluations"] = r.plan.evaluations;
+  j["screenings"] = r.plan.screenings;
   if (r.plan.cancelled || r.points.cancelled) j["cancelled"] = true;
   return j;
 }

@@ -200,6 +200,20 @@ TEST_CASE("the planner takes the obviously best action first and keeps to its bu
   CHECK(two.steps[1].ale_after == 0.0);  // nothing left to lose
   const remediation_plan all = plan_remediation(w, candidates, {.budget = 1000});
   CHECK(all.steps.size() == 2);  // isolating e saves nothing more once both edges are gone
+  // Long runs screen each candidate on its first 4,096 years first: the same plan, with the
+  // same figures, whether screened, replayed without screening, or simulated in full.
+  const what_if_evaluator long_run(t, get(&edge::probability, t), loss_model_of(t), {.years = 16'384, .seed = 3});
+  const remediation_plan screened = plan_remediation(long_run, candidates, {.budget = 1000});
+  CHECK(screened.screenings > 0);
+  for (const plan_options& o : {plan_options{.budget = 1000, .screen = false}, plan_options{.budget = 1000, .replay = false}}) {
+    const remediation_plan other = plan_remediation(long_run, candidates, o);
+    CHECK(other.screenings == 0);
+    REQUIRE(other.steps.size() == screened.steps.size());
+    for (std::size_t i = 0; i < other.steps.size(); ++i) {
+      CHECK(other.steps[i].action.target == screened.steps[i].action.target);
+      CHECK(other.steps[i].ale_after == screened.steps[i].ale_after);
+    }
+  }
   CHECK_THROWS_WITH_AS(plan_remediation(w, {{.kind = action_kind::remove_edge, .target = "e->big", .cost = -1}}),
                        "/candidates/0/cost: expected a finite cost >= 0, got -1", input_error);
 }
@@ -430,6 +444,10 @@ TEST_CASE("a replayed loss simulation equals a fresh one with the lowered probab
     for (std::size_t a = 0; a < full.by_asset.size(); ++a) CHECK(replayed.by_asset[a].sum == full.by_asset[a].sum);
     for (std::size_t k = 0; k < full.by_threat.size(); ++k) CHECK(replayed.by_threat[k].sum == full.by_threat[k].sum);
     if (chosen.size() == 1) CHECK(replay.baseline().ale() - full.ale() <= replay.saving_bound(chosen[0]) + 1e-9);
+    // The first years alone, as a shorter fresh simulation gives them.
+    loss_options shorter = o;
+    shorter.years = 2048;
+    CHECK(replay.first_losses_with(q, chosen, 2048).by_year == simulate_loss(t, probability_map(t, q), model, shorter).by_year);
   }
   // A recording moved on to the plan with set 0 answers on top of it, as a fresh simulation does.
   std::vector<double> first = p;

@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
@@ -53,6 +54,10 @@ struct plan_options {
   /// Measure candidates by replaying a recorded baseline, starting from upper bounds; false:
   /// simulate every candidate in full first.
   bool replay = true;
+  /// Replaying runs of 16,384 years or more: look at a candidate on its first 4,096 years before
+  /// measuring it on all of them; one whose saving there, plus 4 standard errors, cannot lead is
+  /// not measured further. The steps taken are always measured on every year.
+  bool screen = true;
 };
 
 /// One step of the plan: the action and the figures once it is added to the steps before it.
@@ -68,7 +73,8 @@ struct plan_step {
 struct remediation_plan {
   double ale_before = 0.0, p99_before = 0.0, budget = 0.0;
   std::vector<plan_step> steps;
-  std::size_t evaluations = 0;  ///< loss simulations run (a measure of the planner's work)
+  std::size_t evaluations = 0;  ///< candidate measurements on every year (a measure of the planner's work)
+  std::size_t screenings = 0;   ///< candidate looks at the first years only (replaying, with `screen`)
   bool cancelled = false;       ///< the evaluator's token stopped it: the steps so far, no more
 };
 
@@ -187,9 +193,15 @@ void plan_exhaustively(plan_state<T, Exec>& s) {
 
 /// Lazy greedy on a replayed baseline: at each step every candidate enters the queue with the
 /// bound of the current recording (the money of the events it touches) or, when smaller, the
-/// ratio it was last measured at (the lazy greedy's assumption that savings only shrink), is
-/// measured by replay once it leads, and the first candidate to lead with a measurement of this
-/// step is taken; the recording then moves on to the plan with it.
+/// ratio it was last measured at (the lazy greedy's assumption that savings only shrink); once it
+/// leads it is screened on the first years (its optimistic saving there becomes its key), then,
+/// if it leads again, measured by replay on every year; the first candidate to lead with a
+/// measurement of this step is taken, and the recording moves on to the plan with it.
+/// Screening looks at this many first years, and passes over a candidate whose saving there plus
+/// this many standard errors cannot lead.
+inline constexpr std::uint64_t screen_years = 4096;
+inline constexpr double screen_z = 4.0;
+
 template <class T, class Exec>
 void plan_by_replay(plan_state<T, Exec>& s) {
   const std::vector<remediation_action>& candidates = s.candidates;
@@ -210,31 +222,56 @@ void plan_by_replay(plan_state<T, Exec>& s) {
   while (s.plan.steps.size() < s.options.max_actions) {
     using entry = std::pair<double, std::ptrdiff_t>;  // (ratio, -index): a max-heap, ties by order
     std::priority_queue<entry> queue;
-    std::vector<char> measured(candidates.size(), 0);
+    enum : char { unmeasured, screened, measured };
+    std::vector<char> state(candidates.size(), unmeasured);
     std::vector<std::pair<paired_difference, annual_losses>> last(candidates.size());
+    std::vector<std::optional<loss_replay<T, Exec>>> recorded(candidates.size());  // measured while recording
     for (std::size_t i = 0; i < candidates.size(); ++i)
       if (dropped[i] == 0)
         queue.push({std::min(earlier[i], s.ratio(recording->saving_bound(i), candidates[i].cost)), -static_cast<std::ptrdiff_t>(i)});
     std::optional<std::size_t> chosen;
     while (!queue.empty()) {
-      const std::size_t i = static_cast<std::size_t>(-queue.top().second);
+      const auto [key, minus_i] = queue.top();
+      const auto i = static_cast<std::size_t>(-minus_i);
       queue.pop();
       if (s.spent + candidates[i].cost > s.options.budget) {  // never affordable again
         dropped[i] = 1;
         continue;
       }
-      if (measured[i] == 0) {
+      if (state[i] != measured) {
         const std::vector<double> p = s.after_action(i);
         const std::size_t set[] = {i};
+        const bool replayable = recording->can_replay(p, set);
+        if (state[i] == unmeasured && replayable && s.options.screen && s.current_losses.years() >= 4 * screen_years) {
+          ++s.plan.screenings;
+          const annual_losses first = recording->first_losses_with(p, set, screen_years);
+          if (first.cancelled) {
+            s.plan.cancelled = true;
+            return;
+          }
+          yearly_sum differences;
+          for (std::size_t y = 0; y < first.by_year.size(); ++y) differences.add(s.current_losses.by_year[y] - first.by_year[y]);
+          // Nothing seen in the first years (no spread to judge by) prunes nothing: the bound stays.
+          const double se = differences.standard_error(first.years());
+          const double optimistic = se > 0.0 ? differences.mean(first.years()) + screen_z * se : std::numeric_limits<double>::infinity();
+          state[i] = screened;
+          queue.push({std::min(key, s.ratio(optimistic, candidates[i].cost)), minus_i});
+          continue;
+        }
         ++s.plan.evaluations;
-        last[i] = s.measured(recording->can_replay(p, set) ? recording->losses_with(p, set) : s.w.losses_of(p));
+        if (replayable) {  // measured while recording: the next step starts from it if it is taken
+          recorded[i].emplace(recording->rerecorded(p, set));
+          last[i] = s.measured(recorded[i]->baseline());
+        } else {
+          last[i] = s.measured(s.w.losses_of(p));
+        }
         if (last[i].second.cancelled) {
           s.plan.cancelled = true;
           return;
         }
-        measured[i] = 1;
+        state[i] = measured;
         earlier[i] = s.ratio(last[i].first.mean, candidates[i].cost);
-        queue.push({s.ratio(last[i].first.mean, candidates[i].cost), -static_cast<std::ptrdiff_t>(i)});
+        queue.push({earlier[i], minus_i});
         continue;
       }
       const int verdict = s.verdict(last[i].first);
@@ -248,11 +285,10 @@ void plan_by_replay(plan_state<T, Exec>& s) {
     }
     if (!chosen) return;
     const std::size_t i = *chosen;
-    const std::vector<double> p = s.after_action(i);
-    const std::size_t set[] = {i};
-    if (recording->can_replay(p, set)) {
-      recording.emplace(recording->rerecorded(p, set));
+    if (recorded[i]) {
+      recording = std::move(recorded[i]);
     } else {  // a raise the recording cannot replay: record the plan so far afresh
+      const std::vector<double> p = s.after_action(i);
       std::vector<std::vector<std::size_t>> same_sets = recording->edge_sets();  // copied before the old recording goes
       recording.emplace(s.w.twin(), p, s.w.model(), s.w.loss_run_options(), std::move(same_sets), s.w.execution());
     }

@@ -86,6 +86,17 @@ class loss_replay {
     return r;
   }
 
+  /// The first `years` of the recorded years (a multiple of 1,024, or all of them) with
+  /// probabilities q: a cheaper first look, e.g. to screen candidates. Throws: as losses_with.
+  [[nodiscard]] annual_losses first_losses_with(const std::vector<double>& q, std::span<const std::size_t> sets,
+                                                std::uint64_t years) const {
+    if (years % detail::loss_task_years != 0 && years < options_.years)
+      throw model_error("a replay's first years come in tasks of 1024");
+    annual_losses r = detail::empty_losses(*model_, options_.seed);
+    replay(q, sets, r, nullptr, nullptr, std::min(years, options_.years));
+    return r;
+  }
+
   /// Whether `losses_with(q, sets)` can answer: q differs from the recorded probabilities only on
   /// the sets' edges, and only downwards.
   [[nodiscard]] bool can_replay(const std::vector<double>& q, std::span<const std::size_t> sets) const {
@@ -127,7 +138,10 @@ class loss_replay {
   /// The years with probabilities q into r (and, when given, their records into `traces` and the
   /// lowered problems into `problems`).
   void replay(const std::vector<double>& q, std::span<const std::size_t> sets, annual_losses& r,
-              std::vector<detail::loss_task_trace>* traces, std::vector<detail::compromise_problem>* problems = nullptr) const {
+              std::vector<detail::loss_task_trace>* traces, std::vector<detail::compromise_problem>* problems = nullptr,
+              std::uint64_t years = 0) const {
+    loss_options options = options_;
+    if (years > 0) options.years = years;
     if (baseline_.cancelled) throw model_error("the recorded loss simulation was cancelled: nothing to replay");
     if (q.size() != p_.size()) throw model_error("expected " + std::to_string(p_.size()) + " edge probabilities");
     if (const std::size_t e = first_unreplayable(q, sets); e != q.size())
@@ -143,9 +157,9 @@ class loss_replay {
             if (const std::size_t slot = (*slot_of_)[k][e]; slot != no_slot && q[e] != p_[e])
               lowered[k].threshold[slot] = bernoulli_threshold(q[e] * capability);
       }
-      const detail::loss_task_runner runner(*setup_, *model_, options_, tasks(), detail::is_parallel<Exec>,
+      const detail::loss_task_runner runner(*setup_, *model_, options, tasks(), detail::is_parallel<Exec>,
                                             traces != nullptr ? watch_.get() : nullptr, {.recorded = &traces_, .sets = sets}, &lowered);
-      detail::run_loss_tasks(runner, options_, detail::is_parallel<Exec>, r, traces);
+      detail::run_loss_tasks(runner, options, detail::is_parallel<Exec>, r, traces);
       if (problems != nullptr) *problems = std::move(lowered);
     });
   }
