@@ -118,6 +118,18 @@ struct plan_state {
 
   static double ratio(double saving, double cost) { return saving / std::max(cost, 1e-9); }
 
+  /// Starts the plan from the baseline's years; false (and the plan cancelled) when they were cut short.
+  bool start(const annual_losses& baseline) {
+    if (baseline.cancelled) {
+      plan.cancelled = true;
+      return false;
+    }
+    plan.ale_before = baseline.ale();
+    plan.p99_before = baseline.quantile(0.99);
+    current_losses = baseline;
+    return true;
+  }
+
   /// The current probabilities with candidate i applied.
   [[nodiscard]] std::vector<double> after_action(std::size_t i) const {
     std::vector<double> p = current;
@@ -153,6 +165,7 @@ struct plan_state {
 /// The lazy greedy of 0.1.0: every candidate simulated in full, then re-measured while stale.
 template <class T, class Exec>
 void plan_exhaustively(plan_state<T, Exec>& s) {
+  if (!s.start(s.w.baseline())) return;
   const std::vector<remediation_action>& candidates = s.candidates;
   auto measure = [&](std::size_t i) {
     ++s.plan.evaluations;
@@ -213,10 +226,7 @@ void plan_by_replay(plan_state<T, Exec>& s) {
   }
   std::optional<loss_replay<T, Exec>> recording;
   recording.emplace(s.w.twin(), s.current, s.w.model(), s.w.loss_run_options(), std::move(sets), s.w.execution());
-  if (recording->baseline().cancelled) {
-    s.plan.cancelled = true;
-    return;
-  }
+  if (!s.start(recording->baseline())) return;  // the same years as w.baseline(), which is never simulated
   std::vector<char> dropped(candidates.size(), 0);  // taken, unaffordable or not significant
   std::vector<double> earlier(candidates.size(), std::numeric_limits<double>::infinity());  // last measured ratio
   while (s.plan.steps.size() < s.options.max_actions) {
@@ -225,7 +235,10 @@ void plan_by_replay(plan_state<T, Exec>& s) {
     enum : char { unmeasured, screened, measured };
     std::vector<char> state(candidates.size(), unmeasured);
     std::vector<std::pair<paired_difference, annual_losses>> last(candidates.size());
-    std::vector<std::optional<loss_replay<T, Exec>>> recorded(candidates.size());  // measured while recording
+    // The recording of the leading measurement (the only one that can be taken): a recording per
+    // measured candidate would hold a copy of the simulation's problems each.
+    std::optional<loss_replay<T, Exec>> leader_recording;
+    entry leader{-std::numeric_limits<double>::infinity(), 0};
     for (std::size_t i = 0; i < candidates.size(); ++i)
       if (dropped[i] == 0)
         queue.push({std::min(earlier[i], s.ratio(recording->saving_bound(i), candidates[i].cost)), -static_cast<std::ptrdiff_t>(i)});
@@ -255,13 +268,17 @@ void plan_by_replay(plan_state<T, Exec>& s) {
           const double se = differences.standard_error(first.years());
           const double optimistic = se > 0.0 ? differences.mean(first.years()) + screen_z * se : std::numeric_limits<double>::infinity();
           state[i] = screened;
-          queue.push({std::min(key, s.ratio(optimistic, candidates[i].cost)), minus_i});
+          // Kept for later steps too, as a measured ratio is: savings are taken to only shrink.
+          earlier[i] = std::min(earlier[i], s.ratio(optimistic, candidates[i].cost));
+          queue.push({std::min(key, earlier[i]), minus_i});
           continue;
         }
         ++s.plan.evaluations;
         if (replayable) {  // measured while recording: the next step starts from it if it is taken
-          recorded[i].emplace(recording->rerecorded(p, set));
-          last[i] = s.measured(recorded[i]->baseline());
+          loss_replay<T, Exec> measuring = recording->rerecorded(p, set);
+          last[i] = s.measured(measuring.baseline());
+          const entry mine{s.ratio(last[i].first.mean, candidates[i].cost), minus_i};
+          if (!leader_recording || leader < mine) leader_recording.emplace(std::move(measuring)), leader = mine;
         } else {
           last[i] = s.measured(s.w.losses_of(p));
         }
@@ -285,10 +302,13 @@ void plan_by_replay(plan_state<T, Exec>& s) {
     }
     if (!chosen) return;
     const std::size_t i = *chosen;
-    if (recorded[i]) {
-      recording = std::move(recorded[i]);
+    const std::vector<double> p = s.after_action(i);
+    const std::size_t set[] = {i};
+    if (leader_recording && leader.second == -static_cast<std::ptrdiff_t>(i)) {
+      recording = std::move(leader_recording);
+    } else if (recording->can_replay(p, set)) {  // the leader was passed over as not significant
+      recording.emplace(recording->rerecorded(p, set));
     } else {  // a raise the recording cannot replay: record the plan so far afresh
-      const std::vector<double> p = s.after_action(i);
       std::vector<std::vector<std::size_t>> same_sets = recording->edge_sets();  // copied before the old recording goes
       recording.emplace(s.w.twin(), p, s.w.model(), s.w.loss_run_options(), std::move(same_sets), s.w.execution());
     }
@@ -318,15 +338,8 @@ remediation_plan plan_remediation(const what_if_evaluator<T, Exec>& w, const std
       throw input_error({.pointer = "/candidates/" + std::to_string(i) + "/cost"},
                         "expected a finite cost >= 0, got " + detail::show_number(candidates[i].cost));
   detail::plan_state<T, Exec> s{.w = w, .candidates = candidates, .options = options};
-  if (w.baseline().cancelled) {
-    s.plan.cancelled = true;
-    return std::move(s.plan);
-  }
-  s.plan.ale_before = w.baseline().ale();
-  s.plan.p99_before = w.baseline().quantile(0.99);
   s.plan.budget = options.budget;
   s.current = w.probabilities();
-  s.current_losses = w.baseline();
   if (options.replay)
     detail::plan_by_replay(s);
   else

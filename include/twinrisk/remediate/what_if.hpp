@@ -10,12 +10,14 @@
 ///     what_if_result r = w.evaluate({{.kind = action_kind::patch_cve, .target = "CVE-2024-4577"}});
 ///     r.saving.mean;  r.saving.lo;  r.saving.hi;   // ALE before − after, 95% interval
 ///
-/// The evaluator simulates the baseline once; each evaluation copies the probability vector,
-/// applies the actions and simulates once more — the twin is never rebuilt.
+/// The evaluator simulates the baseline once, on first need (a planner that records its own
+/// baseline never asks for it); each evaluation copies the probability vector, applies the
+/// actions and simulates once more — the twin is never rebuilt.
 
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -75,17 +77,23 @@ struct what_if_result {
 template <class T, class Exec = par>
 class what_if_evaluator {
  public:
-  /// Simulates the baseline with edge probabilities `prob`.
-  /// Throws: what simulate_loss and simulate_compromise throw.
+  /// An evaluator of changes to edge probabilities `prob`; with `trials`, the crown jewels'
+  /// compromise before any change is simulated now, the loss baseline on first need.
+  /// Throws: input_error or model_error on a bad loss model (as simulate_loss), what
+  /// simulate_compromise throws; `baseline()` and the evaluations throw what simulate_loss throws.
   template <class ProbMap>
     requires edge_probability_map<ProbMap, T>
   what_if_evaluator(const T& t, const ProbMap& prob, loss_model model, what_if_options options = {}, Exec exec = {})
       : t_(t), p_(probabilities_by_index(t, prob)), model_(std::move(model)), options_(std::move(options)), exec_(exec) {
-    baseline_ = losses_of(p_);
+    detail::check_loss_model(model_, t.num_nodes(), t.num_edges());
     if (options_.trials > 0) compromise_before_ = compromise(p_);
   }
 
-  [[nodiscard]] const annual_losses& baseline() const noexcept { return baseline_; }
+  /// The baseline's simulated years (simulated on the first call, once, thread-safely).
+  [[nodiscard]] const annual_losses& baseline() const {
+    std::call_once(baseline_once_, [this] { baseline_ = losses_of(p_); });
+    return baseline_;
+  }
   [[nodiscard]] const T& twin() const noexcept { return t_; }
   /// The baseline probabilities by edge index: the vector actions rewrite.
   [[nodiscard]] const std::vector<double>& probabilities() const noexcept { return p_; }
@@ -108,10 +116,10 @@ class what_if_evaluator {
   [[nodiscard]] what_if_result evaluate_probabilities(const std::vector<double>& p) const {
     what_if_result r;
     r.after = losses_of(p);
-    r.ale_before = baseline_.ale();
+    r.ale_before = baseline().ale();
     r.ale_after = r.after.ale();
-    r.saving = paired_saving(baseline_, r.after);
-    r.p99_before = baseline_.quantile(0.99);
+    r.saving = paired_saving(baseline(), r.after);
+    r.p99_before = baseline().quantile(0.99);
     r.p99_after = r.after.quantile(0.99);
     if (options_.trials > 0) {
       const simulation_result after = compromise(p);
@@ -142,7 +150,8 @@ class what_if_evaluator {
   loss_model model_;
   what_if_options options_;
   Exec exec_;
-  annual_losses baseline_;
+  mutable std::once_flag baseline_once_;
+  mutable annual_losses baseline_;
   simulation_result compromise_before_;
 };
 
