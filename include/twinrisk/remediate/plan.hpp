@@ -31,6 +31,7 @@
 #include <optional>
 #include <queue>
 #include <set>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -146,7 +147,7 @@ struct plan_state {
 
   /// Takes candidate i with its measurement as the next step.
   void take(std::size_t i, std::pair<paired_difference, annual_losses>&& m) {
-    apply_actions(w.twin(), {candidates[i]}, current, "/candidates/" + std::to_string(i));
+    current = after_action(i);
     spent += candidates[i].cost;
     current_losses = std::move(m.second);
     plan.steps.push_back({.action = candidates[i], .ale_after = current_losses.ale(), .p99_after = current_losses.quantile(0.99),
@@ -262,11 +263,10 @@ void plan_by_replay(plan_state<T, Exec>& s) {
             s.plan.cancelled = true;
             return;
           }
-          yearly_sum differences;
-          for (std::size_t y = 0; y < first.by_year.size(); ++y) differences.add(s.current_losses.by_year[y] - first.by_year[y]);
+          const paired_difference d =
+              paired_saving(std::span<const double>(s.current_losses.by_year).first(first.by_year.size()), first.by_year);
           // Nothing seen in the first years (no spread to judge by) prunes nothing: the bound stays.
-          const double se = differences.standard_error(first.years());
-          const double optimistic = se > 0.0 ? differences.mean(first.years()) + screen_z * se : std::numeric_limits<double>::infinity();
+          const double optimistic = d.standard_error > 0.0 ? d.mean + screen_z * d.standard_error : std::numeric_limits<double>::infinity();
           state[i] = screened;
           // Kept for later steps too, as a measured ratio is: savings are taken to only shrink.
           earlier[i] = std::min(earlier[i], s.ratio(optimistic, candidates[i].cost));

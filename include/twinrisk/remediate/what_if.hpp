@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,19 +40,25 @@ struct paired_difference {
   double mean = 0.0, standard_error = 0.0, lo = 0.0, hi = 0.0;
 };
 
-/// before − after, year by year. Precondition: the same years (same seed and count).
-/// Throws: model_error when the runs have different numbers of years.
-[[nodiscard]] inline paired_difference paired_saving(const annual_losses& before, const annual_losses& after) {
-  const std::size_t n = before.by_year.size();
-  if (after.by_year.size() != n) throw model_error("paired runs must cover the same years");
+/// before − after, year by year, over the same years of two runs.
+/// Throws: model_error when the spans have different lengths.
+[[nodiscard]] inline paired_difference paired_saving(std::span<const double> before, std::span<const double> after) {
+  const std::size_t n = before.size();
+  if (after.size() != n) throw model_error("paired runs must cover the same years");
   yearly_sum differences;  // the same statistics as the ALE's, over the year-by-year differences
-  for (std::size_t y = 0; y < n; ++y) differences.add(before.by_year[y] - after.by_year[y]);
+  for (std::size_t y = 0; y < n; ++y) differences.add(before[y] - after[y]);
   paired_difference d;
   d.mean = differences.mean(n);
   d.standard_error = differences.standard_error(n);
   d.lo = d.mean - z_95 * d.standard_error;
   d.hi = d.mean + z_95 * d.standard_error;
   return d;
+}
+
+/// before − after, year by year. Precondition: the same years (same seed and count).
+/// Throws: model_error when the runs have different numbers of years.
+[[nodiscard]] inline paired_difference paired_saving(const annual_losses& before, const annual_losses& after) {
+  return paired_saving(std::span<const double>(before.by_year), std::span<const double>(after.by_year));
 }
 
 /// Options of a what-if evaluation.

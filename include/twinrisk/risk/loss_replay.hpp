@@ -49,9 +49,7 @@ class loss_replay {
         sets_(std::make_shared<const std::vector<std::vector<std::size_t>>>(std::move(edge_sets))), exec_(exec) {
     if (options_.target_rse > 0.0) throw model_error("a recorded loss simulation runs every year: no target_rse");
     options_.progress = nullptr;
-    detail::check_loss_model(*model_, t.num_nodes(), t.num_edges());
-    if (options_.first_year % detail::loss_task_years != 0) throw model_error("first_year must be a multiple of 1024");
-    detail::check_year_range(options_.years, options_.first_year);
+    detail::check_loss_run(*model_, t.num_nodes(), t.num_edges(), options_);
     for (const auto& set : *sets_)
       for (std::size_t e : set)
         if (e >= p_.size()) throw model_error("watched edge " + std::to_string(e) + " is not in the twin");
@@ -124,7 +122,7 @@ class loss_replay {
 
   static constexpr std::size_t no_slot = std::numeric_limits<std::size_t>::max();
 
-  [[nodiscard]] std::uint64_t tasks() const noexcept { return (options_.years + detail::loss_task_years - 1) / detail::loss_task_years; }
+  [[nodiscard]] std::uint64_t tasks() const noexcept { return detail::loss_task_count(options_.years); }
 
   [[nodiscard]] std::size_t first_unreplayable(const std::vector<double>& q, std::span<const std::size_t> sets) const {
     std::vector<char> may_change(p_.size(), 0);

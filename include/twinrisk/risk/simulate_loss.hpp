@@ -100,6 +100,11 @@ namespace detail {
 inline constexpr std::uint64_t loss_task_years = 1024;
 inline constexpr std::uint64_t loss_round_tasks = 16;
 
+/// Tasks of 1,024 years that `years` years take (the last may be shorter).
+[[nodiscard]] constexpr std::uint64_t loss_task_count(std::uint64_t years) noexcept {
+  return (years + loss_task_years - 1) / loss_task_years;
+}
+
 inline void check_loss_model(const loss_model& model, std::size_t n, std::size_t m) {
   for (std::size_t i = 0; i < model.assets.size(); ++i) {
     const loss_asset& a = model.assets[i];
@@ -124,6 +129,14 @@ inline void check_loss_model(const loss_model& model, std::size_t n, std::size_t
   }
   if (std::ranges::any_of(model.threats, [](const threat& th) { return th.detect_hours.has_value(); }))
     check_edge_hours(model.edge_hours, m);
+}
+
+/// Checks a run before it starts: the model on a graph of n vertices and m edges, whole tasks
+/// from `first_year`, no more than max_simulated_years years.
+inline void check_loss_run(const loss_model& model, std::size_t n, std::size_t m, const loss_options& options) {
+  check_loss_model(model, n, m);
+  if (options.first_year % loss_task_years != 0) throw model_error("first_year must be a multiple of 1024");
+  check_year_range(options.years, options.first_year);
 }
 
 /// One thread's memory for detection races: searches in single worlds of a block. Races of one
@@ -159,8 +172,9 @@ using watched_slots = std::vector<std::vector<std::vector<std::size_t>>>;
 
 /// What a recorded run keeps of one task, per threat k and event i (in the task's event order):
 /// the assets the event lost (`lost_words` words of bits per event), the money it lost, and per
-/// watched set j whether one of the set's edges was alive out of a node the event reached
-/// (touched[k][j], a bit per event) — the events a change to those edges alone could change.
+/// watched set j whether the event lost something a change to the set's edges could change
+/// (touched[k][j], a bit per event): with a detection race, one of the set's edges is on the way to
+/// a lost asset (record_race_touches); without, one is alive out of a node the event reached.
 struct loss_task_trace {
   std::vector<std::vector<std::uint64_t>> lost;
   std::vector<std::vector<double>> money;
@@ -636,7 +650,7 @@ inline annual_losses empty_losses(const loss_model& model, std::uint64_t seed) {
 /// into `r` in task order; with `traces`, records each task there.
 inline void run_loss_tasks(const loss_task_runner& runner, const loss_options& options, bool parallel, annual_losses& r,
                            std::vector<loss_task_trace>* traces = nullptr) {
-  const std::uint64_t tasks = (options.years + loss_task_years - 1) / loss_task_years;
+  const std::uint64_t tasks = loss_task_count(options.years);
   std::vector<loss_task> results(tasks);
   if (traces != nullptr) traces->assign(tasks, {});
   if (options.progress != nullptr) options.progress->total = options.years;
@@ -687,11 +701,9 @@ template <edge_indexed_graph G, class ProbMap, class Exec = par>
   requires edge_probability_map<ProbMap, G>
 annual_losses simulate_loss(const G& g, const ProbMap& prob, const loss_model& model, const loss_options& options = {},
                             Exec exec = {}) {
-  detail::check_loss_model(model, num_vertices(g), num_edges(g));
-  if (options.first_year % detail::loss_task_years != 0) throw model_error("first_year must be a multiple of 1024");
-  detail::check_year_range(options.years, options.first_year);
+  detail::check_loss_run(model, num_vertices(g), num_edges(g), options);
   annual_losses r = detail::empty_losses(model, options.seed);
-  const std::uint64_t tasks = (options.years + detail::loss_task_years - 1) / detail::loss_task_years;
+  const std::uint64_t tasks = detail::loss_task_count(options.years);
   detail::run_with(exec, [&] {
     const detail::loss_setup setup = detail::prepare_loss(g, prob, model, options.all_gates, detail::is_parallel<Exec>);
     const detail::loss_task_runner runner(setup, model, options, tasks, detail::is_parallel<Exec>);
