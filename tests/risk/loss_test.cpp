@@ -255,6 +255,34 @@ TEST_CASE("detection race on the sample twin: reached assets are a subset, resul
   for (int threads : {2, 8}) CHECK(simulate_loss(t, prob, model, o, par{threads}).by_year == raced.by_year);
 }
 
+TEST_CASE("detection races: the guided search changes no result — the same years as the exact search alone") {
+  // The guided search (race_witness.hpp) settles most races; with its guides removed every race
+  // runs the exact earliest-time search. Each lost asset must be the same, so every year is.
+  const twin sample = read_twin_json_file(twinrisk_test::sample_twin_path());
+  const twin enterprise = generate_enterprise({.nodes = 1000, .seed = 7});
+  for (const twin* t : {&sample, &enterprise}) {
+    loss_model model = loss_model_of(*t);
+    for (threat& th : model.threats)
+      if (!th.detect_hours) th.detect_hours = distribution_spec::lognormal(2.0, 200.0);
+    if (model.edge_hours.empty()) model.edge_hours = edge_hours(*t);
+    const auto prob = get(&edge::probability, *t);
+    const loss_options o{.years = 4096, .seed = 21, .all_gates = all_gates_of(*t)};
+    const auto run = [&](bool guided) {
+      detail::loss_setup setup = detail::prepare_loss(*t, prob, model, o.all_gates, false);
+      REQUIRE(std::ranges::any_of(setup.guides, [](const auto& g) { return !g.empty(); }));
+      if (!guided)
+        for (auto& g : setup.guides) g.clear();
+      annual_losses r = detail::empty_losses(model, o.seed);
+      detail::run_loss_tasks(detail::loss_task_runner(setup, model, o, detail::loss_task_count(o.years), false), o, false, r);
+      return r;
+    };
+    const annual_losses guided = run(true), exact = run(false);
+    CHECK(guided.ale() > 0.0);
+    CHECK(guided.by_year == exact.by_year);
+    CHECK(guided.by_year == simulate_loss(*t, prob, model, o, par{2}).by_year);
+  }
+}
+
 TEST_CASE("a generated enterprise: threats and losses give an ALE in the sample's range, for any thread count") {
   const twin t = generate_enterprise({.nodes = twinrisk_test::full_or_sanitized<std::size_t>(5000, 1000), .seed = 2});
   const loss_model model = loss_model_of(t);

@@ -1,7 +1,8 @@
 // Time to compromise against exact answers: sums, minima and maxima of uniform crossing times
 // (closed-form CDFs), earliest times on random graphs with constant hours against a brute-force
 // fixpoint (OR = shortest, AND = latest prerequisite), the same worlds as simulate_compromise,
-// identical results for every thread count, and bad input.
+// identical results for every thread count, and bad input; the detection race's guided search
+// against the same fixpoint.
 
 #include <algorithm>
 #include <cmath>
@@ -17,6 +18,7 @@
 #include "twinrisk/error.hpp"
 #include "twinrisk/io/twin_json.hpp"
 #include "twinrisk/model/twin_builder.hpp"
+#include "twinrisk/sim/detail/race_witness.hpp"
 #include "twinrisk/sim/time_to_compromise.hpp"
 
 using namespace twinrisk;
@@ -129,6 +131,81 @@ TEST_CASE("constant hours: earliest times equal a brute-force fixpoint (OR = sho
     }
   }
   CHECK(compared > 300);
+}
+
+TEST_CASE("the detection race's guided search: its paths are live and arrive in time, and it finds them whenever they exist") {
+  int proved = 0, refused = 0;
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+    const std::size_t n = 6 + seed % 10, m = 10 + seed % 25;
+    const auto g = make_random_graph(seed, n, m);  // probabilities from 0.05 to 0.95
+    std::vector<distribution_spec> hours(m);
+    std::vector<double> w(m);
+    for (std::size_t i = 0; i < m; ++i) w[i] = static_cast<double>((seed * 7 + i * 13) % 6), hours[i] = distribution_spec::constant(w[i]);
+    std::vector<std::size_t> targets = g.targets;
+    std::sort(targets.begin(), targets.end());
+    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    const std::size_t entry = g.sources[0];
+    const auto prob = get(&edge::probability, g.twin);
+    const detail::compromise_problem c = detail::make_compromise_problem(g.twin, {entry}, targets, prob, {}, false);
+    const auto guide = detail::guide_times(c, hours);
+    std::vector<std::uint32_t> row(c.n, 0);
+    for (std::size_t a = 0; a < c.target_ids.size(); ++a) row[c.target_ids[a]] = static_cast<std::uint32_t>(a);
+    detail::world_clock clock;
+    clock.size_for(c.n);
+    detail::witness_workspace search;
+    detail::edge_mask_cache<1> edges;
+    edges.size_for(c.out_target.size());
+    const std::uint32_t stamp = edges.next_stamp();
+    const std::uint64_t world_seed = 1000 + seed, valid[1] = {~std::uint64_t{0}};
+    std::vector<std::uint64_t> masks(m);  // independently: edge i's liveness in the 64 worlds
+    for (std::size_t i = 0; i < m; ++i)
+      masks[i] = random_stream({.seed = world_seed, .lane = static_cast<std::uint32_t>(i)}).bernoulli_mask(g.edges[i].p);
+    for (std::uint64_t bit = 0; bit < 64; ++bit) {
+      std::vector<double> earliest(n, inf);  // fixpoint over the live edges, from the entry
+      earliest[entry] = 0.0;
+      for (bool changed = true; changed;) {
+        changed = false;
+        for (std::size_t i = 0; i < m; ++i)
+          if (((masks[i] >> bit) & 1u) != 0 && earliest[g.edges[i].u] + w[i] < earliest[g.edges[i].v])
+            earliest[g.edges[i].v] = earliest[g.edges[i].u] + w[i], changed = true;
+      }
+      std::vector<std::uint32_t> fallen;  // as the race asks: the targets that fall in this world
+      for (std::size_t v : targets)
+        if (earliest[v] < inf) fallen.push_back(c.new_of[v]);
+      if (fallen.empty()) continue;
+      for (double limit : {1.0, 4.0, 1e9}) {
+        CAPTURE(seed);
+        CAPTURE(bit);
+        CAPTURE(limit);
+        const bool in_time = std::all_of(fallen.begin(), fallen.end(), [&](std::uint32_t v) { return earliest[c.old_of[v]] <= limit; });
+        const bool found = detail::find_witness_paths(c, guide, row, clock, search, edges, stamp, world_seed, 0, valid, 0, bit,
+                                                      c.new_of[entry], fallen, limit, [&](std::size_t slot) { return w[c.lane[slot]]; });
+        if (limit == 1e9) CHECK(found);  // small graphs: within budget, the search is complete
+        if (!in_time) {
+          CHECK_FALSE(found);
+          ++refused;
+          continue;
+        }
+        if (!found) continue;
+        ++proved;
+        for (std::uint32_t target : fallen) {  // back along the path: live edges whose hours sum to at most the limit
+          double hours_on_path = 0.0;
+          std::size_t steps = 0;
+          for (std::uint32_t v = target; v != c.new_of[entry] && steps <= n; ++steps) {
+            const std::size_t slot = clock.via[v];
+            REQUIRE(c.out_target[slot] == v);
+            CHECK(((masks[c.lane[slot]] >> bit) & 1u) != 0);
+            hours_on_path += w[c.lane[slot]];
+            v = static_cast<std::uint32_t>(std::upper_bound(c.out_begin.begin(), c.out_begin.end(), slot) - c.out_begin.begin() - 1);
+          }
+          CHECK(steps <= n);
+          CHECK(hours_on_path <= limit);
+        }
+      }
+    }
+  }
+  CHECK(proved > 200);
+  CHECK(refused > 50);
 }
 
 TEST_CASE("the worlds are simulate_compromise's: same seed, same counts of ever compromised") {

@@ -44,6 +44,7 @@
 #include "twinrisk/risk/magnitude.hpp"
 #include "twinrisk/sim/compromise.hpp"
 #include "twinrisk/sim/distributions.hpp"
+#include "twinrisk/sim/detail/race_witness.hpp"
 #include "twinrisk/sim/time_to_compromise.hpp"
 
 namespace twinrisk {
@@ -146,6 +147,8 @@ struct race_workspace {
   world_clock clock;
   edge_mask_cache<block_words> edges;
   std::uint64_t block_key = ~std::uint64_t{0};  // the block the cached masks belong to
+  witness_workspace witness;
+  std::vector<std::uint32_t> fallen;            // the nodes of the assets that fall in the event's world
   std::vector<std::uint32_t> mark, stack;       // recording: the nodes on the way to the lost assets
   std::uint32_t mark_stamp = 0;
 
@@ -199,8 +202,9 @@ struct loss_setup {
   std::vector<poisson_rate_sampler> event_counts;
   std::vector<prepared_magnitude> magnitudes;
   std::vector<std::optional<prepared_distribution>> detection;
-  std::vector<std::vector<prepared_distribution>> crossing;
+  std::vector<slot_hours> crossing;
   std::vector<std::vector<std::uint32_t>> asset_of;  ///< [threat][new id]: asset index, or max
+  std::vector<std::vector<std::vector<float>>> guides;  ///< [threat]: guide_times of its problem
   loss_copula copula;  ///< correlated assets' primary losses (empty: every asset independent)
 };
 
@@ -229,10 +233,12 @@ loss_setup prepare_loss(const G& g, const ProbMap& prob, const loss_model& model
   s.detection.resize(threats);
   s.crossing.resize(threats);
   s.asset_of.resize(threats);
+  s.guides.resize(threats);
   for (std::size_t k = 0; k < threats; ++k) {
     if (!model.threats[k].detect_hours) continue;
     s.detection[k].emplace(*model.threats[k].detect_hours);
     s.crossing[k] = slot_hours(s.problems[k], model.edge_hours);
+    s.guides[k] = guide_times(s.problems[k], model.edge_hours);
     s.asset_of[k].assign(num_vertices(g), std::numeric_limits<std::uint32_t>::max());
     for (std::size_t a = 0; a < assets; ++a) s.asset_of[k][s.problems[k].target_ids[a]] = static_cast<std::uint32_t>(a);
   }
@@ -490,26 +496,19 @@ class loss_task_runner {
       return;
     }
     std::uint64_t valid[block_words] = {};
-    x.starts.clear();
-    for (std::size_t i = 0; i < count; ++i) {
-      if (!again(i)) continue;
-      const std::uint32_t v = x.events[first + i].entry;
-      auto start = std::find_if(x.starts.begin(), x.starts.end(), [v](const block_start& b) { return b.vertex == v; });
-      if (start == x.starts.end()) start = x.starts.insert(x.starts.end(), block_start{v, {}});
-      start->trials[i / 64] |= std::uint64_t{1} << (i % 64);
-      valid[i / 64] |= std::uint64_t{1} << (i % 64);
-    }
+    for (std::size_t i = 0; i < count; ++i)
+      if (again(i)) valid[i / 64] |= std::uint64_t{1} << (i % 64);
     const auto block = static_cast<std::uint32_t>(first / per_block);
+    const bool race = s_.detection[k].has_value();
+    const std::size_t set_words = x.trace != nullptr && race ? ((*watch_)[k].size() + 63) / 64 : 0;
+    if (race) x.reached.assign(count * assets, 0), x.lane_sets.assign(count * set_words, 0);
     compromise_workspace& w = workspaces_.local();
-    block_simulation run(problems_[k], seeds.worlds, block, valid, w);
-    run.start(&x.starts);
-    run.spread();
-    if (x.trace != nullptr && !s_.detection[k]) record_touches(k, seeds.worlds, first, valid, w, x);
-    run.finish(x.target_words.data());
-    if (s_.detection[k]) {
-      const std::size_t set_words = x.trace != nullptr ? ((*watch_)[k].size() + 63) / 64 : 0;
-      x.lane_sets.assign(count * set_words, 0);
-      race_detection(k, seeds, first, count, block, valid, w, x);
+    simulate_block_worlds(k, seeds, first, count, block, valid, w, x);
+    if (race) {
+      // Replaying, an event run again can lose only what it lost when recorded too (fewer live
+      // edges, no earlier times): fewer assets to race for.
+      race_detection(k, seeds, first, count, block, valid, w, x,
+                     [&](std::size_t i, std::size_t a) { return fell_in(x, assets, i, a) && (!replaying || recorded_lost(i, a)); });
       for (std::size_t i = 0; i < count && set_words > 0; ++i)  // in event order
         for (std::size_t j = 0; j < (*watch_)[k].size(); ++j)
           if (((x.lane_sets[i * set_words + j / 64] >> (j % 64)) & 1u) != 0)
@@ -524,6 +523,25 @@ class loss_task_runner {
           [&](std::size_t i, std::size_t a) { return again(i) ? fell_in(x, assets, i, a) : recorded_lost(i, a); }, x);
     }
     if (x.trace != nullptr) forget_lossless_touches(k, first, count, x);
+  }
+
+  /// The worlds of the block's events in `valid` (each from its entry point), recording the
+  /// touches of a race-free threat; who fell into x.target_words.
+  void simulate_block_worlds(std::size_t k, const loss_streams& seeds, std::size_t first, std::size_t count, std::uint32_t block,
+                             const std::uint64_t (&valid)[block_words], compromise_workspace& w, task_state& x) const {
+    x.starts.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+      if (((valid[i / 64] >> (i % 64)) & 1u) == 0) continue;
+      const std::uint32_t v = x.events[first + i].entry;
+      auto start = std::find_if(x.starts.begin(), x.starts.end(), [v](const block_start& b) { return b.vertex == v; });
+      if (start == x.starts.end()) start = x.starts.insert(x.starts.end(), block_start{v, {}});
+      start->trials[i / 64] |= std::uint64_t{1} << (i % 64);
+    }
+    block_simulation run(problems_[k], seeds.worlds, block, valid, w);
+    run.start(&x.starts);
+    run.spread();
+    if (x.trace != nullptr && !s_.detection[k]) record_touches(k, seeds.worlds, first, valid, w, x);
+    run.finish(x.target_words.data());
   }
 
   /// Recording a replay: the recorded touches of the block's events, but those in `changed`.
@@ -547,40 +565,50 @@ class loss_task_runner {
     }
   }
 
-  /// Which of the fallen assets fell before detection, into `x.reached`: one search per event,
-  /// a pure function of its lane, so the sums after it (in event order) do not depend on who ran
-  /// it. With few tasks, the events of a block run in parallel, each thread drawing the block's
-  /// masks into its own cache; otherwise in order, on simulate_block's masks.
+  /// Which of the assets event i `could_lose(i, a)` (those that fell in its world) fell before
+  /// detection, into `x.reached`: first a guided search for live paths reaching them all by then
+  /// (race_witness.hpp), else the exact earliest-time search. Each is a pure function of the
+  /// event's lane, so the sums after it (in event order) do not depend on who ran it. With few
+  /// tasks, the events of a block run in parallel, each thread drawing the block's masks into its
+  /// own cache; otherwise in order, on simulate_block's masks.
+  template <class CouldLose>
   void race_detection(std::size_t k, const loss_streams& seeds, std::size_t first, std::size_t count, std::uint32_t block,
-                      const std::uint64_t (&valid)[block_words], compromise_workspace& w, task_state& x) const {
+                      const std::uint64_t (&valid)[block_words], compromise_workspace& w, task_state& x,
+                      const CouldLose& could_lose) const {
     const std::size_t assets = model_.assets.size(), threats = model_.threats.size();
     const compromise_problem& c = problems_[k];
-    x.reached.assign(count * assets, 0);
     const std::uint64_t key = (x.global_task * threats + k) * (std::uint64_t{1} << 24) + block;
     const bool lanes_in_parallel = parallel_ && tasks_ < loss_round_tasks;
     for_each_index(lanes_in_parallel, std::size_t{0}, count, [&](std::size_t i) {
       if (((valid[i / 64] >> (i % 64)) & 1u) == 0) return;  // replaying: kept as recorded
-      std::size_t fallen = 0;
-      for (std::size_t a = 0; a < assets; ++a) fallen += fell_in(x, assets, i, a) ? 1 : 0;
-      if (fallen == 0) return;
+      race_workspace& race = races_.local();
+      race.fallen.clear();
+      for (std::size_t a = 0; a < assets; ++a)
+        if (could_lose(i, a)) race.fallen.push_back(c.target_ids[a]);
+      if (race.fallen.empty()) return;
       const auto event_index = static_cast<std::uint32_t>(first + i);
       random_stream rs({.seed = seeds.detection, .block = event_index});
       const double detected = (*s_.detection[k])(rs);
-      race_workspace& race = races_.local();
       race.clock.size_for(c.n);
       const std::uint32_t stamp = lanes_in_parallel ? race.stamp_for(key, c.out_target.size()) : w.edges.current_stamp();
+      edge_mask_cache<block_words>& edges = lanes_in_parallel ? race.edges : w.edges;
       const std::uint32_t entry = x.events[first + i].entry;
-      // The search stops at detection or once every asset that falls in this world has.
-      earliest_times(
-          c, race.clock, lanes_in_parallel ? race.edges : w.edges, stamp, seeds.worlds, std::uint64_t{block} * block_words, valid,
-          i / 64, i % 64, std::span<const std::uint32_t>(&entry, 1), detected,
-          [&](std::size_t slot) { return crossing_hours(s_.crossing[k], c, slot, seeds.crossing, event_index); },
-          [&](std::uint32_t u, double) {
-            const std::uint32_t asset = s_.asset_of[k][u];
-            if (asset == std::numeric_limits<std::uint32_t>::max()) return true;
-            x.reached[i * assets + asset] = 1;
-            return --fallen > 0;
-          });
+      const std::uint64_t first_word = std::uint64_t{block} * block_words;
+      const auto cross = [&](std::size_t slot) { return s_.crossing[k](c, slot, seeds.crossing, event_index); };
+      if (find_witness_paths(c, s_.guides[k], s_.asset_of[k], race.clock, race.witness, edges, stamp, seeds.worlds, first_word, valid,
+                             i / 64, i % 64, entry, race.fallen, detected, cross)) {
+        for (std::uint32_t v : race.fallen) x.reached[i * assets + s_.asset_of[k][v]] = 1;
+      } else {
+        // The exact search stops at detection or once every asset that falls in this world has.
+        std::size_t fallen = race.fallen.size();
+        earliest_times(c, race.clock, edges, stamp, seeds.worlds, first_word, valid, i / 64, i % 64,
+                       std::span<const std::uint32_t>(&entry, 1), detected, cross, [&](std::uint32_t u, double) {
+                         const std::uint32_t asset = s_.asset_of[k][u];
+                         if (asset == std::numeric_limits<std::uint32_t>::max()) return true;
+                         x.reached[i * assets + asset] = 1;
+                         return --fallen > 0;
+                       });
+      }
       if (x.trace != nullptr) record_race_touches(k, race, i, x);
     });
   }

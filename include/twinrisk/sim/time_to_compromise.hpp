@@ -232,29 +232,51 @@ void earliest_times(const compromise_problem& c, world_clock& w, edge_mask_cache
       } else if (arrival < w.time[v]) {
         w.time[v] = arrival;
         w.via[v] = static_cast<std::uint32_t>(i);
-        heap.push_or_decrease(v);
+        if (arrival <= limit) heap.push_or_decrease(v);  // later than the limit: never settled
       }
     }
   }
   heap.clear();
 }
 
-/// Hours to cross each edge slot of `c`, prepared once (no logarithms per draw).
-[[nodiscard]] inline std::vector<prepared_distribution> slot_hours(const compromise_problem& c,
-                                                                   const std::vector<distribution_spec>& hours) {
-  std::vector<prepared_distribution> out;
-  out.reserve(c.out_target.size());
-  for (std::size_t i = 0; i < c.out_target.size(); ++i) out.emplace_back(hours[c.lane[i]]);
-  return out;
-}
+/// Hours to cross each edge slot of `c`, prepared once (no logarithms per draw): each distinct
+/// distribution once and a 4-byte index per slot, so a search reads little memory per edge (a
+/// twin has a few dozen distinct crossing times, one per edge kind, over millions of edges).
+class slot_hours {
+ public:
+  slot_hours() = default;
+  slot_hours(const compromise_problem& c, const std::vector<distribution_spec>& hours) : of_slot_(c.out_target.size()) {
+    std::vector<distribution_spec> specs;
+    for (std::size_t i = 0; i < c.out_target.size(); ++i) {
+      const distribution_spec& d = hours[c.lane[i]];
+      auto at = std::find(specs.begin(), specs.end(), d);  // few distinct: a linear search is fastest
+      if (at == specs.end()) {
+        if (specs.size() == max_distinct) {  // hours of their own on many edges: one per slot
+          specs.clear();
+          for (std::size_t j = 0; j < c.out_target.size(); ++j) specs.push_back(hours[c.lane[j]]), of_slot_[j] = static_cast<std::uint32_t>(j);
+          break;
+        }
+        at = specs.insert(specs.end(), d);
+      }
+      of_slot_[i] = static_cast<std::uint32_t>(at - specs.begin());
+    }
+    for (const distribution_spec& d : specs) distinct_.emplace_back(d);
+  }
 
-/// Slot i's crossing time in the world of `stream`: its own random numbers (lane = the edge).
-[[nodiscard]] inline double crossing_hours(const std::vector<prepared_distribution>& hours, const compromise_problem& c,
-                                           std::size_t i, std::uint64_t seed, std::uint32_t stream) {
-  if (hours[i].spec().family == distribution_family::constant) return hours[i].spec().a;
-  random_stream rs({.seed = seed, .block = stream, .lane = c.lane[i]});
-  return hours[i](rs);
-}
+  /// Slot i's crossing time in the world of `stream`: its own random numbers (lane = the edge).
+  [[nodiscard]] double operator()(const compromise_problem& c, std::size_t i, std::uint64_t seed, std::uint32_t stream) const {
+    const prepared_distribution& d = distinct_[of_slot_[i]];
+    if (d.spec().family == distribution_family::constant) return d.spec().a;
+    random_stream rs({.seed = seed, .block = stream, .lane = c.lane[i]});
+    return d(rs);
+  }
+
+ private:
+  static constexpr std::size_t max_distinct = 1024;
+
+  std::vector<prepared_distribution> distinct_;
+  std::vector<std::uint32_t> of_slot_;
+};
 
 /// Checks edge hours: one valid distribution per edge of a graph with `edges` edges.
 inline void check_edge_hours(const std::vector<distribution_spec>& hours, std::size_t edges) {
@@ -317,7 +339,7 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
     const detail::compromise_problem c =
         detail::make_compromise_problem(g, sources, targets, prob, options.all_gates, detail::is_parallel<Exec>);
     const std::size_t n = c.n, m = c.out_target.size();
-    const std::vector<prepared_distribution> slot_hours = detail::slot_hours(c, hours);
+    const detail::slot_hours slot_hours(c, hours);
     r.targets = c.targets;
     if (!r.targets.empty() && options.trials > max_time_to_compromise_values / r.targets.size())
       throw model_error("time to compromise keeps each target's time in each trial: " + std::to_string(r.targets.size()) +
@@ -342,7 +364,7 @@ time_result time_to_compromise(const G& g, const std::vector<vertex_t<G>>& sourc
             c, w.clock, w.edges, static_cast<std::uint32_t>(task + 1), options.seed, word, valid, 0, trial % 64, c.sources,
             std::numeric_limits<double>::infinity(),
             [&](std::size_t i) {
-              return detail::crossing_hours(slot_hours, c, i, options.seed ^ detail::time_stream_salt, static_cast<std::uint32_t>(trial));
+              return slot_hours(c, i, options.seed ^ detail::time_stream_salt, static_cast<std::uint32_t>(trial));
             },
             [&](std::uint32_t u, double t) {
               ++w.compromised[u];

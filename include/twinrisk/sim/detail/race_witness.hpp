@@ -1,0 +1,161 @@
+#pragma once
+/// A shortcut for detection races: an asset is lost when some live path reaches it before
+/// detection, and any such path proves it — the earliest time is at most the path's. A search
+/// guided towards the assets (each node's shortest time to each asset at typical crossing times)
+/// usually finds such paths for every fallen asset after a few dozen nodes, where the exact
+/// earliest-time search settles everything that falls before the last of them. When the guided
+/// search gives up, the race runs the exact search as before: the lost assets are the same
+/// either way (up to floating-point ties between two sums of the same crossing times).
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "twinrisk/detail/indexed_heap.hpp"
+#include "twinrisk/model/scenario.hpp"
+#include "twinrisk/sim/compromise.hpp"
+#include "twinrisk/sim/time_to_compromise.hpp"
+
+namespace twinrisk::detail {
+
+/// A typical crossing time of a distribution (the median of a lognormal, the middle of the
+/// others): only a guide for the order of the search, never part of a result.
+[[nodiscard]] inline double typical_hours(const distribution_spec& d) {
+  switch (d.family) {
+    case distribution_family::constant: return d.a;
+    case distribution_family::lognormal: return std::sqrt(d.a * d.c);
+    default: return 0.5 * (d.a + d.c);
+  }
+}
+
+/// Most guide entries (targets × nodes) a problem keeps: 2^24 floats, 64 MiB. Past that the
+/// races run the exact search only.
+inline constexpr std::size_t max_guide_entries = std::size_t{1} << 24;
+
+/// How far each edge seems in the guide: its typical crossing time (plus six minutes, so that
+/// instant edges still count) over its probability — an edge that is rarely live is a poor
+/// way to try first.
+[[nodiscard]] inline double guide_length(const distribution_spec& hours, std::uint64_t threshold) {
+  const double p = threshold == ~std::uint64_t{0} ? 1.0 : static_cast<double>(threshold) * 0x1.0p-64;
+  return (typical_hours(hours) + 0.1) / std::max(p, 1e-9);
+}
+
+/// [target][new id]: the shortest guide length (see guide_length) from each node to each target
+/// of `c` (infinity where no edge leads there). Empty when there would be more than
+/// max_guide_entries.
+[[nodiscard]] inline std::vector<std::vector<float>> guide_times(const compromise_problem& c,
+                                                                 const std::vector<distribution_spec>& hours) {
+  const std::size_t n = c.n, m = c.out_target.size();
+  if (c.target_ids.empty() || c.target_ids.size() > max_guide_entries / std::max<std::size_t>(n, 1)) return {};
+  std::vector<std::size_t> begin(n + 1, 0);  // in-edges, with their guide lengths
+  for (std::uint32_t v : c.out_target) ++begin[v + 1];
+  for (std::size_t v = 0; v < n; ++v) begin[v + 1] += begin[v];
+  std::vector<std::uint32_t> source(m);
+  std::vector<double> length(m);
+  std::vector<std::size_t> next(begin.begin(), begin.end() - 1);
+  for (std::uint32_t u = 0; u < n; ++u)
+    for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
+      const std::size_t j = next[c.out_target[i]]++;
+      source[j] = u, length[j] = guide_length(hours[c.lane[i]], c.threshold[i]);
+    }
+  std::vector<std::vector<float>> out;
+  std::vector<double> time(n);
+  indexed_min_heap heap(n, time);
+  for (std::uint32_t target : c.target_ids) {
+    std::fill(time.begin(), time.end(), std::numeric_limits<double>::infinity());
+    time[target] = 0.0;
+    heap.push_or_decrease(target);
+    while (!heap.empty()) {
+      const std::uint32_t v = heap.pop();
+      for (std::size_t j = begin[v]; j < begin[v + 1]; ++j)
+        if (time[v] + length[j] < time[source[j]]) time[source[j]] = time[v] + length[j], heap.push_or_decrease(source[j]);
+    }
+    out.emplace_back(time.begin(), time.end());
+  }
+  return out;
+}
+
+/// Memory of the guided search; `clock.via` leads each reached node back along its path.
+struct witness_workspace {
+  std::vector<double> priority;  // by new id: time so far plus the guide to the nearest wanted target
+  std::optional<indexed_min_heap> heap;
+  std::vector<std::uint32_t> wanted;  // targets (new ids) not reached yet
+
+  void size_for(std::size_t n) {
+    if (priority.size() == n && heap) return;
+    priority.assign(n, 0.0);
+    heap.emplace(n, priority);
+  }
+};
+
+/// Nodes the guided search may expand per target before it gives up.
+inline constexpr std::size_t witness_budget_per_target = 512;
+
+/// How much more the guide weighs than the time so far: a greedier search expands fewer nodes
+/// and still finds paths well within most detection times (any such path will do).
+inline constexpr double witness_greed = 3.0;
+
+/// Searches the world of trial `bit` of word `word` (as `earliest_times` does, same masks and
+/// crossing times) from `entry`, held at time 0, for live paths that reach every node of
+/// `targets` (new ids) by `limit` hours, expanding first the nodes whose time so far plus
+/// `witness_greed` times the guide to the nearest target still wanted is least. True when every target was reached; then
+/// `w.clock.via` leads each back to the entry. Does not pass AND nodes (their time is the
+/// latest of all in-edges: one path proves nothing). `guide` is `guide_times(c, ...)`,
+/// `target_index[v]` the row of node v in it.
+template <std::size_t Words, class Cross>
+bool find_witness_paths(const compromise_problem& c, const std::vector<std::vector<float>>& guide,
+                        const std::vector<std::uint32_t>& target_index, world_clock& clock, witness_workspace& w,
+                        edge_mask_cache<Words>& edges, std::uint32_t edge_stamp, std::uint64_t seed, std::uint64_t first_word,
+                        const std::uint64_t (&valid)[Words], std::size_t word, std::uint64_t bit, std::uint32_t entry,
+                        std::span<const std::uint32_t> targets, double limit, Cross cross) {
+  if (guide.empty() || targets.empty()) return false;
+  w.size_for(c.n);
+  w.wanted.assign(targets.begin(), targets.end());
+  const auto nearest = [&](std::uint32_t v) {
+    float best = std::numeric_limits<float>::infinity();
+    for (std::uint32_t a : w.wanted) best = std::min(best, guide[target_index[a]][v]);
+    return static_cast<double>(best);
+  };
+  const std::uint32_t stamp = clock.next_stamp();
+  indexed_min_heap& heap = *w.heap;
+  clock.time[entry] = 0.0, clock.seen[entry] = clock.start[entry] = stamp;
+  w.priority[entry] = witness_greed * nearest(entry);
+  heap.push_or_decrease(entry);
+  const std::size_t budget = witness_budget_per_target * targets.size();
+  bool found = false;
+  for (std::size_t expanded = 0; !heap.empty() && expanded < budget; ++expanded) {
+    const std::uint32_t u = heap.pop();
+    const double t = clock.time[u];
+    if (const auto at = std::find(w.wanted.begin(), w.wanted.end(), u); at != w.wanted.end()) {
+      w.wanted.erase(at);
+      if (w.wanted.empty()) {
+        found = true;
+        break;
+      }
+    }
+    edges.collect(c.out_begin[u], c.out_begin[u + 1], edge_stamp, [](std::size_t) { return true; });
+    edges.draw(c, seed, first_word, valid);
+    for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
+      const std::uint32_t v = c.out_target[i];
+      if (clock.start[v] == stamp || (clock.seen[v] == stamp && clock.time[v] <= t)) continue;  // no draw can improve it
+      if (!c.all_gates.empty() && c.all_gates[v] != gate_any) continue;
+      if (((edges.mask(word, i) >> bit) & 1u) == 0) continue;
+      const double ahead = nearest(v);
+      if (!(ahead < std::numeric_limits<double>::infinity())) continue;  // leads to no wanted target
+      const double arrival = t + cross(i);
+      if (arrival > limit || (clock.seen[v] == stamp && arrival >= clock.time[v])) continue;
+      clock.seen[v] = stamp, clock.time[v] = arrival, clock.via[v] = static_cast<std::uint32_t>(i);
+      w.priority[v] = arrival + witness_greed * ahead;
+      heap.push_or_decrease(v);  // again if expanded before: its later edges may improve too
+    }
+  }
+  heap.clear();
+  return found;
+}
+
+}  // namespace twinrisk::detail
