@@ -204,7 +204,7 @@ struct loss_setup {
   std::vector<std::optional<prepared_distribution>> detection;
   std::vector<slot_hours> crossing;
   std::vector<std::vector<std::uint32_t>> asset_of;  ///< [threat][new id]: asset index, or max
-  std::vector<std::vector<std::vector<float>>> guides;  ///< [threat]: guide_times of its problem
+  std::vector<std::vector<float>> guides;  ///< [threat]: guide_times of its problem
   loss_copula copula;  ///< correlated assets' primary losses (empty: every asset independent)
 };
 

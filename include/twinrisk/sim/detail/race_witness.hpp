@@ -45,11 +45,10 @@ inline constexpr std::size_t max_guide_entries = std::size_t{1} << 24;
   return (typical_hours(hours) + 0.1) / std::max(p, 1e-9);
 }
 
-/// [target][new id]: the shortest guide length (see guide_length) from each node to each target
-/// of `c` (infinity where no edge leads there). Empty when there would be more than
-/// max_guide_entries.
-[[nodiscard]] inline std::vector<std::vector<float>> guide_times(const compromise_problem& c,
-                                                                 const std::vector<distribution_spec>& hours) {
+/// [new id * targets + target]: the shortest guide length (see guide_length) from each node to
+/// each target of `c` (infinity where no edge leads there); a node's entries side by side, as
+/// the search reads them. Empty when there would be more than max_guide_entries.
+[[nodiscard]] inline std::vector<float> guide_times(const compromise_problem& c, const std::vector<distribution_spec>& hours) {
   const std::size_t n = c.n, m = c.out_target.size();
   if (c.target_ids.empty() || c.target_ids.size() > max_guide_entries / std::max<std::size_t>(n, 1)) return {};
   std::vector<std::size_t> begin(n + 1, 0);  // in-edges, with their guide lengths
@@ -63,10 +62,12 @@ inline constexpr std::size_t max_guide_entries = std::size_t{1} << 24;
       const std::size_t j = next[c.out_target[i]]++;
       source[j] = u, length[j] = guide_length(hours[c.lane[i]], c.threshold[i]);
     }
-  std::vector<std::vector<float>> out;
+  const std::size_t targets = c.target_ids.size();
+  std::vector<float> out(n * targets);
   std::vector<double> time(n);
   indexed_min_heap heap(n, time);
-  for (std::uint32_t target : c.target_ids) {
+  for (std::size_t a = 0; a < targets; ++a) {
+    const std::uint32_t target = c.target_ids[a];
     std::fill(time.begin(), time.end(), std::numeric_limits<double>::infinity());
     time[target] = 0.0;
     heap.push_or_decrease(target);
@@ -75,7 +76,7 @@ inline constexpr std::size_t max_guide_entries = std::size_t{1} << 24;
       for (std::size_t j = begin[v]; j < begin[v + 1]; ++j)
         if (time[v] + length[j] < time[source[j]]) time[source[j]] = time[v] + length[j], heap.push_or_decrease(source[j]);
     }
-    out.emplace_back(time.begin(), time.end());
+    for (std::size_t v = 0; v < n; ++v) out[v * targets + a] = static_cast<float>(time[v]);
   }
   return out;
 }
@@ -106,9 +107,9 @@ inline constexpr double witness_greed = 3.0;
 /// `witness_greed` times the guide to the nearest target still wanted is least. True when every target was reached; then
 /// `w.clock.via` leads each back to the entry. Does not pass AND nodes (their time is the
 /// latest of all in-edges: one path proves nothing). `guide` is `guide_times(c, ...)`,
-/// `target_index[v]` the row of node v in it.
+/// `target_index[v]` the column of target v in it.
 template <std::size_t Words, class Cross>
-bool find_witness_paths(const compromise_problem& c, const std::vector<std::vector<float>>& guide,
+bool find_witness_paths(const compromise_problem& c, const std::vector<float>& guide,
                         const std::vector<std::uint32_t>& target_index, world_clock& clock, witness_workspace& w,
                         edge_mask_cache<Words>& edges, std::uint32_t edge_stamp, std::uint64_t seed, std::uint64_t first_word,
                         const std::uint64_t (&valid)[Words], std::size_t word, std::uint64_t bit, std::uint32_t entry,
@@ -118,7 +119,8 @@ bool find_witness_paths(const compromise_problem& c, const std::vector<std::vect
   w.wanted.assign(targets.begin(), targets.end());
   const auto nearest = [&](std::uint32_t v) {
     float best = std::numeric_limits<float>::infinity();
-    for (std::uint32_t a : w.wanted) best = std::min(best, guide[target_index[a]][v]);
+    const float* row = guide.data() + std::size_t{v} * c.target_ids.size();
+    for (std::uint32_t a : w.wanted) best = std::min(best, row[target_index[a]]);
     return static_cast<double>(best);
   };
   const std::uint32_t stamp = clock.next_stamp();
