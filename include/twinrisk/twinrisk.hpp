@@ -67,8 +67,10 @@
 #include "twinrisk/sim/compromise.hpp"
 #include "twinrisk/sim/distributions.hpp"
 #include "twinrisk/sim/estimate.hpp"
+#include "twinrisk/sim/philox_words.hpp"
 #include "twinrisk/sim/rng.hpp"
 #include "twinrisk/sim/time_to_compromise.hpp"
+#include "twinrisk/sim/vector_exp.hpp"
 
 // Money: loss simulation and FAIR
 #include "twinrisk/risk/annual_losses.hpp"

@@ -20,6 +20,7 @@
 #include "twinrisk/report/exceedance_svg.hpp"
 #include "twinrisk/risk/fair.hpp"
 #include "twinrisk/sim/distributions.hpp"
+#include "twinrisk/sim/philox_words.hpp"
 #include "twinrisk/risk/simulate_loss.hpp"
 
 using namespace twinrisk;
@@ -340,6 +341,137 @@ TEST_CASE("no-graph mode: Poisson × lognormal closed form, caps, thread identit
   CHECK(none.exceedance_curve().empty());
   CHECK_THROWS_WITH_AS(simulate_fair({.frequency = {distribution_family::lognormal, 5.0, 0.0, 1.0}}),
                        doctest::Contains("/frequency"), input_error);
+}
+
+namespace fair_checks {
+
+/// The batched path's years against the general path's on the same seed: the same events and
+/// years without loss, each year's loss within 1e-13 (exp_in_place against std::exp, a few ulps
+/// over a year's sum).
+void check_batched(const fair_scenario& s, const fair_options& o) {
+  REQUIRE(detail::fair_batched_years::applies(s));
+  const annual_losses batched = detail::simulate_fair_with(s, o, par{2}, true);
+  const annual_losses general = detail::simulate_fair_with(s, o, par{2}, false);
+  CHECK(batched.events == general.events);
+  REQUIRE(batched.by_year.size() == general.by_year.size());
+  std::size_t apart = 0;
+  for (std::size_t y = 0; y < general.by_year.size(); ++y)
+    if (!(std::abs(batched.by_year[y] - general.by_year[y]) <= 1e-13 * general.by_year[y])) ++apart;
+  CHECK(apart == 0);
+  CHECK(batched.asset_ale(0) == doctest::Approx(general.asset_ale(0)).epsilon(1e-13));
+  // Deterministic for any thread count, as the general path.
+  const annual_losses serial = detail::simulate_fair_with(s, o, seq, true);
+  CHECK(serial.by_year == batched.by_year);
+  CHECK(serial.by_asset[0].sum == batched.by_asset[0].sum);
+  CHECK(detail::simulate_fair_with(s, o, par{8}, true).by_year == batched.by_year);
+}
+
+/// What the stream's draws make of each word as a year's first word (its Poisson count, up to
+/// 8) and as a normal's first word (whether it is a one-word draw, and that draw's magnitude by
+/// std::exp), for the batched path's readings: info as fair_word_values packs them.
+struct draws {
+  std::vector<std::uint8_t> info;
+  std::vector<double> magnitude;
+};
+draws draw(const std::vector<std::uint64_t>& w, double mu, double sigma, const std::vector<double>& cdf) {
+  const detail::normal_ziggurat& z = detail::normal_ziggurat::get();
+  draws d;
+  for (std::uint64_t word : w) {
+    const double u = detail::uniform_of(word);
+    const auto count = std::min<std::ptrdiff_t>(8, std::lower_bound(cdf.begin(), cdf.end(), u) - cdf.begin());
+    const int layer = detail::normal_ziggurat::layer_of(word);
+    const double position = detail::normal_ziggurat::position_of(word);
+    d.info.push_back(static_cast<std::uint8_t>(count | (std::abs(position) < z.ratio[layer] ? 128 : 0)));
+    d.magnitude.push_back(std::exp(mu + sigma * position * z.x[layer]));
+  }
+  return d;
+}
+
+}  // namespace fair_checks
+
+TEST_CASE("no-graph mode, batched path: the general path's event counts and years") {
+  const loss_magnitude wide{.primary = distribution_spec::lognormal(1e5, 1e7)};
+  SUBCASE("FAIR's usual rates, a year count that ends inside a task, first_year past 0") {
+    for (double rate : {2.0, 0.3}) {
+      CAPTURE(rate);
+      const fair_scenario s{.frequency = distribution_spec::constant(rate), .magnitude = wide};
+      fair_checks::check_batched(s, {.years = 300'001, .seed = 5});
+      fair_checks::check_batched(s, {.years = 50'000, .seed = 5, .first_year = 4096 * 7});
+    }
+  }
+  SUBCASE("rates with many years of 8 or more events, and very few events") {
+    for (double rate : {9.5, 1e-3}) {
+      CAPTURE(rate);
+      fair_checks::check_batched({.frequency = distribution_spec::constant(rate), .magnitude = wide}, {.years = 60'000, .seed = 6});
+    }
+  }
+  SUBCASE("an annual cap") {
+    loss_magnitude capped = wide;
+    capped.annual_cap = 2e6;
+    fair_checks::check_batched({.frequency = distribution_spec::constant(2.0), .magnitude = capped}, {.years = 60'000, .seed = 7});
+  }
+  SUBCASE("other scenarios take the general path: the same numbers bit for bit") {
+    loss_magnitude secondary = wide;
+    secondary.secondary = distribution_spec::lognormal(1e3, 1e5);
+    secondary.secondary_probability = 0.2;
+    for (const fair_scenario& s :
+         {fair_scenario{.frequency = distribution_spec::constant(2.0), .magnitude = secondary},
+          fair_scenario{.frequency = distribution_spec::constant(12.0), .magnitude = wide},
+          fair_scenario{.frequency = distribution_spec::pert(0.5, 1.0, 3.0), .magnitude = wide},
+          fair_scenario{.frequency = distribution_spec::constant(2.0), .magnitude = {.primary = distribution_spec::pert(1e3, 5e3, 1e5)}}}) {
+      CHECK_FALSE(detail::fair_batched_years::applies(s));
+      CHECK(simulate_fair(s, {.years = 20'000, .seed = 8}).by_year ==
+            detail::simulate_fair_with(s, {.years = 20'000, .seed = 8}, par{}, false).by_year);
+    }
+  }
+}
+
+TEST_CASE("no-graph mode, batched path: every instruction set reads the words alike") {
+  const std::vector<double> cdf = detail::poisson_inversion_cdf(2.0);
+  const auto [mu, sigma] = lognormal_90_parameters(1e5, 1e7);
+  const detail::fair_word_constants c(mu, sigma, cdf);
+  // The thresholds on a word's top 53 bits m: m > threshold[k] exactly when m / 2^53 > cdf[k].
+  for (std::size_t k = 0; k < 8; ++k)
+    for (std::int64_t m : {c.threshold[k] - 1, c.threshold[k], c.threshold[k] + 1}) {
+      CAPTURE(k);
+      CAPTURE(m);
+      CHECK((m > c.threshold[k]) == (static_cast<double>(m) * 0x1.0p-53 > cdf[k]));
+    }
+  constexpr std::size_t n = 4096;
+  std::vector<std::uint64_t> w(n);
+  philox_words({.seed = 99}, 0, n, w.data());
+  std::vector<double> layer(2 * n);
+  detail::fair_layers(w.data(), n, c, layer.data());
+  struct readings {
+    std::vector<double> e, loss;
+    std::vector<std::uint8_t> info;
+  };
+  auto read = [&](const detail::fair_kernels& k) {
+    readings r{std::vector<double>(n + 8, 0.0), std::vector<double>(n, 0.0), std::vector<std::uint8_t>(n, 0)};
+    k.values(w.data(), layer.data(), n, c, r.e.data(), r.info.data());
+    k.losses(r.e.data(), r.info.data(), n, r.loss.data());
+    return r;
+  };
+  const readings scalar = read({&detail::fair_word_values_scalar, &detail::fair_year_losses_scalar});
+  // The scalar readings are the stream's: its counts, its one-word normals and their magnitudes.
+  const fair_checks::draws expected = fair_checks::draw(w, mu, sigma, cdf);
+  CHECK(scalar.info == expected.info);
+  std::size_t apart = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if ((expected.info[i] & 128) != 0 && !(std::abs(scalar.e[i] - expected.magnitude[i]) <= 1e-15 * expected.magnitude[i])) ++apart;
+  CHECK(apart == 0);
+  auto same = [&](const readings& r) {
+    CHECK(r.info == scalar.info);
+    CHECK(r.e == scalar.e);
+    CHECK(r.loss == scalar.loss);
+  };
+  same(read(detail::best_fair_kernels()));
+#ifdef TWINRISK_X86_SIMD
+  CHECK(read({&detail::sse2::fair_word_values, &detail::sse2::fair_year_losses}).info == scalar.info);  // unfused exp: not always the same bits
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    same(read({&detail::avx2::fair_word_values, &detail::avx2::fair_year_losses}));
+  if (__builtin_cpu_supports("avx512f")) same(read({&detail::avx512::fair_word_values, &detail::avx512::fair_year_losses}));
+#endif
 }
 
 TEST_CASE("the loss exceedance chart: one curve, the ALE, p90 and p99 marked, text escaped") {

@@ -1,10 +1,15 @@
 // Distributions against exact moments (bounds of 5 standard errors: a false failure has
 // probability below 1e-6 per check) and against their exact CDFs with the Kolmogorov–Smirnov
-// statistic (critical value at alpha = 0.001: 1.95 / sqrt(n)).
+// statistic (critical value at alpha = 0.001: 1.95 / sqrt(n)); the vectorised exp against
+// std::exp; the Poisson inversion's CDF table against the inversion itself.
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <functional>
+#include <limits>
+#include <span>
 #include <vector>
 
 #include <boost/math/special_functions/beta.hpp>
@@ -12,6 +17,7 @@
 #include <doctest/doctest.h>
 
 #include "twinrisk/sim/distributions.hpp"
+#include "twinrisk/sim/vector_exp.hpp"
 
 using namespace twinrisk;
 
@@ -164,4 +170,101 @@ TEST_CASE("distribution_mean: closed forms, and the sample mean agrees within 5 
   const loss_magnitude m{.primary = distribution_spec::constant(100.0), .secondary = distribution_spec::pert(0.0, 30.0, 60.0),
                          .secondary_probability = 0.25};
   CHECK(mean_event_loss(m) == doctest::Approx(100.0 + 0.25 * 30.0));
+}
+
+namespace exp_checks {
+
+/// How many doubles lie between a and b (0 when equal; NaN and NaN are equal).
+std::uint64_t ulps_apart(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b) ? 0 : std::numeric_limits<std::uint64_t>::max();
+  const auto ordered = [](double x) {  // doubles in order as unsigned integers (±0 alike)
+    const auto bits = std::bit_cast<std::uint64_t>(x);
+    return (bits >> 63) != 0 ? (std::uint64_t{1} << 63) - (bits & ~(std::uint64_t{1} << 63)) : (std::uint64_t{1} << 63) + bits;
+  };
+  const std::uint64_t x = ordered(a), y = ordered(b);
+  return x > y ? x - y : y - x;
+}
+
+/// Arguments over the whole range: a grid, stream uniforms on [-746, 710], and the edges
+/// (underflow to subnormals and to 0, overflow, the ends of the vector range, specials).
+std::vector<double> arguments() {
+  std::vector<double> x;
+  for (int i = -7460; i <= 7100; ++i) x.push_back(i * 0.1);
+  random_stream r({.seed = 17});
+  for (int i = 0; i < 200'000; ++i) x.push_back(sample_uniform(r, -746.0, 710.0));
+  for (int i = 0; i < 200'000; ++i) x.push_back(sample_uniform(r, -1.0, 1.0));
+  for (double e : {0.0, -0.0, 1.0, -1.0, 1e-300, -1e-300, 0x1.0p-1074, 1e-17, 0.5 * std::log(2.0), std::log(2.0) / 32,
+                   -708.0, 709.0, std::nextafter(-708.0, -1e9), std::nextafter(709.0, 1e9), 709.782712893384, 709.7827128933841,
+                   709.79, 710.0, -708.3964185322641, -744.4400719213812, -745.1332191019411, -745.2, -746.0, -1e6, 1e6,
+                   std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+                   std::numeric_limits<double>::quiet_NaN()})
+    x.push_back(e);
+  return x;
+}
+
+}  // namespace exp_checks
+
+TEST_CASE("exp_in_place: within 1 ulp of std::exp everywhere, its edges exact, every instruction set alike") {
+  const std::vector<double> x = exp_checks::arguments();
+  auto run = [&](detail::exp_in_place_fn f) {
+    std::vector<double> y = x;
+    f(y.data(), y.size());
+    return y;
+  };
+  const std::vector<double> scalar = run(&detail::exp_in_place_scalar);
+  auto check = [&](const std::vector<double>& y) {
+    std::uint64_t worst = 0;
+    double worst_x = 0.0;
+    for (std::size_t i = 0; i < x.size(); ++i)
+      if (const std::uint64_t apart = exp_checks::ulps_apart(y[i], std::exp(x[i])); apart > worst) worst = apart, worst_x = x[i];
+    CAPTURE(worst_x);
+    CHECK(worst <= 1);
+  };
+  check(scalar);
+  // The fused variants compute exp_scalar's steps: the same bits.
+  auto same_as_scalar = [&](const std::vector<double>& y) {
+    for (std::size_t i = 0; i < x.size(); ++i)
+      if (exp_checks::ulps_apart(y[i], scalar[i]) != 0) REQUIRE_MESSAGE(false, "x = ", x[i], ": ", y[i], " != ", scalar[i]);
+  };
+  same_as_scalar(run(detail::best_exp_in_place()));
+#ifdef TWINRISK_X86_SIMD
+  check(run(&detail::sse2::exp_in_place));  // unfused: within 1 ulp, not always the same bits
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) same_as_scalar(run(&detail::avx2::exp_in_place));
+  if (__builtin_cpu_supports("avx512f")) same_as_scalar(run(&detail::avx512::exp_in_place));
+#endif
+
+  SUBCASE("the public call: specials, and counts that leave partial vectors") {
+    std::vector<double> v{0.0, std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+                          std::numeric_limits<double>::quiet_NaN(), 710.0, -746.0, -745.0};
+    exp_in_place(v);
+    CHECK(v[0] == 1.0);
+    CHECK(v[1] == std::numeric_limits<double>::infinity());
+    CHECK(v[2] == 0.0);
+    CHECK(std::isnan(v[3]));
+    CHECK(v[4] == std::numeric_limits<double>::infinity());
+    CHECK(v[5] == 0.0);
+    CHECK(v[6] == std::exp(-745.0));  // the smallest subnormal
+    for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{9}, std::size_t{17}}) {
+      std::vector<double> y(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(n + 1));
+      exp_in_place(std::span<double>(y.data(), n));
+      for (std::size_t i = 0; i < n; ++i) CHECK(y[i] == scalar[i]);
+      CHECK(y[n] == x[n]);  // nothing past the end
+    }
+  }
+}
+
+TEST_CASE("poisson_inversion_cdf: the inversion's counts, as the number of entries below the uniform") {
+  for (double rate : {1e-300, 1e-3, 0.3, 2.0, 7.25, 9.99}) {
+    CAPTURE(rate);
+    const std::vector<double> cdf = detail::poisson_inversion_cdf(rate);
+    CHECK(cdf.back() == std::numeric_limits<double>::infinity());
+    CHECK(std::is_sorted(cdf.begin(), cdf.end()));
+    random_stream r({.seed = 23, .block = static_cast<std::uint32_t>(rate * 100)});
+    for (int i = 0; i < 100'000; ++i) {
+      random_stream ahead = r;
+      const double u = ahead.uniform();
+      const auto below = static_cast<std::uint64_t>(std::lower_bound(cdf.begin(), cdf.end(), u) - cdf.begin());
+      REQUIRE(below == detail::poisson_by_inversion(r, rate, std::exp(-rate)));
+    }
+  }
 }

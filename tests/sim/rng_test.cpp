@@ -1,6 +1,6 @@
 // Philox-4x32-10 against Random123's known answers; streams as pure functions of their id;
-// uniforms and Bernoulli masks against exact moments at stated confidence; the SIMD mask
-// kernels against the scalar stream.
+// uniforms and Bernoulli masks against exact moments at stated confidence; the SIMD mask and
+// word kernels against the scalar stream.
 
 #include <algorithm>
 #include <bit>
@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include "twinrisk/sim/bernoulli_masks.hpp"
+#include "twinrisk/sim/philox_words.hpp"
 #include "twinrisk/sim/rng.hpp"
 
 using namespace twinrisk;
@@ -128,4 +129,63 @@ TEST_CASE("bernoulli_masks: every instruction set gives the scalar stream's mask
   if (__builtin_cpu_supports("avx2")) check(&detail::avx2::bernoulli_masks);
   if (__builtin_cpu_supports("avx512f")) check(&detail::avx512::bernoulli_masks);
 #endif
+}
+
+namespace philox_words_checks {
+
+/// `count` words of the stream `id` from its `first`-th, one next_u64 at a time.
+std::vector<std::uint64_t> stream_words(stream_id id, std::uint64_t first, std::size_t count) {
+  random_stream r(id, first / 2);
+  if (first % 2 == 1) r.next_u64();
+  std::vector<std::uint64_t> out(count);
+  for (std::uint64_t& w : out) w = r.next_u64();
+  return out;
+}
+
+}  // namespace philox_words_checks
+
+TEST_CASE("philox_words: every instruction set gives the stream's words, from any word on") {
+  using philox_words_checks::stream_words;
+  const std::vector<stream_id> ids{{.seed = 1},
+                                   {.seed = 0xDEADBEEF12345ull, .block = 77, .lane = 5},
+                                   {.seed = ~std::uint64_t{0}, .block = 0xFFFFFFFFu, .lane = 0xFFFFFFFFu}};
+  // Outputs from 0, from an odd place, and across 2^32 (the counter's index carries into its
+  // second word); counts that leave partial vectors of every width.
+  const std::vector<std::uint64_t> firsts{0, 13, (std::uint64_t{1} << 32) - 7};
+  const std::vector<std::size_t> counts{0, 1, 2, 3, 7, 31, 32, 33, 65, 250};
+  auto check = [&](detail::philox_outputs_fn f) {
+    for (const stream_id& id : ids)
+      for (std::uint64_t first : firsts)
+        for (std::size_t outputs : counts) {
+          CAPTURE(id.seed);
+          CAPTURE(first);
+          CAPTURE(outputs);
+          std::vector<std::uint64_t> out(2 * outputs + 1, 42);
+          f(id.seed, id.block, id.lane, first, outputs, out.data());
+          const std::vector<std::uint64_t> expected = stream_words(id, 2 * first, 2 * outputs);
+          CHECK(std::equal(expected.begin(), expected.end(), out.begin()));
+          CHECK(out[2 * outputs] == 42);  // nothing written past the end
+        }
+  };
+  check(&detail::philox_outputs_scalar);
+  check(detail::best_philox_outputs());
+#ifdef TWINRISK_X86_SIMD
+  check(&detail::sse2::philox_outputs);
+  if (__builtin_cpu_supports("avx2")) check(&detail::avx2::philox_outputs);
+  if (__builtin_cpu_supports("avx512f")) check(&detail::avx512::philox_outputs);
+#endif
+
+  SUBCASE("the public call: any first word, odd or even, any count") {
+    for (const stream_id& id : ids)
+      for (std::uint64_t first : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{6}, std::uint64_t{9}, (std::uint64_t{1} << 33) - 3})
+        for (std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{64}, std::size_t{1001}}) {
+          CAPTURE(first);
+          CAPTURE(count);
+          std::vector<std::uint64_t> out(count + 1, 42);
+          philox_words(id, first, count, out.data());
+          const std::vector<std::uint64_t> expected = stream_words(id, first, count);
+          CHECK(std::equal(expected.begin(), expected.end(), out.begin()));
+          CHECK(out[count] == 42);
+        }
+  }
 }

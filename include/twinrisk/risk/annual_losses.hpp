@@ -19,6 +19,9 @@
 #include <utility>
 #include <vector>
 
+#include <tbb/parallel_invoke.h>
+#include <tbb/task_arena.h>
+
 #include "twinrisk/detail/order_statistics.hpp"
 #include "twinrisk/error.hpp"
 
@@ -118,7 +121,7 @@ class annual_losses {
   /// The loss exceedance curve: `points` losses spaced evenly on a log scale from the smallest
   /// positive annual loss (or the 1st percentile, if larger) to the largest, each with P(annual
   /// loss > it). Empty when no year had a loss.
-  [[nodiscard]] std::vector<std::pair<double, double>> exceedance_curve(std::size_t points = 40) const {
+  [[nodiscard]] std::vector<std::pair<double, double>> exceedance_curve(std::size_t points = usual_curve_points) const {
     std::vector<std::pair<double, double>> curve;
     if (by_year.empty() || points == 0) return curve;
     const detail::order_index& s = index();
@@ -126,9 +129,8 @@ class annual_losses {
     if (!(positive > 0.0)) return curve;
     const double lo = std::max(positive, quantile(0.01)), hi = s.at_rank(s.size() - 1);
     if (points == 1 || !(hi > lo)) return {{lo, exceedance(lo)}};
-    std::vector<double> x(points);
-    for (std::size_t i = 0; i < points; ++i) x[i] = lo * std::pow(hi / lo, static_cast<double>(i) / static_cast<double>(points - 1));
-    const std::vector<std::size_t> above = s.count_greater(x);  // one pass for every point
+    const std::vector<double> x = curve_points(lo, hi, points);
+    const std::vector<std::size_t> above = s.count_greater(x);  // one pass for every point (none for the usual 40)
     for (std::size_t i = 0; i < points; ++i) curve.emplace_back(x[i], static_cast<double>(above[i]) / static_cast<double>(s.size()));
     return curve;
   }
@@ -162,6 +164,7 @@ class annual_losses {
   struct statistics_cache {
     std::optional<detail::order_index> index;
     yearly_sum total;
+    double largest = 0.0, least_positive = 0.0;  // the largest loss, the smallest above 0 (+inf when none)
     const double* total_of = nullptr;
     std::size_t total_years = 0;
 
@@ -193,22 +196,55 @@ class annual_losses {
   [[nodiscard]] const detail::order_index& index() const {
     std::optional<detail::order_index>& index_ = cache_.index;
     if (!index_ || index_->size() != by_year.size() || index_->data() != by_year.data()) {
-      index_.emplace(by_year);
-      // The levels reports ask for, gathered in the same pass: a report's figures cost two passes.
-      std::vector<std::size_t> usual;
-      for (double q : {0.01, 0.5, 0.9, 0.95, 0.99, 0.999}) {
-        const ranks r = quantile_ranks(q);
-        usual.insert(usual.end(), {r.lo, r.hi, tvar_rank(q)});
-      }
-      index_->gather(usual);
+      // The sums of total() are one pass in year order that no thread can share: with a second
+      // thread it runs beside the index's passes (figures that need one need the other).
+      detail::order_index* built = nullptr;
+      if (tbb::this_task_arena::max_concurrency() > 1) tbb::parallel_invoke([&] { built = &index_.emplace(by_year); }, [&] { (void)total(); });
+      else built = &index_.emplace(by_year);
+      gather_usual(*built);
     }
     return *index_;
   }
+  /// Reads in one pass the buckets of the ranks reports ask for — the usual levels, and the ends
+  /// of the exceedance curve: the largest loss and the smallest above 0 (the ranks just past the
+  /// zeros' bucket) — and counts the usual curve's points in the same pass when its ends are
+  /// known before it (total() keeps them). A report's figures then cost two passes and total()'s.
+  void gather_usual(const detail::order_index& index_) const {
+    std::vector<std::size_t> usual;
+    for (double q : {0.01, 0.5, 0.9, 0.95, 0.99, 0.999}) {
+      const ranks r = quantile_ranks(q);
+      usual.insert(usual.end(), {r.lo, r.hi, tvar_rank(q)});
+    }
+    usual.insert(usual.end(), {by_year.size() - 1, index_.first_rank_of(0.0), index_.first_rank_above(0.0)});
+    // The curve runs from the smallest loss above 0 (when the 1st percentile is a year without
+    // loss, as exceedance_curve finds) to the largest.
+    std::vector<double> curve;
+    const statistics_cache& c = cache_;
+    const ranks p01 = quantile_ranks(0.01);
+    if (c.total_of == by_year.data() && c.total_years == by_year.size() && index_.zero_at_rank(p01.lo) && index_.zero_at_rank(p01.hi) &&
+        c.least_positive < std::numeric_limits<double>::infinity() && c.largest > c.least_positive)
+      curve = curve_points(c.least_positive, c.largest, usual_curve_points);
+    index_.gather(usual, curve);
+  }
+  /// The exceedance curve's losses: `points` (> 1) from lo to hi, evenly spaced on a log scale.
+  [[nodiscard]] static std::vector<double> curve_points(double lo, double hi, std::size_t points) {
+    std::vector<double> x(points);
+    for (std::size_t i = 0; i < points; ++i) x[i] = lo * std::pow(hi / lo, static_cast<double>(i) / static_cast<double>(points - 1));
+    return x;
+  }
+  static constexpr std::size_t usual_curve_points = 40;  // exceedance_curve's default
   [[nodiscard]] yearly_sum total() const noexcept {
     statistics_cache& c = cache_;
     if (c.total_of != by_year.data() || c.total_years != by_year.size()) {
-      c.total = {};
-      for (double x : by_year) c.total.add(x);
+      // The extremes ride along: the sums' chain of dependent additions leaves the room.
+      yearly_sum t;
+      double top = -std::numeric_limits<double>::infinity(), least = std::numeric_limits<double>::infinity();
+      for (double x : by_year) {
+        t.add(x);
+        top = std::max(top, x);
+        least = std::min(least, x > 0.0 ? x : std::numeric_limits<double>::infinity());
+      }
+      c.total = t, c.largest = top, c.least_positive = least;
       c.total_of = by_year.data(), c.total_years = by_year.size();
     }
     return c.total;

@@ -10,12 +10,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "twinrisk/sim/detail/x86_simd.hpp"
 #include "twinrisk/sim/rng.hpp"
-
-#if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && !defined(TWINRISK_NO_SIMD)
-#define TWINRISK_X86_SIMD 1
-#include <immintrin.h>
-#endif
 
 namespace twinrisk::detail {
 

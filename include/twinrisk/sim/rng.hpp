@@ -62,6 +62,14 @@ struct bernoulli_slicer {
   }
 };
 
+/// The uniform in [0, 1) of a random word: its top 53 bits (`random_stream::uniform`).
+[[nodiscard]] constexpr double uniform_of(std::uint64_t w) noexcept { return static_cast<double>(w >> 11) * 0x1.0p-53; }
+
+/// The uniform in (0, 1) of a random word (`random_stream::uniform_positive`).
+[[nodiscard]] constexpr double positive_uniform_of(std::uint64_t w) noexcept {
+  return (static_cast<double>(w >> 11) + 0.5) * 0x1.0p-53;
+}
+
 }  // namespace detail
 
 /// A key for one purpose within a run — e.g. (seed, threat, block of years) — so that streams of
@@ -124,12 +132,10 @@ class random_stream {
   }
 
   /// Uniform in [0, 1) with 53 random bits (every double of the form k / 2^53).
-  constexpr double uniform() noexcept { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+  constexpr double uniform() noexcept { return detail::uniform_of(next_u64()); }
 
   /// Uniform in (0, 1): never 0, for logarithms.
-  constexpr double uniform_positive() noexcept {
-    return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53;
-  }
+  constexpr double uniform_positive() noexcept { return detail::positive_uniform_of(next_u64()); }
 
   /// 64 independent Bernoulli(p) draws, one per bit. Compares 64 uniforms with p digit by
   /// digit of p's binary expansion, all 64 lanes at once: each random word settles about half
