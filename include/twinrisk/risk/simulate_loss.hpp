@@ -238,7 +238,7 @@ loss_setup prepare_loss(const G& g, const ProbMap& prob, const loss_model& model
     if (!model.threats[k].detect_hours) continue;
     s.detection[k].emplace(*model.threats[k].detect_hours);
     s.crossing[k] = slot_hours(s.problems[k], model.edge_hours);
-    s.guides[k] = guide_times(s.problems[k], model.edge_hours);
+    s.guides[k] = guide_times(s.problems[k], model.edge_hours, parallel);
     s.asset_of[k].assign(num_vertices(g), std::numeric_limits<std::uint32_t>::max());
     for (std::size_t a = 0; a < assets; ++a) s.asset_of[k][s.problems[k].target_ids[a]] = static_cast<std::uint32_t>(a);
   }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "twinrisk/detail/indexed_heap.hpp"
+#include "twinrisk/execution.hpp"
 #include "twinrisk/model/scenario.hpp"
 #include "twinrisk/sim/compromise.hpp"
 #include "twinrisk/sim/time_to_compromise.hpp"
@@ -47,37 +48,36 @@ inline constexpr std::size_t max_guide_entries = std::size_t{1} << 24;
 
 /// [new id * targets + target]: the shortest guide length (see guide_length) from each node to
 /// each target of `c` (infinity where no edge leads there); a node's entries side by side, as
-/// the search reads them. Empty when there would be more than max_guide_entries.
-[[nodiscard]] inline std::vector<float> guide_times(const compromise_problem& c, const std::vector<distribution_spec>& hours) {
-  const std::size_t n = c.n, m = c.out_target.size();
-  if (c.target_ids.empty() || c.target_ids.size() > max_guide_entries / std::max<std::size_t>(n, 1)) return {};
+/// the search reads them. One reverse Dijkstra per target, in parallel when `parallel` (call it
+/// inside the run's arena). Empty when there would be more than max_guide_entries.
+[[nodiscard]] inline std::vector<float> guide_times(const compromise_problem& c, const std::vector<distribution_spec>& hours,
+                                                    bool parallel) {
+  const std::size_t n = c.n, m = c.out_target.size(), targets = c.target_ids.size();
+  if (targets == 0 || targets > max_guide_entries / std::max<std::size_t>(n, 1)) return {};
   std::vector<std::size_t> begin(n + 1, 0);  // in-edges, with their guide lengths
   for (std::uint32_t v : c.out_target) ++begin[v + 1];
   for (std::size_t v = 0; v < n; ++v) begin[v + 1] += begin[v];
   std::vector<std::uint32_t> source(m);
-  std::vector<double> length(m);
+  std::vector<float> length(m);
   std::vector<std::size_t> next(begin.begin(), begin.end() - 1);
   for (std::uint32_t u = 0; u < n; ++u)
     for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
       const std::size_t j = next[c.out_target[i]]++;
-      source[j] = u, length[j] = guide_length(hours[c.lane[i]], c.threshold[i]);
+      source[j] = u, length[j] = static_cast<float>(guide_length(hours[c.lane[i]], c.threshold[i]));
     }
-  const std::size_t targets = c.target_ids.size();
   std::vector<float> out(n * targets);
-  std::vector<double> time(n);
-  indexed_min_heap heap(n, time);
-  for (std::size_t a = 0; a < targets; ++a) {
-    const std::uint32_t target = c.target_ids[a];
-    std::fill(time.begin(), time.end(), std::numeric_limits<double>::infinity());
-    time[target] = 0.0;
-    heap.push_or_decrease(target);
+  for_each_index(parallel, std::size_t{0}, targets, [&](std::size_t a) {
+    std::vector<double> time(n, std::numeric_limits<double>::infinity());
+    indexed_min_heap heap(n, time);
+    time[c.target_ids[a]] = 0.0;
+    heap.push_or_decrease(c.target_ids[a]);
     while (!heap.empty()) {
       const std::uint32_t v = heap.pop();
       for (std::size_t j = begin[v]; j < begin[v + 1]; ++j)
         if (time[v] + length[j] < time[source[j]]) time[source[j]] = time[v] + length[j], heap.push_or_decrease(source[j]);
     }
     for (std::size_t v = 0; v < n; ++v) out[v * targets + a] = static_cast<float>(time[v]);
-  }
+  });
   return out;
 }
 
