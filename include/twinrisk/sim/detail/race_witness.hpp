@@ -1,9 +1,10 @@
 #pragma once
 /// A shortcut for detection races: an asset is lost when some live path reaches it before
 /// detection, and any such path proves it — the earliest time is at most the path's. A search
-/// guided towards the assets (each node's shortest time to each asset at typical crossing times)
-/// usually finds such paths for every fallen asset after a few dozen nodes, where the exact
-/// earliest-time search settles everything that falls before the last of them. When the guided
+/// guided towards the assets (by each node's shortest guide length to each asset: typical
+/// crossing times over edge probabilities) usually finds such paths for every fallen asset after
+/// a few dozen to a few hundred nodes, where the exact earliest-time search settles everything
+/// that falls before the last of them. When the guided
 /// search gives up, the race runs the exact search as before: the lost assets are the same
 /// either way (up to floating-point ties between two sums of the same crossing times).
 
@@ -104,9 +105,9 @@ inline constexpr double witness_greed = 3.0;
 /// Searches the world of trial `bit` of word `word` (as `earliest_times` does, same masks and
 /// crossing times) from `entry`, held at time 0, for live paths that reach every node of
 /// `targets` (new ids) by `limit` hours, expanding first the nodes whose time so far plus
-/// `witness_greed` times the guide to the nearest target still wanted is least. True when every target was reached; then
-/// `w.clock.via` leads each back to the entry. Does not pass AND nodes (their time is the
-/// latest of all in-edges: one path proves nothing). `guide` is `guide_times(c, ...)`,
+/// `witness_greed` times the guide to the nearest target still wanted is least. True when every
+/// target was reached; then `clock.via` leads each back to the entry. Does not pass AND nodes
+/// (their time is the latest of all in-edges: one path proves nothing). `guide` is `guide_times(c, ...)`,
 /// `target_index[v]` the column of target v in it.
 template <std::size_t Words, class Cross>
 bool find_witness_paths(const compromise_problem& c, const std::vector<float>& guide,
