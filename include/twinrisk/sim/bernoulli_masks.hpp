@@ -25,12 +25,7 @@ namespace sse2 {  // every x86-64 processor
 #undef TWINRISK_LANES
 }  // namespace sse2
 
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2")
-#endif
+TWINRISK_TARGET_BEGIN("avx2")
 namespace avx2 {
 #define TWINRISK_LANES 4
 #define TWINRISK_MUL_EPU32(a, b) (vec)_mm256_mul_epu32((__m256i)(a), (__m256i)(b))
@@ -38,14 +33,8 @@ namespace avx2 {
 #undef TWINRISK_MUL_EPU32
 #undef TWINRISK_LANES
 }  // namespace avx2
-#if defined(__clang__)
-#pragma clang attribute pop
-#pragma clang attribute push(__attribute__((target("avx512f"))), apply_to = function)
-#else
-#pragma GCC pop_options
-#pragma GCC push_options
-#pragma GCC target("avx512f")
-#endif
+TWINRISK_TARGET_END
+TWINRISK_TARGET_BEGIN("avx512f")
 namespace avx512 {
 #define TWINRISK_LANES 8
 #define TWINRISK_MUL_EPU32(a, b) (vec)_mm512_maskz_mul_epu32(0xFF, (__m512i)(a), (__m512i)(b))  // maskz: GCC 12 warns on _mm512_mul_epu32
@@ -53,11 +42,7 @@ namespace avx512 {
 #undef TWINRISK_MUL_EPU32
 #undef TWINRISK_LANES
 }  // namespace avx512
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+TWINRISK_TARGET_END
 
 #endif  // TWINRISK_X86_SIMD
 
@@ -83,9 +68,11 @@ using bernoulli_masks_fn = void (*)(std::uint64_t, std::uint32_t, const std::uin
 /// The widest variant this processor runs.
 [[nodiscard]] inline bernoulli_masks_fn best_bernoulli_masks() noexcept {
 #ifdef TWINRISK_X86_SIMD
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return &avx512::bernoulli_masks;
-  if (__builtin_cpu_supports("avx2")) return &avx2::bernoulli_masks;
+  switch (widest_x86_vectors(false)) {
+    case x86_vectors::avx512: return &avx512::bernoulli_masks;
+    case x86_vectors::avx2: return &avx2::bernoulli_masks;
+    case x86_vectors::sse2: break;
+  }
   return &sse2::bernoulli_masks;
 #else
   return &bernoulli_masks_scalar;

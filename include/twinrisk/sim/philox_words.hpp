@@ -27,12 +27,7 @@ namespace sse2 {  // every x86-64 processor
 #undef TWINRISK_LANES
 }  // namespace sse2
 
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2")
-#endif
+TWINRISK_TARGET_BEGIN("avx2")
 namespace avx2 {
 #define TWINRISK_LANES 4
 #define TWINRISK_MUL_EPU32(a, b) (vec)_mm256_mul_epu32((__m256i)(a), (__m256i)(b))
@@ -40,14 +35,8 @@ namespace avx2 {
 #undef TWINRISK_MUL_EPU32
 #undef TWINRISK_LANES
 }  // namespace avx2
-#if defined(__clang__)
-#pragma clang attribute pop
-#pragma clang attribute push(__attribute__((target("avx512f"))), apply_to = function)
-#else
-#pragma GCC pop_options
-#pragma GCC push_options
-#pragma GCC target("avx512f")
-#endif
+TWINRISK_TARGET_END
+TWINRISK_TARGET_BEGIN("avx512f")
 namespace avx512 {
 #define TWINRISK_LANES 8
 #define TWINRISK_MUL_EPU32(a, b) (vec)_mm512_maskz_mul_epu32(0xFF, (__m512i)(a), (__m512i)(b))  // maskz: GCC 12 warns on _mm512_mul_epu32
@@ -55,11 +44,7 @@ namespace avx512 {
 #undef TWINRISK_MUL_EPU32
 #undef TWINRISK_LANES
 }  // namespace avx512
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+TWINRISK_TARGET_END
 
 #endif  // TWINRISK_X86_SIMD
 
@@ -75,9 +60,11 @@ using philox_outputs_fn = void (*)(std::uint64_t, std::uint32_t, std::uint32_t, 
 /// The widest variant this processor runs.
 [[nodiscard]] inline philox_outputs_fn best_philox_outputs() noexcept {
 #ifdef TWINRISK_X86_SIMD
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return &avx512::philox_outputs;
-  if (__builtin_cpu_supports("avx2")) return &avx2::philox_outputs;
+  switch (widest_x86_vectors(false)) {
+    case x86_vectors::avx512: return &avx512::philox_outputs;
+    case x86_vectors::avx2: return &avx2::philox_outputs;
+    case x86_vectors::sse2: break;
+  }
   return &sse2::philox_outputs;
 #else
   return &philox_outputs_scalar;

@@ -96,12 +96,7 @@ namespace sse2 {  // every x86-64 processor; no FMA
 #undef TWINRISK_LANES
 }  // namespace sse2
 
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
-#endif
+TWINRISK_TARGET_BEGIN("avx2,fma")
 namespace avx2 {
 #define TWINRISK_LANES 4
 #define TWINRISK_FMA(a, b, c) (exp_vec)_mm256_fmadd_pd((__m256d)(a), (__m256d)(b), (__m256d)(c))
@@ -113,14 +108,8 @@ namespace avx2 {
 #undef TWINRISK_FMA
 #undef TWINRISK_LANES
 }  // namespace avx2
-#if defined(__clang__)
-#pragma clang attribute pop
-#pragma clang attribute push(__attribute__((target("avx512f"))), apply_to = function)
-#else
-#pragma GCC pop_options
-#pragma GCC push_options
-#pragma GCC target("avx512f")
-#endif
+TWINRISK_TARGET_END
+TWINRISK_TARGET_BEGIN("avx512f")
 namespace avx512 {
 #define TWINRISK_LANES 8
 #define TWINRISK_FMA(a, b, c) (exp_vec)_mm512_fmadd_pd((__m512d)(a), (__m512d)(b), (__m512d)(c))
@@ -132,11 +121,7 @@ namespace avx512 {
 #undef TWINRISK_FMA
 #undef TWINRISK_LANES
 }  // namespace avx512
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+TWINRISK_TARGET_END
 
 #endif  // TWINRISK_X86_SIMD
 
@@ -145,9 +130,11 @@ using exp_in_place_fn = void (*)(double*, std::size_t) noexcept;
 /// The widest variant this processor runs.
 [[nodiscard]] inline exp_in_place_fn best_exp_in_place() noexcept {
 #ifdef TWINRISK_X86_SIMD
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return &avx512::exp_in_place;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return &avx2::exp_in_place;
+  switch (widest_x86_vectors(true)) {
+    case x86_vectors::avx512: return &avx512::exp_in_place;
+    case x86_vectors::avx2: return &avx2::exp_in_place;
+    case x86_vectors::sse2: break;
+  }
   return &sse2::exp_in_place;
 #else
   return &exp_in_place_scalar;

@@ -45,45 +45,32 @@ template <int N>
   return static_cast<int>(v);
 }
 
-namespace sse2 {
-#define TWINRISK_LANES 2
-#define TWINRISK_EVEN(a, b) __builtin_shufflevector(a, b, 0, 2)
-#define TWINRISK_ODD(a, b) __builtin_shufflevector(a, b, 1, 3)
+// SSE2 and AVX2 count and select with plain vector comparisons (all-ones lanes where true).
 #define TWINRISK_COUNT_GREATER(count, a, b) (count -= (a) > (b))
 #define TWINRISK_WHERE_AT_LEAST(count, j, p) \
   reinterpret_cast<exp_vec>(reinterpret_cast<exp_bits_vec>(load_doubles(p)) & reinterpret_cast<exp_bits_vec>((count) >= (j)))
 #define TWINRISK_ADD_WHERE_AT_LEAST(sum, count, j, p) ((sum) += TWINRISK_WHERE_AT_LEAST(count, j, p))
-#define TWINRISK_LOAD_BYTES(p) (exp_bits_vec{(p)[0], (p)[1]})
 #define TWINRISK_STORE_BYTES(v, p) \
-  for (int j = 0; j < 2; ++j) (p)[j] = static_cast<std::uint8_t>((v)[j])
+  for (int j = 0; j < TWINRISK_LANES; ++j) (p)[j] = static_cast<std::uint8_t>((v)[j])
+
+namespace sse2 {
+#define TWINRISK_LANES 2
+#define TWINRISK_EVEN(a, b) __builtin_shufflevector(a, b, 0, 2)
+#define TWINRISK_ODD(a, b) __builtin_shufflevector(a, b, 1, 3)
+#define TWINRISK_LOAD_BYTES(p) (exp_bits_vec{(p)[0], (p)[1]})
 #include "twinrisk/risk/detail/fair_words_simd.inc"
-#undef TWINRISK_STORE_BYTES
 #undef TWINRISK_LOAD_BYTES
-#undef TWINRISK_ADD_WHERE_AT_LEAST
-#undef TWINRISK_WHERE_AT_LEAST
-#undef TWINRISK_COUNT_GREATER
 #undef TWINRISK_ODD
 #undef TWINRISK_EVEN
 #undef TWINRISK_LANES
 }  // namespace sse2
 
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
-#endif
+TWINRISK_TARGET_BEGIN("avx2,fma")
 namespace avx2 {
 #define TWINRISK_LANES 4
 #define TWINRISK_EVEN(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6)
 #define TWINRISK_ODD(a, b) __builtin_shufflevector(a, b, 1, 3, 5, 7)
-#define TWINRISK_COUNT_GREATER(count, a, b) (count -= (a) > (b))
-#define TWINRISK_WHERE_AT_LEAST(count, j, p) \
-  reinterpret_cast<exp_vec>(reinterpret_cast<exp_bits_vec>(load_doubles(p)) & reinterpret_cast<exp_bits_vec>((count) >= (j)))
-#define TWINRISK_ADD_WHERE_AT_LEAST(sum, count, j, p) ((sum) += TWINRISK_WHERE_AT_LEAST(count, j, p))
 #define TWINRISK_LOAD_BYTES(p) (exp_bits_vec)_mm256_cvtepu8_epi64(_mm_cvtsi32_si128(load_bytes<4>(p)))
-#define TWINRISK_STORE_BYTES(v, p) \
-  for (int j = 0; j < 4; ++j) (p)[j] = static_cast<std::uint8_t>((v)[j])
 #include "twinrisk/risk/detail/fair_words_simd.inc"
 #undef TWINRISK_STORE_BYTES
 #undef TWINRISK_LOAD_BYTES
@@ -94,14 +81,8 @@ namespace avx2 {
 #undef TWINRISK_EVEN
 #undef TWINRISK_LANES
 }  // namespace avx2
-#if defined(__clang__)
-#pragma clang attribute pop
-#pragma clang attribute push(__attribute__((target("avx512f"))), apply_to = function)
-#else
-#pragma GCC pop_options
-#pragma GCC push_options
-#pragma GCC target("avx512f")
-#endif
+TWINRISK_TARGET_END
+TWINRISK_TARGET_BEGIN("avx512f")
 namespace avx512 {
 #define TWINRISK_LANES 8
 #define TWINRISK_EVEN(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14)
@@ -128,11 +109,7 @@ namespace avx512 {
 #undef TWINRISK_EVEN
 #undef TWINRISK_LANES
 }  // namespace avx512
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+TWINRISK_TARGET_END
 
 #endif  // TWINRISK_X86_SIMD
 
@@ -179,9 +156,11 @@ struct fair_kernels {
 /// same exp.
 [[nodiscard]] inline fair_kernels best_fair_kernels() noexcept {
 #ifdef TWINRISK_X86_SIMD
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return {&avx512::fair_word_values, &avx512::fair_year_losses};
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return {&avx2::fair_word_values, &avx2::fair_year_losses};
+  switch (widest_x86_vectors(true)) {
+    case x86_vectors::avx512: return {&avx512::fair_word_values, &avx512::fair_year_losses};
+    case x86_vectors::avx2: return {&avx2::fair_word_values, &avx2::fair_year_losses};
+    case x86_vectors::sse2: break;
+  }
   return {&sse2::fair_word_values, &sse2::fair_year_losses};
 #else
   return {&fair_word_values_scalar, &fair_year_losses_scalar};

@@ -19,6 +19,7 @@
 
 #include "twinrisk/detail/indexed_heap.hpp"
 #include "twinrisk/execution.hpp"
+#include "twinrisk/model/detail/search_graph.hpp"
 #include "twinrisk/model/scenario.hpp"
 #include "twinrisk/sim/compromise.hpp"
 #include "twinrisk/sim/time_to_compromise.hpp"
@@ -55,17 +56,14 @@ inline constexpr std::size_t max_guide_entries = std::size_t{1} << 24;
                                                     bool parallel) {
   const std::size_t n = c.n, m = c.out_target.size(), targets = c.target_ids.size();
   if (targets == 0 || targets > max_guide_entries / std::max<std::size_t>(n, 1)) return {};
-  std::vector<std::size_t> begin(n + 1, 0);  // in-edges, with their guide lengths
-  for (std::uint32_t v : c.out_target) ++begin[v + 1];
-  for (std::size_t v = 0; v < n; ++v) begin[v + 1] += begin[v];
-  std::vector<std::uint32_t> source(m);
-  std::vector<float> length(m);
-  std::vector<std::size_t> next(begin.begin(), begin.end() - 1);
-  for (std::uint32_t u = 0; u < n; ++u)
-    for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
-      const std::size_t j = next[c.out_target[i]]++;
-      source[j] = u, length[j] = static_cast<float>(guide_length(hours[c.lane[i]], c.threshold[i]));
-    }
+  std::vector<std::size_t> own_begin, own_slot;  // in-edges: the problem's own (with AND gates), else built here
+  std::vector<std::uint32_t> own_source;
+  if (c.in_begin.empty()) reverse_arrays(n, c.out_begin, c.out_target, own_begin, own_source, own_slot);
+  const std::vector<std::size_t>& begin = c.in_begin.empty() ? own_begin : c.in_begin;
+  const std::vector<std::uint32_t>& source = c.in_begin.empty() ? own_source : c.in_source;
+  const std::vector<std::size_t>& slot = c.in_begin.empty() ? own_slot : c.in_slot;
+  std::vector<float> length(m);  // by in-edge
+  for (std::size_t j = 0; j < m; ++j) length[j] = static_cast<float>(guide_length(hours[c.lane[slot[j]]], c.threshold[slot[j]]));
   std::vector<float> out(n * targets);
   for_each_index(parallel, std::size_t{0}, targets, [&](std::size_t a) {
     std::vector<double> time(n, std::numeric_limits<double>::infinity());
