@@ -1,4 +1,4 @@
-// `twinrisk import bloodhound|opengraph|scan` and `twinrisk export opengraph`: real data in and
+// `twinrisk import bloodhound|opengraph|aws|scan` and `twinrisk export opengraph`: real data in and
 // out. Collections may be folders, files or .zip archives (when built with libzip).
 
 #include <algorithm>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli_common.hpp"
+#include "twinrisk/io/aws_iam.hpp"
 #include "twinrisk/io/files.hpp"
 #include "twinrisk/io/bloodhound.hpp"
 #include "twinrisk/io/importer.hpp"
@@ -33,12 +34,36 @@ struct import_options {
   std::string output;
   std::string entry = "enabled-users";
   std::string probabilities;
+  std::vector<std::string> scps;  // aws: service control policy files
   std::string into;       // scan: the twin to add findings to (default: the sample)
   std::string from;       // scan: the vantage point node
   int min_severity = 1;   // scan
   bool assume_scenario = false;
   std::string format = "text";
 };
+
+// The principals of --entry owned:ID[,ID...] or owned-file:PATH (one id or name per line).
+std::vector<std::string> owned_principals(const std::string& entry) {
+  std::vector<std::string> owned;
+  if (entry.starts_with("owned:")) {
+    const std::string list = entry.substr(6);
+    for (std::size_t start = 0; start <= list.size();) {
+      const std::size_t comma = std::min(list.find(',', start), list.size());
+      if (comma > start) owned.push_back(list.substr(start, comma - start));
+      start = comma + 1;
+    }
+  } else if (entry.starts_with("owned-file:")) {
+    std::istringstream in(twinrisk::read_text_file(entry.substr(11)));
+    for (std::string line; std::getline(in, line);) {
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+      if (!line.empty() && line[0] != '#') owned.push_back(line);
+    }
+  } else {
+    return owned;
+  }
+  if (owned.empty()) throw twinrisk::input_error({.pointer = "--entry"}, "no owned principal given");
+  return owned;
+}
 
 // --entry enabled-users | all-users | domain-users | owned:ID[,ID...] | owned-file:PATH (one id or
 // name per line). Tier zero is never an entry point, except an owned principal the user names.
@@ -55,26 +80,27 @@ twinrisk::bloodhound_options entry_options(const import_options& o) {
     return b;
   }
   b.entry = twinrisk::bloodhound_entry_rule::owned;
-  if (o.entry.starts_with("owned:")) {
-    std::string list = o.entry.substr(6);
-    for (std::size_t start = 0; start <= list.size();) {
-      const std::size_t comma = std::min(list.find(',', start), list.size());
-      if (comma > start) b.owned.push_back(list.substr(start, comma - start));
-      start = comma + 1;
-    }
-  } else if (o.entry.starts_with("owned-file:")) {
-    const std::string path = o.entry.substr(11);
-    std::istringstream in(twinrisk::read_text_file(path));
-    for (std::string line; std::getline(in, line);) {
-      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-      if (!line.empty() && line[0] != '#') b.owned.push_back(line);
-    }
-  } else {
+  b.owned = owned_principals(o.entry);
+  if (b.owned.empty())
     throw twinrisk::input_error({.pointer = "--entry"},
                                 "expected enabled-users, all-users, domain-users, owned:ID[,ID...] or owned-file:PATH, got '" + o.entry + "'");
-  }
-  if (b.owned.empty()) throw twinrisk::input_error({.pointer = "--entry"}, "no owned principal given");
   return b;
+}
+
+// --entry for AWS: users (every user outside tier zero, and the outside principals trust policies
+// let in) or the owned principals; --scp: the service control policies of the accounts.
+twinrisk::aws_options aws_options_of(const import_options& o) {
+  twinrisk::aws_options a;
+  if (o.entry != "users" && o.entry != "enabled-users") {
+    a.owned = owned_principals(o.entry);
+    if (a.owned.empty())
+      throw twinrisk::input_error({.pointer = "--entry"}, "expected users, owned:ARN[,ARN...] or owned-file:PATH, got '" + o.entry + "'");
+  }
+  for (const std::string& f : o.scps) {
+    std::ifstream in = twinrisk::detail::open_for_reading(f);
+    for (twinrisk::iam_policy& p : twinrisk::read_service_control_policies(in, f)) a.service_control_policies.push_back(std::move(p));
+  }
+  return a;
 }
 
 void report(twinrisk::import_result r, const import_options& o, double seconds) {
@@ -143,6 +169,19 @@ const std::vector<import_source>& import_sources() {
          add_inputs(importer, o.inputs);
          return std::move(importer).finish();
        }},
+      {"aws", "AWS IAM: 'aws iam get-account-authorization-details' outputs, one account a file",
+       "Authorization-details .json files, folders or .zip archives",
+       [](CLI::App& sub, CLI::Option&, import_options& o) {
+         sub.add_option("--entry", o.entry, "Entry points (never tier zero): users (every user outside tier zero, and outside "
+                        "principals that trust policies let in), owned:ARN[,ARN...] or owned-file:PATH (ARNs or names)");
+         sub.add_option("--scp", o.scps, "Organizations service control policy file(s), applied to every account "
+                        "(policy documents or 'aws organizations describe-policy' outputs)")->check(CLI::ExistingFile);
+       },
+       [](const import_options& o) {
+         twinrisk::aws_iam_importer importer(aws_options_of(o));
+         add_inputs(importer, o.inputs);
+         return std::move(importer).finish();
+       }},
       {"scan", "Nessus (.nessus) reports: hosts and exploits edges with CVEs and CVSS", "Nessus report files",
        [](CLI::App& sub, CLI::Option& inputs, import_options& o) {
          inputs.check(CLI::ExistingFile);
@@ -165,7 +204,7 @@ const std::vector<import_source>& import_sources() {
 }  // namespace
 
 command add_import_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("import", "Import BloodHound collections, OpenGraph files or scan reports into a twin");
+  auto* cmd = app.add_subcommand("import", "Import BloodHound collections, OpenGraph files, AWS IAM or scan reports into a twin");
   cmd->require_subcommand(1);
   auto o = std::make_shared<import_options>();
   std::vector<std::pair<CLI::App*, const import_source*>> subs;

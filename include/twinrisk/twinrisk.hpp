@@ -28,6 +28,8 @@
 #include "twinrisk/model/twin_builder.hpp"
 
 // Readers, writers and importers
+#include "twinrisk/io/aws_iam.hpp"
+#include "twinrisk/io/aws_policy.hpp"
 #include "twinrisk/io/azurehound.hpp"
 #include "twinrisk/io/bloodhound.hpp"
 #include "twinrisk/io/bloodhound_adcs.hpp"

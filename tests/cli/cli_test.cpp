@@ -793,6 +793,33 @@ TEST_CASE("twinrisk import/export: OpenGraph round trip, scan findings, clear er
         std::string::npos);
 }
 
+TEST_CASE("twinrisk import aws: the public role anyone may assume is the way in; SCPs and owned entries") {
+  const auto dir = twinrisk_test::scratch_dir("cli_aws");
+  const std::string demo = quoted((twinrisk_test::source_dir() / "tests/data/aws-iam/cloudmapper-demo-iam-get-account-authorization-details.json").string());
+  const std::string out = quoted((dir / "aws.twin.json").string());
+  const result i = run_cli("import aws " + demo + " -o " + out + " --format json");
+  REQUIRE(i.exit_code == 0);
+  CHECK(nlohmann::json::parse(i.out).at("edges_by_kind").at("AssumeRole(*)") == 1);
+  const result p = run_cli("paths " + out + " --k 5 --format json");
+  REQUIRE(p.exit_code == 0);
+  const auto paths = nlohmann::json::parse(p.out).at("paths");
+  REQUIRE(paths.size() == 1);
+  CHECK(paths[0].at("nodes") == nlohmann::json::array({"aws:any-principal", "arn:aws:iam::123456789012:role/bad_role",
+                                                       "arn:aws:iam::123456789012:root"}));
+  // An SCP that denies role assumption outright leaves the outside principal nowhere to go.
+  std::ofstream(dir / "scp.json") << R"({"Policy": {"Content": "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"},)"
+                                     R"( {\"Effect\": \"Deny\", \"Action\": \"s3:*\", \"Resource\": \"*\"}]}"}})";
+  const result scp = run_cli("import aws " + demo + " --scp " + quoted((dir / "scp.json").string()) + " -o " + out + " --format json");
+  REQUIRE(scp.exit_code == 0);
+  CHECK_FALSE(nlohmann::json::parse(scp.out).at("edges_by_kind").contains("Administrator"));  // s3 denied: nobody is an administrator
+  const result owned = run_cli("import aws " + demo + " --entry owned:USER -o " + out + " --format json");
+  REQUIRE(owned.exit_code == 0);
+  CHECK(nlohmann::json::parse(owned.out).at("entry_points") == 1);
+  const result bad = run_cli("import aws " + demo + " --entry admins -o " + out);
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err == "twinrisk: --entry: expected users, owned:ARN[,ARN...] or owned-file:PATH, got 'admins'\n");
+}
+
 TEST_CASE("outputs: - is standard output; a device or a FIFO is written in place, never replaced by a file") {
   const auto dir = twinrisk_test::scratch_dir("cli_outputs");
   const std::string quick = " --trials 64 --years 1024 --plan-years 1024";

@@ -41,6 +41,9 @@ struct import_summary {
   name_counts unknown_relationships{};  ///< relationships with no mapping (not imported; map them with a probabilities file)
   name_counts properties_not_kept{};    ///< object properties read but not kept on the node
   name_counts fields_not_read{};        ///< record fields the importer does not interpret
+  /// What the import assumed where the data could not decide ("edges kept under an undecided
+  /// condition (probability x0.5)": 3): what a person reads before trusting the twin.
+  name_counts assumptions{};
   bool operator==(const import_summary&) const = default;
 
   /// The summary as JSON (the `metadata.import` of an imported twin, and `--format json`).
@@ -73,6 +76,7 @@ struct import_summary {
     j["unknown_relationships"] = counts(unknown_relationships);
     j["properties_not_kept"] = counts(properties_not_kept);
     j["fields_not_read"] = counts(fields_not_read);
+    if (!assumptions.empty()) j["assumptions"] = counts(assumptions);
     return j;
   }
 
@@ -99,6 +103,7 @@ struct import_summary {
     list("unknown relationships (not imported)", unknown_relationships);
     list("properties not kept", properties_not_kept);
     list("fields not read", fields_not_read);
+    list("assumed", assumptions);
     return s;
   }
 };

@@ -66,6 +66,9 @@ enum class edge_kind : std::uint8_t {
   member_of, admin_to, has_session, can_rdp, can_ssh, can_psremote, execute_dcom, sql_admin,
   // Cloud and SaaS authorisation
   can_assume_role, has_permission, can_access, authenticates_to, federated_with,
+  // Cloud privilege escalation (AWS IAM, GCP IAM, Kubernetes RBAC): mint a credential of the target,
+  // launch compute that runs as it, rewrite its policy, run commands where it is the identity
+  create_credential, pass_role, modify_policy, run_command,
   // Ownership and ACL rights (Active Directory and Entra ID)
   owns, generic_all, generic_write, write_dacl, write_owner, write_spn, add_member, add_self,
   force_change_password, all_extended_rights, add_key_credential_link, read_laps_password,
@@ -86,11 +89,12 @@ enum class edge_kind : std::uint8_t {
   network_reach, exploits, phishing, uses_credential, data_flow, prompt_injection, supplies,
 };
 
-inline constexpr detail::enum_names<edge_kind, 86> edge_kind_names{
+inline constexpr detail::enum_names<edge_kind, 90> edge_kind_names{
     "edge kind",
     {"generic", "member_of", "admin_to", "has_session", "can_rdp", "can_ssh", "can_psremote",
      "execute_dcom", "sql_admin", "can_assume_role", "has_permission", "can_access",
-     "authenticates_to", "federated_with", "owns", "generic_all", "generic_write", "write_dacl",
+     "authenticates_to", "federated_with", "create_credential", "pass_role", "modify_policy",
+     "run_command", "owns", "generic_all", "generic_write", "write_dacl",
      "write_owner", "write_spn", "add_member", "add_self", "force_change_password",
      "all_extended_rights", "add_key_credential_link", "read_laps_password",
      "read_gmsa_password", "get_changes", "get_changes_all", "dc_sync", "allowed_to_delegate",

@@ -81,6 +81,10 @@ struct edge_fix {
     case can_access: return {action_kind::remove_edge, 1.0, 500, "remove the access"};
     case authenticates_to: return {action_kind::apply_control, 0.8, 5000, "conditional access on the sign-in"};
     case federated_with: return {action_kind::apply_control, 0.8, 5000, "restrict the federation trust"};
+    case create_credential: return {action_kind::remove_edge, 1.0, 1000, "remove the right to create credentials for the identity"};
+    case pass_role: return {action_kind::remove_edge, 1.0, 1000, "scope the pass-role right to the roles the job needs"};
+    case modify_policy: return {action_kind::remove_edge, 1.0, 1000, "remove the right to change policies (least privilege)"};
+    case run_command: return {action_kind::remove_edge, 1.0, 1000, "scope the remote-command right to the instances the job needs"};
     case owns: case generic_all: case generic_write: case write_dacl: case write_owner: case write_spn: case add_member:
     case add_self: case force_change_password: case all_extended_rights: case add_key_credential_link:
     case read_laps_password: case read_gmsa_password: case get_changes: case get_changes_all: case dc_sync:

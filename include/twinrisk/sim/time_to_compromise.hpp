@@ -52,6 +52,9 @@ namespace twinrisk {
     case get_changes_in_filtered_set: case sync_laps_password: case dump_smsa_password:
       return distribution_spec::lognormal(0.05, 2.0);  // minutes to two hours with working credentials
     case has_session: return distribution_spec::lognormal(0.1, 4.0);  // dumping a logged-on user's credentials
+    case create_credential: case modify_policy: case run_command:
+      return distribution_spec::lognormal(0.05, 2.0);  // one API call with the attacker's credentials
+    case pass_role: return distribution_spec::lognormal(0.1, 4.0);  // launching compute that runs as the role
     case owns: case generic_all: case generic_write: case write_dacl: case write_owner: case write_spn: case add_member:
     case add_self: case force_change_password: case all_extended_rights: case write_account_restrictions: case manage_ca:
     case manage_certificates: case write_pki_name_flag: case write_pki_enrollment_flag:
