@@ -1,8 +1,8 @@
 // Reading and writing twins: the edge-list exchange format and the native JSON format; importing
-// SharpHound collections and OpenGraph files (MB/s; records or nodes + edges per second).
+// SharpHound collections, OpenGraph files and AWS IAM (MB/s; records or nodes + edges per second).
 // Reports edges per second and bytes per second at three sizes:
 //   small 10k nodes / 50k edges, medium 100k / 1M, large 1M / 10M.
-//   build/bench/bench/twinrisk_io_bench --benchmark_filter='EdgeList|BloodHound|OpenGraph'
+//   build/bench/bench/twinrisk_io_bench --benchmark_filter='EdgeList|BloodHound|OpenGraph|Aws'
 
 #include <filesystem>
 #include <map>
@@ -10,11 +10,13 @@
 
 #include <benchmark/benchmark.h>
 
+#include "aws_organisation.hpp"
 #include "enterprise_twin.hpp"
 #include "source_dir.hpp"
 #include "random_twin.hpp"
 #include "sharphound_collection.hpp"
 #include "twinrisk/detail/file_io.hpp"
+#include "twinrisk/io/aws_iam.hpp"
 #include "twinrisk/io/bloodhound.hpp"
 #include "twinrisk/io/edge_list.hpp"
 #include "twinrisk/io/opengraph.hpp"
@@ -150,6 +152,35 @@ void OpenGraphImport(benchmark::State& state) {
   state.counters["MB"] = static_cast<double>(bytes) / 1e6;
 }
 BENCHMARK(OpenGraphImport)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+// AWS IAM: an organisation's authorization details, one file an account (bench/support/aws_organisation.hpp):
+// 1,000 principals and 2,000 policies in 5 accounts, 3,000 / 6,000 in 10, 10,000 / 20,000 in 20.
+struct aws_case {
+  std::size_t principals, policies, accounts;
+};
+const aws_case aws_sizes[] = {{1'000, 2'000, 5}, {3'000, 6'000, 10}, {10'000, 20'000, 20}};
+
+void AwsImport(benchmark::State& state) {
+  const aws_case& c = aws_sizes[state.range(0)];
+  const fs::path dir = scratch() / ("aws-" + std::to_string(c.principals));
+  const std::uintmax_t bytes = twinrisk_bench::write_aws_organisation(c.principals, c.policies, c.accounts, dir);
+  auto import = [&] {
+    twinrisk::aws_iam_importer importer;
+    twinrisk::add_inputs(importer, {dir});
+    return std::move(importer).finish();
+  };
+  const twinrisk::import_result check = import();  // the answer, once, before timing
+  if (check.summary.records == 0 || check.summary.derived_edges == 0) state.SkipWithError("bad organisation");
+  for (auto _ : state) {
+    twinrisk::import_result r = import();
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * check.summary.records));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+  state.counters["MB"] = static_cast<double>(bytes) / 1e6;
+  state.counters["edges"] = static_cast<double>(check.summary.edges);
+}
+BENCHMARK(AwsImport)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 }  // namespace
 

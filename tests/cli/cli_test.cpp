@@ -781,6 +781,16 @@ TEST_CASE("twinrisk import/export: OpenGraph round trip, scan findings, clear er
   CHECK(nlohmann::json::parse(scan.out).at("edges_by_kind").at("exploits") == 1);
   const result ex = run_cli("exposure " + quoted((dir / "scanned.twin.json").string()) + " --format json");
   CHECK(ex.exit_code == 0);
+  // Nessus, OpenVAS and Nmap reports mixed in one run, told apart by their root element.
+  const std::string scanners = (twinrisk_test::source_dir() / "tests/data/scanners").string();
+  const result mixed = run_cli("import scan " + nessus + " " + quoted(scanners + "/openvas/one_vuln.xml") + " " +
+                               quoted(scanners + "/nmap/vulners-handmade.xml") + " -o " + quoted((dir / "mixed.twin.json").string()) +
+                               " --format json");
+  REQUIRE(mixed.exit_code == 0);
+  const nlohmann::json mixed_summary = nlohmann::json::parse(mixed.out);
+  CHECK(mixed_summary.at("format") == "nessus+openvas+nmap");
+  CHECK(mixed_summary.at("edges_by_kind").at("exploits") == 3);
+  CHECK(mixed_summary.at("edges_by_kind").at("network_reach") == 2);
   std::ofstream(dir / "bad.json") << R"({"data":[{"ObjectIdentifier":5}],"meta":{"type":"users"}})";
   const result bad = run_cli("import bloodhound " + quoted((dir / "bad.json").string()) + " -o " + quoted((dir / "x.twin.json").string()));
   CHECK(bad.exit_code == 1);
@@ -818,6 +828,53 @@ TEST_CASE("twinrisk import aws: the public role anyone may assume is the way in;
   const result bad = run_cli("import aws " + demo + " --entry admins -o " + out);
   CHECK(bad.exit_code == 1);
   CHECK(bad.err == "twinrisk: --entry: expected users, owned:ARN[,ARN...] or owned-file:PATH, got 'admins'\n");
+}
+
+TEST_CASE("one twin from AD, AWS, Kubernetes and a scan: merged with --into, joined with --join, a path across them") {
+  const auto dir = twinrisk_test::scratch_dir("cli_sources");
+  auto at = [&](const char* name) { return quoted((dir / name).string()); };
+  const auto data = twinrisk_test::source_dir() / "tests/data";
+  REQUIRE(run_cli("import bloodhound " + quoted((data / "bloodhound/specterops-testlab/v6").string()) + " -o " + at("ad.twin.json")).exit_code == 0);
+  // An AWS account where a developer can launch an instance as the role the EKS cluster maps to its administrators.
+  std::ofstream(dir / "aws.json") << R"({"UserDetailList": [{"UserName": "dev", "Arn": "arn:aws:iam::111111111111:user/dev",
+    "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": {"Statement": [
+      {"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "*"}]}}]}],
+    "RoleDetailList": [{"RoleName": "eks-deployer", "Arn": "arn:aws:iam::111111111111:role/eks-deployer",
+      "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+      "InstanceProfileList": [{"InstanceProfileName": "eks-deployer"}],
+      "RolePolicyList": [{"PolicyName": "eks", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "eks:*", "Resource": "*"}]}}]}]})";
+  // What no export says: DFM is the developer, and the cluster's aws-auth maps the role to system:masters.
+  std::ofstream(dir / "joins.json") << R"({"same": [{"a": "DFM@TESTLAB.LOCAL", "b": "arn:aws:iam::111111111111:user/dev", "why": "one person"}],
+    "links": [{"from": "arn:aws:iam::111111111111:role/eks-deployer", "to": "k8s:cluster", "kind": "authenticates_to",
+               "why": "aws-auth maps the role to system:masters"}]})";
+  const result aws = run_cli("import aws " + at("aws.json") + " --into " + at("ad.twin.json") + " -o " + at("ad-aws.twin.json") + " --format json");
+  REQUIRE(aws.exit_code == 0);
+  CHECK(nlohmann::json::parse(aws.out).at("merge").at("added_nodes") == 3);  // dev, eks-deployer, the account
+  const auto k8s = data / "kubernetes/kubehound-test-cluster";
+  const result cluster = run_cli("import kubernetes " + quoted(k8s.string()) + " " + quoted((k8s / "namespace-1").string()) + " " +
+                                 quoted((k8s / "namespace-2").string()) + " --into " + at("ad-aws.twin.json") + " --join " + at("joins.json") +
+                                 " --review " + at("review.json") + " -o " + at("all.twin.json"));
+  REQUIRE(cluster.exit_code == 0);
+  const auto review = nlohmann::json::parse(std::ifstream(dir / "review.json"));
+  CHECK(review.at("import").at("assumptions").at("identities joined across sources (--join)") == 1);
+  CHECK(review.at("merge").at("matched_nodes") == 0);
+  const std::string nessus = quoted((data / "nessus/pytenable-example.nessus").string());
+  const result scan = run_cli("import scan " + nessus + " --into " + at("all.twin.json") + " --from k8s:cluster -o " + at("all.twin.json"));
+  REQUIRE(scan.exit_code == 0);
+  // From the phished AD user, through AWS, into the cluster.
+  const result p = run_cli("paths " + at("all.twin.json") + " --to k8s:cluster --k 5 --format json");
+  REQUIRE(p.exit_code == 0);
+  const nlohmann::json across = nlohmann::json::array({"DFM@TESTLAB.LOCAL", "user/dev", "role/eks-deployer", "kubernetes"});
+  bool found = false;
+  const nlohmann::json found_paths = nlohmann::json::parse(p.out);
+  for (const auto& path : found_paths.at("paths")) found = found || path.at("names") == across;
+  CHECK(found);
+  // --strict refuses what the import could not map; nothing is written.
+  std::ofstream(dir / "extra.json") << R"({"UserDetailList": [], "Marker": "x"})";
+  const result strict = run_cli("import aws " + at("extra.json") + " --strict -o " + at("strict.twin.json"));
+  CHECK(strict.exit_code == 1);
+  CHECK(strict.err == "twinrisk: --strict: the import left unmapped: field not read Marker (1)\n");
+  CHECK_FALSE(std::filesystem::exists(dir / "strict.twin.json"));
 }
 
 TEST_CASE("outputs: - is standard output; a device or a FIFO is written in place, never replaced by a file") {

@@ -26,6 +26,11 @@ real_seeds() {
     bloodhound) ls "$root"/tests/data/bloodhound/specterops-testlab/v5/*.json "$root"/tests/data/bloodhound/specterops-testlab/v6/*.json \
                    "$root"/tests/data/azurehound/*.json ;;
     nessus) ls "$root"/tests/data/nessus/*.nessus ;;
+    aws) ls "$root"/tests/data/aws-iam/*.json ;;
+    gcp) ls "$root"/tests/data/gcp/*.json "$root"/tests/data/gcp/*.jsonl ;;
+    kubernetes) ls "$root"/tests/data/kubernetes/kubehound-test-cluster/*.json "$root"/tests/data/kubernetes/kubehound-test-cluster/*/*.json ;;
+    openvas) ls "$root"/tests/data/scanners/openvas/*.xml ;;
+    nmap) ls "$root"/tests/data/scanners/nmap/*.xml ;;
     kev) echo "$root/examples/data/acme.kev.json" ;;
     epss) echo "$root/examples/data/acme.epss.csv" ;;
     evidence) echo "$root/examples/data/acme.pentest-2026-q4.evidence.json" ;;

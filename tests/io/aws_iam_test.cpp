@@ -9,7 +9,9 @@
 
 #include "test_twins.hpp"
 #include "twinrisk/io/aws_iam.hpp"
+#include "twinrisk/exploit/tier_zero_exposure.hpp"
 #include "twinrisk/io/importer.hpp"
+#include "twinrisk/paths/k_most_probable_paths.hpp"
 
 using namespace twinrisk;
 using nlohmann::json;
@@ -201,11 +203,12 @@ TEST_CASE("IAM policy documents: objects, JSON strings and URL-encoded strings r
 
 TEST_CASE("AWS IAM: who can become whom, each escalation with its negative") {
   const std::string admin_policy = "arn:aws:iam::aws:policy/AdministratorAccess";
-  SUBCASE("membership, and administrators through their group reach the account") {
+  SUBCASE("membership; administrators, through their group too, reach the account each by its own edge") {
     account_details a;
     a.group("admins", {}, {admin_policy}).user("root-ish", {}, {"admins"}).user("bob", {}, {"devs"}).group("devs");
     CHECK(edges_of(a) == std::vector<std::string>{"group/admins -tier_zero_of 1-> AWS account 111111111111",
-                                                  "user/bob -member_of 1-> group/devs", "user/root-ish -member_of 1-> group/admins"});
+                                                  "user/bob -member_of 1-> group/devs", "user/root-ish -member_of 1-> group/admins",
+                                                  "user/root-ish -tier_zero_of 1-> AWS account 111111111111"});
     const auto [t, s] = import_accounts({a});
     CHECK(t[t.at(arn("user", "root-ish"))].tier_zero);
     CHECK_FALSE(t[t.at(arn("user", "root-ish"))].entry_point);  // tier zero is never an entry point
@@ -308,6 +311,23 @@ TEST_CASE("AWS IAM: who can become whom, each escalation with its negative") {
   }
 }
 
+TEST_CASE("AWS IAM: the way in runs through a tier-zero administrator into the account, as `twinrisk paths` asks") {
+  // `twinrisk paths` ends a path where it enters tier zero: every administrator has its own
+  // edge into the account, so minting keys for one that is an administrator through its group
+  // is still a path.
+  account_details a;
+  a.group("admins", {document({allow("*")})}).user("ops-admin", {}, {"admins"});
+  a.user("helpdesk", {document({allow("iam:CreateAccessKey", arn("user", "ops-*"))})});
+  const auto [t, s] = import_accounts({a});
+  const paths_result found = k_most_probable_paths(t, t.entry_points(), t.crown_jewels(), get(&edge::probability, t),
+                                                   {.k = 5, .excluded_edges = edges_inside_tier_zero(t)});
+  REQUIRE(found.paths.size() == 1);
+  std::vector<std::string> names;
+  for (std::size_t v : found.paths[0].vertices) names.push_back(t[v].name);
+  CHECK(names == std::vector<std::string>{"user/helpdesk", "user/ops-admin", "AWS account 111111111111"});
+  CHECK(found.paths[0].probability == doctest::Approx(0.9).epsilon(1e-12));
+}
+
 TEST_CASE("AWS IAM across accounts: a role trusting another account's root, reached with that account's identity policy") {
   account_details prod, dev;
   prod.account = "333333333333";
@@ -346,7 +366,9 @@ TEST_CASE("AWS IAM: the public authorization details import as their READMEs cou
                                                   "role/OverprivilegedEC2 -create_credential 0.9-> user/userwithlotsofpermissions",
                                                   "user/biden -member_of 1-> group/biden",
                                                   "user/obama -member_of 1-> group/admin",
-                                                  "user/userwithlotsofpermissions -member_of 1-> group/admin"});
+                                                  "user/obama -tier_zero_of 1-> AWS account 012345678901",
+                                                  "user/userwithlotsofpermissions -member_of 1-> group/admin",
+                                                  "user/userwithlotsofpermissions -tier_zero_of 1-> AWS account 012345678901"});
     CHECK(s.tier_zero_principals == 3);  // admin group, obama, userwithlotsofpermissions
   }
   SUBCASE("a group and a role with one name are two principals; the dangling AdministratorAccess is the public one") {
@@ -356,7 +378,7 @@ TEST_CASE("AWS IAM: the public authorization details import as their READMEs cou
     CHECK(s.assumptions == name_counts{{"AdministratorAccess attached but not described (its public definition, * on *, used)", 1}});
     const auto [t2, s2] = import_file("cloudsplaining-example_authz_details_for_overrides_complete.json");
     CHECK(s2.assumptions.empty());
-    CHECK(s2.edges_by_kind == name_counts{{"Administrator", 2}, {"MemberOf", 1}});
+    CHECK(s2.edges_by_kind == name_counts{{"Administrator", 3}, {"MemberOf", 1}});  // the group, its member, the role
   }
 }
 

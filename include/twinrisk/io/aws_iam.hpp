@@ -19,7 +19,7 @@
 /// | principal -> role | iam:UpdateAssumeRolePolicy and sts:AssumeRole on the role | modify_policy | 0.9 |
 /// | user -> group | iam:AddUserToGroup on a group the user is not in | add_member | 0.9 |
 /// | principal -> account | attach or put a policy on itself or its groups, or a new version of a policy attached to it | modify_policy | 0.9 |
-/// | administrator (or administrators' group) -> account | allowed every action on every resource: tier zero of the account (paths end there, as in a directory) | tier_zero_of | 1 |
+/// | administrator (user, group or role) -> account | allowed every action on every resource: tier zero of the account (paths end where they enter tier zero, as in a directory) | tier_zero_of | 1 |
 ///
 /// An Allow that rests on a condition the evaluator cannot decide lowers the edge's probability
 /// (x0.5; x0.3 for MFA) and is counted in `import_summary::assumptions`. The account is the
@@ -537,11 +537,9 @@ class aws_iam_importer {
         }
       }
       if (pm.admin) {
-        // Administrators through one group reach the account through it; the rest directly.
-        bool through_group = false;
-        if (p.type == aws_type::user)
-          for (std::size_t g : groups_of(p)) through_group = through_group || permissions_[g].admin_factor >= pm.admin_factor;
-        if (!through_group) add_edge(v, account_node(p.account), edge_kind::tier_zero_of, 1.0, "Administrator", {.factor = pm.admin_factor});
+        // Every administrator has its own edge, as every tier-zero object of a directory has:
+        // paths end where they enter tier zero and reach the account through it.
+        add_edge(v, account_node(p.account), edge_kind::tier_zero_of, 1.0, "Administrator", {.factor = pm.admin_factor});
         continue;  // an administrator escalates to nothing more
       }
       if (p.type == aws_type::group) continue;  // groups do not act: their members do

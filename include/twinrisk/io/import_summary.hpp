@@ -91,7 +91,7 @@ struct import_summary {
       s += "  deleted objects removed: " + std::to_string(deleted_objects) + " (" + std::to_string(dropped_edges) + " edges)\n";
     if (tier_zero != 0)
       s += "  tier zero: " + std::to_string(tier_zero) + " objects (the crown jewels), of which " + std::to_string(tier_zero_principals) +
-           " principals already in control of a domain: none of them is an entry point\n";
+           " principals already in control of it (a domain, account, project or cluster): none of them is an entry point\n";
     auto list = [&s](const char* what, const name_counts& c) {
       if (c.empty()) return;
       s += std::string("  ") + what + ":";
@@ -99,7 +99,7 @@ struct import_summary {
       s += '\n';
     };
     list("derived edges", derived_by_kind);
-    list("unknown object types (imported as generic nodes)", unknown_types);
+    list("unknown object types (generic nodes where the format imports them, else counted only)", unknown_types);
     list("unknown relationships (not imported)", unknown_relationships);
     list("properties not kept", properties_not_kept);
     list("fields not read", fields_not_read);

@@ -22,14 +22,16 @@ struct assumed_scenario {
 };
 
 /// Whether `with_assumed_scenario` prices node `n`: a crown jewel without a loss of its own; in a
-/// directory (a twin with tier zero), of the tier-zero crown jewels only the collected domains and
-/// tenants — a domain falls once, whatever number of its tier-zero objects fall with it (they lead
-/// to it: `tier_zero_of` edges), and a trusted domain that was not collected is not the company's.
+/// directory or cloud (a twin with tier zero), of the tier-zero crown jewels only the collected
+/// domains, tenants, cloud accounts (AWS accounts, GCP projects, folders, organisations) and
+/// clusters — a domain falls once, whatever number of its tier-zero objects fall with it (they
+/// lead to it: `tier_zero_of` edges), and a trusted domain that was not collected is not the company's.
 [[nodiscard]] inline bool priced_by_assumed_scenario(const node& n, bool twin_has_tier_zero) {
   if (!n.crown_jewel || n.loss) return false;
   if (!twin_has_tier_zero || !n.tier_zero) return true;
   const bool placeholder = n.properties.is_object() && n.properties.value("placeholder", false);
-  return (n.kind == node_kind::domain || n.kind == node_kind::tenant) && !placeholder;
+  return (n.kind == node_kind::domain || n.kind == node_kind::tenant || n.kind == node_kind::cloud_account ||
+          n.kind == node_kind::kubernetes_cluster) && !placeholder;
 }
 
 /// A copy of `t` with, where it states none: the currency, a threat "assumed" acting from every
