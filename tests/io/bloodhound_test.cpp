@@ -412,6 +412,27 @@ TEST_CASE("AzureHound collections: Entra ID and Azure resources (hand-made fixtu
   CHECK(r.paths[0].probability == doctest::Approx(0.9 * 1.0 * 0.95));
 }
 
+TEST_CASE("an Entra user synchronised from AD is joined to the AD account its SID names, both ways") {
+  const std::string users = R"({"data":[{"ObjectIdentifier":"S-1-5-21-1-2-3-1105","Properties":{"name":"CAROL@CORP.LOCAL","enabled":true}}],
+      "meta":{"type":"users","version":6}})";
+  const std::string azure = R"({"data":[{"kind":"AZUser","data":{"id":"a1","userPrincipalName":"carol@corp.com","tenantId":"t1",
+      "onPremisesSecurityIdentifier":"s-1-5-21-1-2-3-1105"}}],"meta":{"type":"azure","version":5}})";
+  bloodhound_importer importer;
+  for (const std::string* text : {&users, &azure}) {
+    std::istringstream in(*text);
+    importer.add_stream(in, "c.json");
+  }
+  const auto [t, s] = std::move(importer).finish();
+  CHECK(s.placeholder_nodes == 1);  // the tenant, which no record describes; the SID is the AD user's own
+  CHECK(t[t.at("S-1-5-21-1-2-3-1105")].name == "CAROL@CORP.LOCAL");  // upper-cased, as SharpHound writes SIDs
+  CHECK(has_edge(t, "S-1-5-21-1-2-3-1105", "A1", edge_kind::authenticates_to));
+  CHECK(has_edge(t, "A1", "S-1-5-21-1-2-3-1105", edge_kind::authenticates_to));
+  CHECK(s.edges_by_kind.at("SyncedToEntraUser") == 1);
+  CHECK(s.edges_by_kind.at("SyncedToADUser") == 1);
+  for (auto uv : t.out_edges(t.at("S-1-5-21-1-2-3-1105")))
+    if (t.target(uv) == t.at("A1")) CHECK(t[uv].probability == 0.9);  // the AD password signs in to Entra
+}
+
 TEST_CASE("bad AzureHound records are named by pointer; unknown kinds are counted") {
   const auto [t, s] = import_bloodhound_text(R"({"data":[{"kind":"AZWidget","data":{"id":"x"}},
       {"kind":"AZGroupMember","data":{"groupId":"g","members":[{"groupId":"g","member":{"@odata.type":"#microsoft.graph.orgContact","id":"c"}}]}}],

@@ -106,6 +106,13 @@ class azurehound_records : public bloodhound_graph {
       if (const auto e = d.find("accountEnabled"); e != d.end() && e->is_boolean()) keep(v, "enabled", *e);
       if (const auto m = d.find("mail"); m != d.end() && m->is_string()) keep(v, "email", *m);
       add_link(tenant_of(d, dat), v, "AZContains");
+      // A user synchronised from Active Directory is the same person as the AD account whose SID
+      // it names: one password signs in to both (BloodHound CE's SyncedToEntraUser / SyncedToADUser).
+      if (const auto sid = d.find("onPremisesSecurityIdentifier"); sid != d.end() && sid->is_string() && !sid->get_ref<const std::string&>().empty()) {
+        const std::uint32_t ad = node_of(upper_id(sid->get_ref<const std::string&>()), "User");
+        add_link(ad, v, "SyncedToEntraUser");
+        add_link(v, ad, "SyncedToADUser");
+      }
     } else if (kind == "AZGroup" || kind == "AZServicePrincipal" || kind == "AZDevice" || kind == "AZRole") {
       std::string id = azure_id(d, "id", dat);
       if (kind == "AZRole") id += "@" + azure_id(d, "tenantId", dat);

@@ -33,7 +33,7 @@ struct bloodhound_relationship {
 /// attacker with public tooling (docs/importing.md); a probabilities file overrides them.
 /// GetChanges, GetChangesAll and GetChangesInFilteredSet are context (probability 0): only their
 /// combination, the derived DCSync, is an attack step, as in BloodHound's own path finding.
-inline constexpr std::array<bloodhound_relationship, 93> bloodhound_relationships{{
+inline constexpr std::array<bloodhound_relationship, 95> bloodhound_relationships{{
     {"MemberOf", edge_kind::member_of, 1.0},
     {"AdminTo", edge_kind::admin_to, 0.9},
     {"HasSession", edge_kind::has_session, 0.7},
@@ -134,6 +134,10 @@ inline constexpr std::array<bloodhound_relationship, 93> bloodhound_relationship
     {"AZGetCertificates", edge_kind::can_access, 0.95},
     {"AZAppAdmin", edge_kind::add_key_credential_link, 0.9},
     {"AZCloudAppAdmin", edge_kind::add_key_credential_link, 0.9},
+    // Entra ID users synchronised from Active Directory: the AD password signs in to Entra
+    // (password hash sync, pass-through); back from Entra to AD only with password writeback.
+    {"SyncedToEntraUser", edge_kind::authenticates_to, 0.9},
+    {"SyncedToADUser", edge_kind::authenticates_to, 0.5},
 }};
 
 /// The BloodHound relationship named `name`, or nullptr.
@@ -143,11 +147,11 @@ inline constexpr std::array<bloodhound_relationship, 93> bloodhound_relationship
   return nullptr;
 }
 
-/// The BloodHound Active Directory name of an edge kind, or empty when it has none (Azure names
-/// are not used: `can_assume_role` is not only Azure's AZHasRole).
+/// The BloodHound Active Directory name of an edge kind, or empty when it has none (Azure and
+/// Entra sync names are not used: `can_assume_role` is not only Azure's AZHasRole).
 [[nodiscard]] constexpr std::string_view bloodhound_name(edge_kind kind) noexcept {
   for (const auto& r : bloodhound_relationships)
-    if (r.kind == kind && !r.name.starts_with("AZ")) return r.name;
+    if (r.kind == kind && !r.name.starts_with("AZ") && !r.name.starts_with("SyncedTo")) return r.name;
   return {};
 }
 
