@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -240,6 +241,7 @@ TEST_CASE("AWS IAM: who can become whom, each escalation with its negative") {
     CHECK(t[t.at("arn:aws:iam::222222222222:root")].entry_point);
     CHECK_FALSE(t[t.at("arn:aws:iam::111111111111:saml-provider/Okta")].entry_point);
     CHECK(s.assumptions.at("edges kept under an MFA condition (probability x0.3)") == 1);
+    CHECK(s.default_probabilities.at("AssumeRole") == 0.95);  // the table's, not the MFA-lowered 0.285
   }
   SUBCASE("credentials: CreateAccessKey, login profiles; a boundary or a Deny removes them") {
     account_details a;
@@ -288,6 +290,11 @@ TEST_CASE("AWS IAM: who can become whom, each escalation with its negative") {
     a.user("self", {document({allow("iam:PutUserPolicy", arn("user", "${aws:username}"))})});
     a.user("other", {document({allow("iam:PutUserPolicy", arn("user", "self"))})});  // another user's policy: no edge here
     a.user("versioner", {document({allow("iam:CreatePolicyVersion")})}, {"team"});
+    // Rolling back: only a policy that keeps another version beside its default gives an edge.
+    a.managed("arn:aws:iam::111111111111:policy/versioned", document({allow("s3:GetObject")}));
+    a.policies.back()["PolicyVersionList"].push_back({{"Document", document({allow("*")})}, {"VersionId", "v0"}, {"IsDefaultVersion", false}});
+    a.user("roller", {document({allow("iam:SetDefaultPolicyVersion")})}, {}, {"arn:aws:iam::111111111111:policy/versioned"});
+    a.user("roller-single", {document({allow("iam:SetDefaultPolicyVersion")})}, {}, {"arn:aws:iam::111111111111:policy/team"});
     a.user("grouper", {document({allow("iam:AttachGroupPolicy", arn("group", "team"))})}, {"team"});
     a.role("self-role", trust_service("ec2.amazonaws.com"), {document({allow("iam:AttachRolePolicy", arn("role", "self-role"))})});
     CHECK(edges_of(a) == std::vector<std::string>{
@@ -296,6 +303,7 @@ TEST_CASE("AWS IAM: who can become whom, each escalation with its negative") {
                              "user/grouper -member_of 1-> group/team",
                              "user/grouper -modify_policy 0.9-> AWS account 111111111111",
                              "user/joiner -add_member 0.9-> group/admins",
+                             "user/roller -modify_policy 0.5-> AWS account 111111111111",
                              "user/self -modify_policy 0.9-> AWS account 111111111111",
                              "user/versioner -member_of 1-> group/team",
                              "user/versioner -modify_policy 0.9-> AWS account 111111111111",
@@ -379,6 +387,7 @@ TEST_CASE("AWS IAM: the public authorization details import as their READMEs cou
     const auto [t2, s2] = import_file("cloudsplaining-example_authz_details_for_overrides_complete.json");
     CHECK(s2.assumptions.empty());
     CHECK(s2.edges_by_kind == name_counts{{"Administrator", 3}, {"MemberOf", 1}});  // the group, its member, the role
+    CHECK(s2.default_probabilities == std::map<std::string, double, std::less<>>{{"Administrator", 1.0}, {"MemberOf", 1.0}});
   }
 }
 

@@ -19,6 +19,7 @@
 /// | principal -> role | iam:UpdateAssumeRolePolicy and sts:AssumeRole on the role | modify_policy | 0.9 |
 /// | user -> group | iam:AddUserToGroup on a group the user is not in | add_member | 0.9 |
 /// | principal -> account | attach or put a policy on itself or its groups, or a new version of a policy attached to it | modify_policy | 0.9 |
+/// | principal -> account | iam:SetDefaultPolicyVersion on a policy attached to it that keeps other versions (an older one may grant more) | modify_policy | 0.5 |
 /// | administrator (user, group or role) -> account | allowed every action on every resource: tier zero of the account (paths end where they enter tier zero, as in a directory) | tier_zero_of | 1 |
 ///
 /// An Allow that rests on a condition the evaluator cannot decide lowers the edge's probability
@@ -87,7 +88,7 @@ enum aws_action : std::uint8_t {
   sts_assume_role, iam_create_access_key, iam_create_login_profile, iam_update_login_profile, iam_pass_role,
   iam_update_assume_role_policy, iam_add_user_to_group, iam_put_user_policy, iam_attach_user_policy,
   iam_put_group_policy, iam_attach_group_policy, iam_put_role_policy, iam_attach_role_policy,
-  iam_create_policy_version, ec2_run_instances, autoscaling_create_launch_configuration,
+  iam_create_policy_version, iam_set_default_policy_version, ec2_run_instances, autoscaling_create_launch_configuration,
   autoscaling_create_auto_scaling_group, lambda_create_function, lambda_invoke_function,
   lambda_create_event_source_mapping, cloudformation_create_stack, codebuild_create_project, codebuild_start_build,
   sagemaker_create_notebook_instance, sagemaker_create_presigned_notebook_instance_url, glue_create_dev_endpoint,
@@ -97,7 +98,7 @@ inline constexpr std::string_view aws_action_names[aws_action_count] = {
     "sts:assumerole", "iam:createaccesskey", "iam:createloginprofile", "iam:updateloginprofile", "iam:passrole",
     "iam:updateassumerolepolicy", "iam:addusertogroup", "iam:putuserpolicy", "iam:attachuserpolicy",
     "iam:putgrouppolicy", "iam:attachgrouppolicy", "iam:putrolepolicy", "iam:attachrolepolicy",
-    "iam:createpolicyversion", "ec2:runinstances", "autoscaling:createlaunchconfiguration",
+    "iam:createpolicyversion", "iam:setdefaultpolicyversion", "ec2:runinstances", "autoscaling:createlaunchconfiguration",
     "autoscaling:createautoscalinggroup", "lambda:createfunction", "lambda:invokefunction",
     "lambda:createeventsourcemapping", "cloudformation:createstack", "codebuild:createproject", "codebuild:startbuild",
     "sagemaker:createnotebookinstance", "sagemaker:createpresignednotebookinstanceurl", "glue:createdevendpoint",
@@ -319,6 +320,7 @@ class aws_iam_importer {
       if (doc == v.end()) fail(file, here, "missing member 'Document'");
       const detail::lazy_pointer doc_at = here / "Document";
       managed_[arn] = read_iam_policy(*doc, doc_at, file);
+      if (versions->size() > 1) older_versions_.insert(arn);
       return;
     }
     fail(file, list_at, "expected a version with \"IsDefaultVersion\": true");
@@ -394,6 +396,7 @@ class aws_iam_importer {
 
   void add_edge(std::uint32_t from, std::uint32_t to, edge_kind kind, double p, std::string_view relationship) {
     if (from == to) return;
+    summary_.default_probabilities.try_emplace(std::string(relationship), p);  // before any condition lowers it
     auto [it, inserted] = edges_.try_emplace({from, to, kind}, edge_rec{p, std::string(relationship)});
     if (!inserted) {
       ++summary_.duplicate_edges;
@@ -404,6 +407,7 @@ class aws_iam_importer {
   void add_edge(std::uint32_t from, std::uint32_t to, edge_kind kind, double p, std::string_view relationship, const iam_permission& why) {
     if (why.mfa) ++summary_.assumptions["edges kept under an MFA condition (probability x0.3)"];
     else if (why.undecided) ++summary_.assumptions["edges kept under an undecided condition (probability x0.5)"];
+    summary_.default_probabilities.try_emplace(std::string(relationship), p);
     add_edge(from, to, kind, p * why.factor, relationship);
   }
 
@@ -568,10 +572,15 @@ class aws_iam_importer {
           if (const iam_permission ok = allowed(i, a, garn); ok.allowed()) add_edge(principal_node_[i], account, edge_kind::modify_policy, 0.9, name, ok);
         attached.insert(attached.end(), principals_[g].managed.begin(), principals_[g].managed.end());
       }
-    for (const std::string& arn : attached)
-      if (!arn.starts_with("arn:aws:iam::aws:"))  // AWS managed policies cannot be changed
-        if (const iam_permission ok = allowed(i, detail::iam_create_policy_version, arn); ok.allowed())
-          add_edge(principal_node_[i], account, edge_kind::modify_policy, 0.9, "CreatePolicyVersion", ok);
+    for (const std::string& arn : attached) {
+      if (arn.starts_with("arn:aws:iam::aws:")) continue;  // AWS managed policies cannot be changed
+      if (const iam_permission ok = allowed(i, detail::iam_create_policy_version, arn); ok.allowed()) {
+        add_edge(principal_node_[i], account, edge_kind::modify_policy, 0.9, "CreatePolicyVersion", ok);
+      } else if (older_versions_.count(arn) != 0) {  // rolling back to a version kept beside: it may grant more, or less
+        if (const iam_permission back = allowed(i, detail::iam_set_default_policy_version, arn); back.allowed())
+          add_edge(principal_node_[i], account, edge_kind::modify_policy, 0.5, "SetDefaultPolicyVersion", back);
+      }
+    }
   }
 
   void derive_credential_edges(std::size_t i, const std::vector<std::size_t>& users) {
@@ -760,6 +769,7 @@ class aws_iam_importer {
   std::vector<detail::aws_principal> principals_{};
   std::unordered_map<std::string, iam_policy> managed_{};
   std::set<std::string> undescribed_{};  // managed policies attached but not in the input
+  std::set<std::string> older_versions_{};  // customer policies with versions beside the default
   std::set<std::string> accounts_{};
   bool multi_account_ = false;
   std::vector<node_rec> nodes_{};

@@ -280,6 +280,7 @@ class bloodhound_graph {
       double p = r.probability;
       if (!link_probability_.empty())
         if (const auto it = link_probability_.find(l); it != link_probability_.end()) p = it->second;
+      if (p == r.probability) summary_.default_probabilities[r.name] = p;
       b.add_edge(std::size_t{position[l.from]}, std::size_t{position[l.to]}, {.kind = r.kind, .probability = p});
       ++summary_.edges_by_kind[r.name];
     }

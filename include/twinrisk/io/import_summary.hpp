@@ -44,6 +44,9 @@ struct import_summary {
   /// What the import assumed where the data could not decide ("edges kept under an undecided
   /// condition (probability x0.5)": 3): what a person reads before trusting the twin.
   name_counts assumptions{};
+  /// Relationship -> the base probability its edges got from the importer's table (or an override
+  /// file) rather than from the data: what a person checks before trusting the twin's numbers.
+  std::map<std::string, double, std::less<>> default_probabilities{};
   bool operator==(const import_summary&) const = default;
 
   /// The summary as JSON (the `metadata.import` of an imported twin, and `--format json`).
@@ -77,6 +80,10 @@ struct import_summary {
     j["properties_not_kept"] = counts(properties_not_kept);
     j["fields_not_read"] = counts(fields_not_read);
     if (!assumptions.empty()) j["assumptions"] = counts(assumptions);
+    if (!default_probabilities.empty()) {
+      nlohmann::ordered_json& d = j["default_probabilities"] = nlohmann::ordered_json::object();
+      for (const auto& [name, p] : default_probabilities) d[name] = p;
+    }
     return j;
   }
 
