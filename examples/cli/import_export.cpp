@@ -1,4 +1,4 @@
-// `twinrisk import bloodhound|opengraph|aws|gcp|kubernetes|scan` and `twinrisk export opengraph`: real data in and
+// `twinrisk import bloodhound|opengraph|aws|gcp|kubernetes|mapped|scan` and `twinrisk export opengraph`: real data in and
 // out. Collections may be folders, files or .zip archives (when built with libzip).
 
 #include <algorithm>
@@ -21,6 +21,7 @@
 #include "twinrisk/io/gcp.hpp"
 #include "twinrisk/io/importer.hpp"
 #include "twinrisk/io/kubernetes.hpp"
+#include "twinrisk/io/mapped.hpp"
 #include "twinrisk/io/merge.hpp"
 #include "twinrisk/io/opengraph.hpp"
 #include "twinrisk/io/scan.hpp"
@@ -45,6 +46,7 @@ struct import_options {
   double reach_probability = 0.05;  // scan: Nmap's network_reach edges
   std::string resource;   // gcp: the resource of bare get-iam-policy outputs
   std::string k8s_entry = "exposed-pods-and-users";  // kubernetes: --entry
+  std::string mapping;    // mapped: the mapping file
   bool assume_scenario = false;
   std::string join;       // --join: identities one person across sources, stated links
   std::string review;     // --review: the file for a person to read before trusting the twin
@@ -280,6 +282,19 @@ const std::vector<import_source>& import_sources() {
          add_inputs(importer, o.inputs);
          return std::move(importer).finish();
        }},
+      {"mapped", "Any inventory (CSV, JSON, JSON Lines) read through a mapping file: which records become which nodes and edges",
+       "Data files (.csv, .json, .jsonl), folders of them or .zip archives; the mapping's sources choose them by file name",
+       [](CLI::App& sub, CLI::Option&, import_options& o) {
+         sub.add_option("--mapping", o.mapping, "The mapping file (JSON): sources, node and edge rules (docs/importing.md; "
+                        "examples in examples/mappings/)")
+             ->required()
+             ->check(CLI::ExistingFile);
+       },
+       [](const import_options& o) {
+         twinrisk::mapped_importer importer(twinrisk::read_mapping_file(o.mapping));
+         add_inputs(importer, o.inputs, {".csv", ".json", ".jsonl"});
+         return std::move(importer).finish();
+       }},
       {"scan", "Scan reports: Nessus (.nessus), OpenVAS/GVM XML and Nmap XML (told apart by their root element)",
        "Report files (Nessus, OpenVAS/GVM or Nmap XML, mixed)",
        [](CLI::App& sub, CLI::Option& inputs, import_options& o) {
@@ -307,7 +322,7 @@ const std::vector<import_source>& import_sources() {
 }  // namespace
 
 command add_import_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("import", "Import BloodHound collections, OpenGraph files, AWS IAM, GCP IAM, Kubernetes or scan reports into a twin");
+  auto* cmd = app.add_subcommand("import", "Import BloodHound collections, OpenGraph files, AWS IAM, GCP IAM, Kubernetes, scan reports or any inventory through a mapping file into a twin");
   cmd->require_subcommand(1);
   auto o = std::make_shared<import_options>();
   std::vector<std::pair<CLI::App*, const import_source*>> subs;

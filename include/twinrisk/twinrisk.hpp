@@ -46,6 +46,7 @@
 #include "twinrisk/io/importer.hpp"
 #include "twinrisk/io/kubernetes.hpp"
 #include "twinrisk/io/load.hpp"
+#include "twinrisk/io/mapped.hpp"
 #include "twinrisk/io/merge.hpp"
 #include "twinrisk/io/nessus.hpp"
 #include "twinrisk/io/nmap.hpp"

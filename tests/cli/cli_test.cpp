@@ -830,6 +830,49 @@ TEST_CASE("twinrisk import aws: the public role anyone may assume is the way in;
   CHECK(bad.err == "twinrisk: --entry: expected users, owned:ARN[,ARN...] or owned-file:PATH, got 'admins'\n");
 }
 
+TEST_CASE("twinrisk import mapped: each shipped mapping imports its sample under --strict; errors name the mapping's pointer") {
+  const auto dir = twinrisk_test::scratch_dir("cli_mapped");
+  const auto mappings = twinrisk_test::source_dir() / "examples/mappings";
+  struct expected_import {
+    const char* name;
+    int nodes, edges, entry_points, crown_jewels;
+  };
+  for (const expected_import& e : {expected_import{"servicenow-cmdb", 9, 7, 4, 2}, expected_import{"discovered-apps", 9, 8, 1, 4},
+                                   expected_import{"azure-resource-graph", 9, 11, 1, 3}}) {
+    CAPTURE(e.name);
+    const std::string out = quoted((dir / (std::string(e.name) + ".twin.json")).string());
+    const result r = run_cli("import mapped --mapping " + quoted((mappings / (std::string(e.name) + ".json")).string()) + " " +
+                             quoted((mappings / "samples" / e.name).string()) + " -o " + out + " --strict --format json");
+    REQUIRE(r.exit_code == 0);
+    const auto s = nlohmann::json::parse(r.out);
+    CHECK(s.at("format") == "mapped");
+    CHECK(s.at("nodes") == e.nodes);
+    CHECK(s.at("edges") == e.edges);
+    CHECK(s.at("entry_points") == e.entry_points);
+    CHECK(s.at("crown_jewels") == e.crown_jewels);
+    CHECK(run_cli("info " + out).exit_code == 0);
+  }
+  // The CMDB twin's most probable path: from the internet-facing web server to the CRM application it runs.
+  const result p = run_cli("paths " + quoted((dir / "servicenow-cmdb.twin.json").string()) + " --k 1 --format json");
+  REQUIRE(p.exit_code == 0);
+  CHECK(nlohmann::json::parse(p.out).at("paths")[0].at("nodes") ==
+        nlohmann::json::array({"0a1f3c5e7b9d4f21a3c5e7f9b1d3f5a7", "1b2e4d6f8a0c4e62b4d6f8a0c2e4f6b8"}));
+  // A misspelt kind in the mapping: its file and JSON pointer, and the closest name.
+  std::ofstream(dir / "bad.json") << R"({"format": "csv", "nodes": [{"id": "{id}", "kind": "sever"}]})";
+  std::ofstream(dir / "hosts.csv") << "id,extra\nweb,x\n";
+  const std::string bad = (dir / "bad.json").string(), hosts = quoted((dir / "hosts.csv").string());
+  const result e = run_cli("import mapped --mapping " + quoted(bad) + " " + hosts + " -o " + quoted((dir / "x.twin.json").string()));
+  CHECK(e.exit_code == 1);
+  CHECK(e.err == "twinrisk: " + bad + ": /nodes/0/kind: unknown node kind 'sever'; did you mean 'server'?\n");
+  // --strict refuses a column no rule reads.
+  std::ofstream(dir / "good.json") << R"({"format": "csv", "nodes": [{"id": "{id}", "kind": "server"}]})";
+  const std::string good = quoted((dir / "good.json").string());
+  CHECK(run_cli("import mapped --mapping " + good + " " + hosts + " -o " + quoted((dir / "x.twin.json").string())).exit_code == 0);
+  const result strict = run_cli("import mapped --mapping " + good + " " + hosts + " -o " + quoted((dir / "x.twin.json").string()) + " --strict");
+  CHECK(strict.exit_code == 1);
+  CHECK(strict.err == "twinrisk: --strict: the import left unmapped: field not read extra (1)\n");
+}
+
 TEST_CASE("one twin from AD, AWS, Kubernetes and a scan: merged with --into, joined with --join, a path across them") {
   const auto dir = twinrisk_test::scratch_dir("cli_sources");
   auto at = [&](const char* name) { return quoted((dir / name).string()); };

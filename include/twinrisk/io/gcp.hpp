@@ -331,15 +331,24 @@ class gcp_importer {
     return sa ? "serviceAccount:" + a.id.substr(a.id.rfind('/') + 1) : a.id;
   }
 
-  // True when `id` is `container` or below it.
-  bool within(std::string id, const std::string& container) const {
-    for (std::size_t hops = 0; hops <= parent_of_.size(); ++hops) {  // bounded: a cyclic input cannot loop
-      if (id == container) return true;
-      const auto it = parent_of_.find(id);
-      if (it == parent_of_.end()) return false;
-      id = it->second;
+  // The service accounts at or below each resource: `id` -> those whose chain of parents holds it
+  // (in id order), so that a grant on a container finds its service accounts without a scan.
+  std::map<std::string, std::vector<const std::string*>, std::less<>> service_accounts_within() const {
+    std::map<std::string, std::vector<const std::string*>, std::less<>> within;
+    std::vector<const std::string*> chain;
+    for (const auto& [sa, project] : sa_project_) {
+      chain.clear();
+      const std::string* id = &sa;
+      for (std::size_t hops = 0; hops <= parent_of_.size(); ++hops) {  // bounded, and a cycle ends the chain
+        if (std::find_if(chain.begin(), chain.end(), [&](const std::string* c) { return *c == *id; }) != chain.end()) break;
+        chain.push_back(id);
+        within[*id].push_back(&sa);
+        const auto it = parent_of_.find(*id);
+        if (it == parent_of_.end()) break;
+        id = &it->second;
+      }
     }
-    return false;
+    return within;
   }
 
   void choose_entry_points() {
@@ -359,6 +368,7 @@ class gcp_importer {
   void add_edges(twin_builder& b) {
     std::map<std::pair<std::string, std::string>, double> impersonation;  // (member, service account) -> best probability
     std::set<std::string> seen;
+    const auto within = service_accounts_within();
     auto add = [&](const std::string& from, const std::string& to, edge_kind k, double p, const std::string& key) {
       if (!seen.insert(from + '\n' + to + '\n' + key).second) return void(++summary_.duplicate_edges);
       b.add_edge(from, to, {.kind = k, .probability = p});
@@ -378,11 +388,12 @@ class gcp_importer {
           }
           if (binding.conditional) ++summary_.assumptions["edges of conditional bindings (condition not evaluated; probability x0.5)"];
           if (impersonate == 0.0) continue;
-          for (const auto& [sa, project] : sa_project_)
-            if (sa != m && (sa == target || within(sa, target))) {
-              double& best = impersonation[{m, sa}];
-              best = std::max(best, impersonate);
-            }
+          if (const auto sas = within.find(target); sas != within.end())
+            for (const std::string* sa : sas->second)
+              if (*sa != m) {
+                double& best = impersonation[{m, *sa}];
+                best = std::max(best, impersonate);
+              }
         }
       }
     }
