@@ -1,8 +1,15 @@
 // Reading and writing twins: the edge-list exchange format and the native JSON format; importing
-// SharpHound collections, OpenGraph files and AWS IAM (MB/s; records or nodes + edges per second).
-// Reports edges per second and bytes per second at three sizes:
-//   small 10k nodes / 50k edges, medium 100k / 1M, large 1M / 10M.
-//   build/bench/bench/twinrisk_io_bench --benchmark_filter='EdgeList|BloodHound|OpenGraph|Aws'
+// SharpHound collections, OpenGraph files, AWS IAM, GCP IAM, Kubernetes clusters and scan reports
+// (MB/s; records or nodes + edges per second). Reports edges per second and bytes per second at
+// three sizes:
+//   edge list and JSON: small 10k nodes / 50k edges, medium 100k / 1M, large 1M / 10M;
+//   AWS: 1,000 / 3,000 / 10,000 principals (2,000 / 6,000 / 20,000 policies);
+//   GCP: 10,000 / 30,000 / 100,000 assets, as JSON Lines (/0) and as a JSON array (/1);
+//   Kubernetes: 5,000 / 15,000 / 50,000 objects; scans: 1,000 / 3,000 / 10,000 hosts, each
+//   format (ScanImport/SIZE/0 Nessus, /1 OpenVAS, /2 Nmap).
+// The inputs are written under the temp folder (twinrisk-io-bench/) and kept, so the CLI's
+// imports can be timed on them too (docs/benchmarks.md, "Ingest").
+//   build/bench/bench/twinrisk_io_bench --benchmark_filter='Import'
 
 #include <filesystem>
 #include <map>
@@ -12,6 +19,9 @@
 
 #include "aws_organisation.hpp"
 #include "enterprise_twin.hpp"
+#include "gcp_organisation.hpp"
+#include "kubernetes_cluster.hpp"
+#include "scan_reports.hpp"
 #include "source_dir.hpp"
 #include "random_twin.hpp"
 #include "sharphound_collection.hpp"
@@ -19,7 +29,10 @@
 #include "twinrisk/io/aws_iam.hpp"
 #include "twinrisk/io/bloodhound.hpp"
 #include "twinrisk/io/edge_list.hpp"
+#include "twinrisk/io/gcp.hpp"
+#include "twinrisk/io/kubernetes.hpp"
 #include "twinrisk/io/opengraph.hpp"
+#include "twinrisk/io/scan.hpp"
 #include "twinrisk/io/twin_json.hpp"
 
 namespace {
@@ -181,6 +194,92 @@ void AwsImport(benchmark::State& state) {
   state.counters["edges"] = static_cast<double>(check.summary.edges);
 }
 BENCHMARK(AwsImport)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+// Times `import()` once after checking its answer (`ok`); bytes per second of `bytes` read.
+template <class Import, class Ok>
+void time_import(benchmark::State& state, std::uintmax_t bytes, Import import, Ok ok, const char* bad) {
+  const twinrisk::import_result check = import();  // the answer, once, before timing
+  if (!ok(check)) state.SkipWithError(bad);
+  for (auto _ : state) {
+    twinrisk::import_result r = import();
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * check.summary.records));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+  state.counters["MB"] = static_cast<double>(bytes) / 1e6;
+  state.counters["edges"] = static_cast<double>(check.summary.edges);
+}
+
+// GCP IAM: an organisation's Cloud Asset Inventory export (bench/support/gcp_organisation.hpp):
+// 10,000 / 30,000 / 100,000 assets in projects (with the organisation and folders besides; about
+// twice as many bindings), JSON Lines or one JSON array.
+const std::size_t gcp_sizes[] = {10'000, 30'000, 100'000};
+
+void GcpImport(benchmark::State& state) {
+  const std::size_t assets = gcp_sizes[state.range(0)];
+  const bool array = state.range(1) != 0;
+  const fs::path dir = scratch() / ("gcp-" + std::to_string(assets) + (array ? "-array" : ""));
+  const std::uintmax_t bytes = twinrisk_bench::write_gcp_organisation(assets, array, dir);
+  time_import(
+      state, bytes,
+      [&] {
+        twinrisk::gcp_importer importer;
+        twinrisk::add_inputs(importer, {dir}, {.extensions = {".json", ".jsonl"}});
+        return std::move(importer).finish();
+      },
+      [&](const twinrisk::import_result& r) { return r.summary.records > assets && r.summary.tier_zero > 0 && r.summary.unknown_types.empty(); },
+      "bad organisation");
+}
+BENCHMARK(GcpImport)->ArgsProduct({{0, 1, 2}, {0, 1}})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+// Kubernetes: a cluster as one kubectl List (bench/support/kubernetes_cluster.hpp): 5,000 /
+// 15,000 / 50,000 objects, half of them pods.
+const std::size_t kubernetes_sizes[] = {5'000, 15'000, 50'000};
+
+void KubernetesImport(benchmark::State& state) {
+  const std::size_t objects = kubernetes_sizes[state.range(0)];
+  const fs::path dir = scratch() / ("kubernetes-" + std::to_string(objects));
+  const std::uintmax_t bytes = twinrisk_bench::write_kubernetes_cluster(objects, dir);
+  time_import(
+      state, bytes,
+      [&] {
+        twinrisk::kubernetes_importer importer;
+        twinrisk::add_inputs(importer, {dir});
+        return std::move(importer).finish();
+      },
+      [&](const twinrisk::import_result& r) {
+        return r.summary.records > objects * 9 / 10 && r.summary.unknown_types.empty() && r.summary.derived_edges > 0 && r.summary.tier_zero > 3;
+      },
+      "bad cluster");
+}
+BENCHMARK(KubernetesImport)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+// Scans: one network of 1,000 / 3,000 / 10,000 hosts as Nessus (/0), OpenVAS/GVM (/1) and Nmap
+// (/2) report it (bench/support/scan_reports.hpp), into an empty twin.
+const std::size_t scan_sizes[] = {1'000, 3'000, 10'000};
+
+void ScanImport(benchmark::State& state) {
+  const std::size_t hosts = scan_sizes[state.range(0)];
+  const auto format = static_cast<twinrisk_bench::scan_format>(state.range(1));
+  const char* names[] = {"nessus", "openvas", "nmap"};
+  const fs::path dir = scratch() / ("scan-" + std::to_string(hosts) + "-" + names[state.range(1)]);
+  const std::uintmax_t bytes = twinrisk_bench::write_scan_report(format, hosts, dir);
+  const fs::path file = twinrisk::folder_files(dir, {".nessus", ".xml"}).front();
+  const twinrisk::twin base = twinrisk::twin_builder().build();
+  time_import(
+      state, bytes,
+      [&] {
+        twinrisk::scan_importer importer(base);
+        twinrisk::add_file(importer, file);
+        return std::move(importer).finish();
+      },
+      [&](const twinrisk::import_result& r) {
+        return r.summary.records_by_type.at("hosts") == hosts && r.summary.nodes == hosts + 1 && r.summary.edges > hosts;
+      },
+      "bad scan");
+  state.SetLabel(names[state.range(1)]);
+}
+BENCHMARK(ScanImport)->ArgsProduct({{0, 1, 2}, {0, 1, 2}})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 }  // namespace
 

@@ -34,11 +34,14 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <deque>
+#include <functional>
 #include <istream>
 #include <map>
-#include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -367,22 +370,34 @@ class gcp_importer {
 
   void add_edges(twin_builder& b) {
     std::map<std::pair<std::string, std::string>, double> impersonation;  // (member, service account) -> best probability
-    std::set<std::string> seen;
+    // The (from, to, key) already added, as views of strings that outlive this function's loops
+    // (assets_, the maps, `targets`, literals): a hash set asked only whether one is there.
+    using edge_key = std::tuple<std::string_view, std::string_view, std::string_view>;
+    struct edge_key_hash {
+      std::size_t operator()(const edge_key& k) const noexcept {
+        const std::hash<std::string_view> h;
+        return (h(std::get<0>(k)) * 31 + h(std::get<1>(k))) * 31 + h(std::get<2>(k));
+      }
+    };
+    std::unordered_set<edge_key, edge_key_hash> seen;
+    seen.reserve(2 * assets_.size() + controls_.size() + parent_of_.size());
+    std::deque<std::string> targets;  // node ids of the assets, kept for `seen`
     const auto within = service_accounts_within();
-    auto add = [&](const std::string& from, const std::string& to, edge_kind k, double p, const std::string& key) {
-      if (!seen.insert(from + '\n' + to + '\n' + key).second) return void(++summary_.duplicate_edges);
+    auto add = [&](const std::string& from, const std::string& to, edge_kind k, double p, std::string_view key) {
+      if (!seen.emplace(from, to, key).second) return void(++summary_.duplicate_edges);
       b.add_edge(from, to, {.kind = k, .probability = p});
       ++summary_.edges_by_kind[std::string(to_string(k))];
     };
     for (const detail::gcp_asset& a : assets_) {
-      const std::string target = node_id_of(a);
+      const std::string& target = targets.emplace_back(node_id_of(a));
+      const bool container = detail::gcp_is_container(target);  // controls_ holds containers only
       for (const detail::gcp_binding& binding : a.bindings) {
         const double scale = binding.conditional ? 0.5 : 1.0;
         const double impersonate = detail::gcp_impersonation_probability(binding.role) * scale;
         for (const std::string& m : binding.members) {
           if (nodes_.count(m) == 0) continue;  // not imported (counted when read)
-          if (controls_.count({m, target}) != 0) {  // its tier_zero_of edge (below) stands for every grant there
-            if (!seen.insert(m + '\n' + target + '\n' + binding.role).second) ++summary_.duplicate_edges;
+          if (container && controls_.count({m, target}) != 0) {  // its tier_zero_of edge (below) stands for every grant there
+            if (!seen.emplace(m, target, binding.role).second) ++summary_.duplicate_edges;
           } else {
             add(m, target, edge_kind::has_permission, detail::gcp_role_probability(binding.role) * scale, binding.role);
           }
