@@ -142,6 +142,8 @@ TEST_CASE("the KubeHound test cluster: objects keyed by what they say, read once
   CHECK(s.placeholder_nodes == 2);
   CHECK(s.edges_by_kind == name_counts{{"ClusterRoleBinding", 1}, {"IDENTITY_ASSUME", 1}, {"POD_ATTACH", 1}, {"RoleBinding", 1}});
   CHECK(s.derived_by_kind == name_counts{{"IDENTITY_ASSUME", 1}, {"POD_ATTACH", 1}});
+  CHECK(s.default_probabilities.at("IDENTITY_ASSUME") == 1.0);
+  CHECK(s.default_probabilities.at("POD_ATTACH") == 0.95);
   CHECK(s.derived_edges == 2);
   CHECK(s.unknown_types.empty());
   CHECK(s.fields_not_read.empty());

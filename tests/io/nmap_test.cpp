@@ -1,3 +1,4 @@
+#include <map>
 #include <ranges>
 #include <sstream>
 #include <string>
@@ -53,6 +54,7 @@ TEST_CASE("a real Nmap scan without -sV: one open port, a network_reach edge") {
   CHECK(s.records_by_type == name_counts{{"hosts", 1}, {"hosts added", 1}, {"ports not listed (extraports): closed", 997},
                                          {"ports open", 1}, {"vantage points added", 1}});
   CHECK(s.edges_by_kind == name_counts{{"network_reach", 1}});
+  CHECK(s.default_probabilities == std::map<std::string, double, std::less<>>{{"network_reach", 0.05}});
 }
 
 TEST_CASE("a real Nmap -sV -O scan with scripts (python-libnmap's fixture): services, OS, no CVE") {

@@ -716,6 +716,7 @@ class kubernetes_importer {
     for (const pending_edge& e : edges_) {
       const kubernetes_attack& a = kubernetes_attacks[e.attack];
       ++summary_.edges_by_kind[std::string(a.name)];
+      summary_.default_probabilities[std::string(a.name)] = probability_[e.attack];
       if (a.derived) ++summary_.derived_by_kind[std::string(a.name)], ++summary_.derived_edges;
       b.add_edge(e.from, e.to, {.kind = a.kind, .probability = probability_[e.attack]});
     }

@@ -154,6 +154,7 @@ class scan_collector {
         }
         b.add_edge(from, id, {.kind = edge_kind::exploits, .probability = 1.0, .vulnerabilities = std::move(vulns)});
         ++summary_.edges_by_kind["exploits"];
+        summary_.default_probabilities["exploits"] = 1.0;  // no estimate: the exploitability policy scores the CVEs
       }
       if (!h.reachable.empty()) {
         if (!edges_added_.insert(from + '\n' + id + '\n').second) {
@@ -162,6 +163,7 @@ class scan_collector {
         }
         b.add_edge(from, id, {.kind = edge_kind::network_reach, .probability = options_.reach_probability});
         ++summary_.edges_by_kind["network_reach"];
+        summary_.default_probabilities["network_reach"] = options_.reach_probability;
       }
     }
     b.set_metadata([&] {
