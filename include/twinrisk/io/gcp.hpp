@@ -33,15 +33,15 @@
 /// `allUsers` and `allAuthenticatedUsers`.
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <istream>
-#include <map>
 #include <string>
 #include <string_view>
-#include <tuple>
-#include <unordered_set>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -66,17 +66,23 @@ struct gcp_options {
 
 namespace detail {
 
-struct gcp_binding {
-  std::string role{};
-  std::vector<std::string> members{};
+/// An index into gcp_importer's interned names: each member, role, type and resource name is
+/// kept once, and everything else refers to it by this number.
+using gcp_name = std::uint32_t;
+inline constexpr gcp_name gcp_none = static_cast<gcp_name>(-1);
+
+// One member of one binding: (member, role) on the asset whose range holds it.
+struct gcp_grant {
+  gcp_name member = gcp_none, role = gcp_none;
   bool conditional = false;
 };
 
 // One resource and its policy as read; `id` is canonical ("projects/123", or the full asset name).
 struct gcp_asset {
-  std::string id{}, type{};
-  std::vector<std::string> ancestors{};  // canonical, nearest first, without the asset itself
-  std::vector<gcp_binding> bindings{};
+  gcp_name id = gcp_none, type = gcp_none;
+  gcp_name node = gcp_none;  // its node id: `id`, or "serviceAccount:EMAIL" for a service account
+  std::vector<gcp_name> ancestors{};  // canonical, nearest first, without the asset itself
+  std::size_t first_grant = 0, end_grant = 0;  // its bindings' members in gcp_importer::grants_
 };
 
 inline constexpr std::string_view gcp_crm = "//cloudresourcemanager.googleapis.com/";
@@ -135,8 +141,13 @@ inline constexpr std::string_view gcp_crm = "//cloudresourcemanager.googleapis.c
 
 /// Reads GCP IAM policies (asset exports, bare policies) and builds a twin of who can reach what.
 class gcp_importer {
+  using name_id = detail::gcp_name;
+  static constexpr name_id none = detail::gcp_none;
+
  public:
-  explicit gcp_importer(gcp_options options = {}) : options_(std::move(options)) { summary_.format = "gcp"; }
+  explicit gcp_importer(gcp_options options = {}) : options_(std::move(options)) {
+    summary_.format = "gcp";
+  }
 
   /// Reads one input: a JSON array of assets, JSON Lines of assets, one asset, or a bare policy.
   /// Throws: input_error with file and line, or JSON pointer, on malformed JSON, a record of another
@@ -153,7 +164,7 @@ class gcp_importer {
       if (!detail::json::accept(line)) {  // one document over many lines
         add_record(detail::parse_json(line + '\n' + std::string(std::istreambuf_iterator<char>(in), {}), file), "", file);
       } else {
-        for (std::size_t n = 1;; ++n) {  // JSON Lines: one asset a line
+        for (std::size_t n = 1;; ++n) {  // JSON Lines: one asset a line, its DOM dropped after it
           if (line.find_first_not_of(" \t\r") != std::string::npos) add_line(line, n, file);
           if (!std::getline(in, line)) break;
         }
@@ -169,15 +180,24 @@ class gcp_importer {
     build_nodes();
     twin_builder b;
     b.set_name(options_.name.empty() ? "GCP IAM" : options_.name);
+    order_nodes();
     choose_entry_points();
-    for (auto& [id, n] : nodes_) {
+    const auto impersonation = in_id_order(impersonations());
+    // Room for every edge at once: growing the builder's arrays would hold two copies at the peak.
+    b.reserve(nodes_.size(), grants_.size() + impersonation.size() + controls_.size() + parent_of_.size());
+    // The edges first (by the positions the nodes will have; build() checks them), so that the
+    // grants are gone before the nodes move into the builder.
+    add_edges(b, impersonation);
+    release_grants();
+    for (const std::uint32_t i : order_) {
+      node& n = nodes_[i];
       summary_.crown_jewels += n.crown_jewel;
       summary_.placeholder_nodes += n.properties.contains("placeholder");
       summary_.entry_points += n.entry_point;
       if (n.tier_zero) ++summary_.tier_zero, summary_.tier_zero_principals += is_principal(n.kind);
-      b.add_node(id, std::move(n));
+      b.add_node(name(node_name_[i]), std::move(n));
     }
-    add_edges(b);
+    release_nodes();  // before the builder makes the twin: the peak of memory
     b.set_metadata(nlohmann::json{{"import", nlohmann::json(summary_.to_json())}});
     import_result r{std::move(b).build(), summary_};
     r.summary.nodes = r.twin.num_nodes();
@@ -186,6 +206,103 @@ class gcp_importer {
   }
 
  private:
+  // Drops what the edges were made from, once the builder has them.
+  void release_grants() {
+    std::vector<name_slot>().swap(name_slots_);
+    std::vector<std::uint32_t>().swap(node_of_);
+    std::vector<detail::gcp_asset>().swap(assets_);
+    std::vector<detail::gcp_grant>().swap(grants_);
+    std::vector<std::size_t>().swap(position_);
+    parent_of_ = {};
+    sa_project_ = {};
+    controls_ = {};
+  }
+  // Drops the nodes' shells and names, once moved into the builder.
+  void release_nodes() {
+    std::vector<node>().swap(nodes_);
+    std::deque<std::string>().swap(names_);
+    std::vector<name_id>().swap(node_name_);
+    std::vector<std::uint32_t>().swap(order_);
+  }
+
+  // (from, to, dedup key) of an edge.
+  struct edge_key {
+    name_id from = none, to = none, key = none;
+    bool operator==(const edge_key&) const = default;
+  };
+  // The edge keys added, flat (open addressing, at most 3/4 full): a node-based set costs three
+  // times the memory and a cache miss more per edge.
+  class edge_key_set {
+   public:
+    explicit edge_key_set(std::size_t expected) : slots_(std::bit_ceil(expected / 3 * 4 + 16)) {}
+    bool insert(const edge_key& k) {  // false when it was there
+      if (4 * (size_ + 1) > 3 * slots_.size()) grow();
+      edge_key& slot = find(slots_, k);
+      if (slot.from != none) return false;
+      slot = k;
+      ++size_;
+      return true;
+    }
+
+   private:
+    static edge_key& find(std::vector<edge_key>& slots, const edge_key& k) {
+      const std::size_t mask = slots.size() - 1;
+      std::size_t i = static_cast<std::size_t>(((std::uint64_t{k.from} << 32 | k.to) * 0x9e3779b97f4a7c15ULL ^ k.key) * 0xff51afd7ed558ccdULL >> 20) & mask;
+      while (slots[i].from != none && !(slots[i] == k)) i = (i + 1) & mask;
+      return slots[i];
+    }
+    void grow() {
+      std::vector<edge_key> bigger(2 * slots_.size());
+      for (const edge_key& k : slots_)
+        if (k.from != none) find(bigger, k) = k;
+      slots_.swap(bigger);
+    }
+    std::vector<edge_key> slots_;
+    std::size_t size_ = 0;
+  };
+  [[nodiscard]] static std::uint64_t pair_key(name_id a, name_id b) { return std::uint64_t{a} << 32 | b; }
+
+  // The id of `s`, adding it on first sight: names are kept once, however many grants use them.
+  name_id intern(std::string_view s) {
+    if (2 * (names_.size() + 1) > name_slots_.size()) grow_name_slots();
+    const std::uint64_t h = std::hash<std::string_view>{}(s);
+    name_slot& slot = name_slots_[find_slot(h, s)];
+    if (slot.id != none) return slot.id;
+    slot = {.hash = h, .id = static_cast<name_id>(names_.size())};
+    names_.emplace_back(s);
+    node_of_.push_back(none);
+    return slot.id;
+  }
+  [[nodiscard]] const std::string& name(name_id id) const { return names_[id]; }
+  [[nodiscard]] name_id find_name(std::string_view s) const {
+    return name_slots_.empty() ? none : name_slots_[find_slot(std::hash<std::string_view>{}(s), s)].id;
+  }
+  // The slot of `s` in `name_slots_`, or the empty one where it would go (linear probing).
+  [[nodiscard]] std::size_t find_slot(std::uint64_t h, std::string_view s) const {
+    const std::size_t mask = name_slots_.size() - 1;
+    std::size_t i = static_cast<std::size_t>(h) & mask;
+    while (name_slots_[i].id != none && (name_slots_[i].hash != h || names_[name_slots_[i].id] != s)) i = (i + 1) & mask;
+    return i;
+  }
+  void grow_name_slots() {
+    std::vector<name_slot> old(std::max<std::size_t>(1024, 2 * name_slots_.size()));
+    old.swap(name_slots_);
+    const std::size_t mask = name_slots_.size() - 1;
+    for (const name_slot& slot : old)
+      if (slot.id != none) {
+        std::size_t i = static_cast<std::size_t>(slot.hash) & mask;
+        while (name_slots_[i].id != none) i = (i + 1) & mask;
+        name_slots_[i] = slot;
+      }
+  }
+  [[nodiscard]] bool is_node(name_id id) const { return id != none && node_of_[id] != none; }
+  node& node_named(name_id id) { return nodes_[node_of_[id]]; }
+
+  // gcp_canonical without a copy.
+  [[nodiscard]] static std::string_view canonical_view(std::string_view name) {
+    return name.starts_with(detail::gcp_crm) ? name.substr(detail::gcp_crm.size()) : name;
+  }
+
   void add_line(const std::string& line, std::size_t n, const std::string& file) {
     try {
       add_record(detail::parse_json(line, file), "", file);
@@ -200,54 +317,95 @@ class gcp_importer {
     detail::json_object o(j, pointer, file);
     ++summary_.records;
     detail::gcp_asset a;
+    std::string id, type;
     const detail::json* policy = nullptr;
     if (o.find("name") == nullptr && o.find("bindings") != nullptr) {
       if (options_.resource.empty())
         o.fail_at(pointer, "an IAM policy without its resource (a get-iam-policy output): name it with the resource option (--resource)");
-      a.id = detail::gcp_canonical(options_.resource.find('/') == std::string::npos ? "projects/" + options_.resource : options_.resource);
+      id = detail::gcp_canonical(options_.resource.find('/') == std::string::npos ? "projects/" + options_.resource : options_.resource);
       policy = &j;
       ++summary_.records_by_type["bare policies"];
     } else {
-      a.id = detail::gcp_canonical(o.string("name"));
-      a.type = o.find("asset_type") ? o.string("asset_type") : o.string_or("assetType", "");
+      id = detail::gcp_canonical(o.string("name"));
+      type = o.find("asset_type") ? o.string("asset_type") : o.string_or("assetType", "");
       policy = o.find("iam_policy") ? o.find("iam_policy") : o.find("iamPolicy");
       for (const auto& x : o.array_or_empty("ancestors")) {
         if (!x.is_string()) o.fail("ancestors", "expected strings such as \"projects/123\", got " + detail::describe(x));
-        if (std::string c = detail::gcp_canonical(x.get<std::string>()); c != a.id) a.ancestors.push_back(std::move(c));
+        if (const std::string_view c = canonical_view(x.get_ref<const std::string&>()); c != id) a.ancestors.push_back(intern(c));
       }
-      ++summary_.records_by_type[a.type.empty() ? "assets without a type" : a.type];
+      ++summary_.records_by_type[type.empty() ? "assets without a type" : type];
       for (const auto& [k, v] : j.items())
         if (k != "name" && k != "asset_type" && k != "assetType" && k != "iam_policy" && k != "iamPolicy" && k != "ancestors")
           ++summary_.fields_not_read[k];
     }
-    if (a.id.empty()) o.fail("name", "expected a resource name, got \"\"");
-    if (policy != nullptr) read_bindings(*policy, policy == &j ? pointer : o.pointer(o.find("iam_policy") ? "iam_policy" : "iamPolicy"), file, a);
+    if (id.empty()) o.fail("name", "expected a resource name, got \"\"");
+    a.id = intern(id);
+    a.type = intern(type);
+    // A service account's node is its member name, which its bindings' members use.
+    const bool sa = type == "iam.googleapis.com/ServiceAccount" && id.find('@') != std::string::npos;
+    a.node = sa ? intern("serviceAccount:" + id.substr(id.rfind('/') + 1)) : a.id;
+    a.first_grant = a.end_grant = grants_.size();
+    if (policy != nullptr) {
+      try {
+        read_bindings(*policy, policy == &j ? pointer : o.pointer(o.find("iam_policy") ? "iam_policy" : "iamPolicy"), file);
+      } catch (...) {  // the asset is not kept: nor are its grants
+        grants_.resize(a.first_grant);
+        throw;
+      }
+    }
+    a.end_grant = grants_.size();
     assets_.push_back(std::move(a));
   }
 
-  void read_bindings(const detail::json& policy, const std::string& pointer, const std::string& file, detail::gcp_asset& a) {
+  void read_bindings(const detail::json& policy, const std::string& pointer, const std::string& file) {
     detail::json_object p(policy, pointer, file);
     const detail::json& bindings = p.array_or_empty("bindings");
     for (std::size_t i = 0; i < bindings.size(); ++i) {
+      if (read_valid_binding(bindings[i])) continue;
       detail::json_object bo(bindings[i], p.pointer("bindings") + "/" + std::to_string(i), file);
-      detail::gcp_binding b{.role = bo.string("role"), .conditional = bo.find("condition") != nullptr};
-      if (b.role.empty()) bo.fail("role", "expected a role such as \"roles/viewer\", got \"\"");
+      const std::string role = bo.string("role");
+      const bool conditional = bo.find("condition") != nullptr;
+      if (role.empty()) bo.fail("role", "expected a role such as \"roles/viewer\", got \"\"");
+      const name_id role_id = intern(role);
       const detail::json& members = bo.array_or_empty("members");
       for (std::size_t m = 0; m < members.size(); ++m) {
         if (!members[m].is_string())
           bo.fail_at(bo.pointer("members") + "/" + std::to_string(m), "expected a member such as \"user:alice@example.com\", got " +
                                                                         detail::describe(members[m]));
-        b.members.push_back(members[m].get<std::string>());
+        grants_.push_back({.member = intern(members[m].get_ref<const std::string&>()), .role = role_id, .conditional = conditional});
       }
       ++summary_.records_by_type["bindings"];
-      if (b.conditional) ++summary_.records_by_type["bindings with a condition"];
-      a.bindings.push_back(std::move(b));
+      if (conditional) ++summary_.records_by_type["bindings with a condition"];
     }
   }
 
-  // The node id of a member, creating its node; "" for members not imported (counted).
-  std::string principal(const std::string& member) {
-    if (nodes_.count(member) != 0) return member;
+  // A well-formed binding, read without building its error pointers; false (nothing read) for
+  // one that read_bindings must check and report.
+  bool read_valid_binding(const detail::json& binding) {
+    if (!binding.is_object()) return false;
+    const auto role = binding.find("role"), members = binding.find("members");
+    if (role == binding.end() || !role->is_string() || role->get_ref<const std::string&>().empty()) return false;
+    if (members != binding.end() && (!members->is_array() || !std::all_of(members->begin(), members->end(), [](const auto& m) { return m.is_string(); })))
+      return false;
+    const bool conditional = binding.contains("condition");
+    const name_id role_id = intern(role->get_ref<const std::string&>());
+    if (members != binding.end())
+      for (const auto& m : *members) grants_.push_back({.member = intern(m.get_ref<const std::string&>()), .role = role_id, .conditional = conditional});
+    ++summary_.records_by_type["bindings"];
+    if (conditional) ++summary_.records_by_type["bindings with a condition"];
+    return true;
+  }
+
+  void add_node(name_id id, node n) {
+    node_of_[id] = static_cast<std::uint32_t>(nodes_.size());
+    node_name_.push_back(id);
+    nodes_.push_back(std::move(n));
+  }
+
+  // The member's node, creating it; false for members not imported (counted).
+  bool principal(name_id id) {
+    if (is_node(id)) return true;
+    const std::string& member = name(id);
     const auto colon = member.find(':');
     const std::string prefix = colon == std::string::npos ? member : member.substr(0, colon);
     node n{.name = colon == std::string::npos ? member : member.substr(colon + 1)};
@@ -258,97 +416,125 @@ class gcp_importer {
     else if (prefix == "serviceAccount") n.kind = node_kind::service_account;
     else {
       ++(prefix == "deleted" ? summary_.records_by_type["members deleted (not imported)"] : summary_.unknown_types["member " + prefix]);
-      return {};
+      return false;
     }
-    if (n.name.empty()) return ++summary_.unknown_types["member " + prefix], std::string();
+    if (n.name.empty()) return ++summary_.unknown_types["member " + prefix], false;
     n.properties = nlohmann::json{{"gcp_member", member}};
     if (member == "allUsers" || member == "allAuthenticatedUsers") n.properties["public"] = true;
-    nodes_.emplace(member, std::move(n));
-    return member;
+    add_node(id, std::move(n));
+    return true;
   }
 
   // A container or resource node; `described` false for one only named by others (a placeholder).
-  void resource(const std::string& id, const std::string& type, bool described) {
-    auto [it, added] = nodes_.try_emplace(id);
-    node& n = it->second;
+  void resource(name_id id_name, name_id type, bool described) {
+    const bool added = !is_node(id_name);
     if (added) {
+      const std::string& id = name(id_name);
       const bool container = detail::gcp_is_container(id);
-      n.name = container ? id : id.substr(id.starts_with("//") ? id.find('/', 2) + 1 : 0);
+      node n{.name = container ? id : id.substr(id.starts_with("//") ? id.find('/', 2) + 1 : 0)};
       n.kind = container ? node_kind::cloud_account : node_kind::cloud_resource;
       n.properties = nlohmann::json::object();
       if (container) {
         n.crown_jewel = true;
         n.tier_zero = "GCP " + id.substr(0, id.find('/') - 1) + ": IAM policies here hold every resource below";
       }
+      add_node(id_name, std::move(n));
     }
-    if (!type.empty()) n.properties["asset_type"] = type;
+    node& n = node_named(id_name);
+    if (type != none && !name(type).empty()) n.properties["asset_type"] = name(type);
     if (described) n.properties.erase("placeholder");
     else if (added) n.properties["placeholder"] = true;
   }
 
+  // "projects/P" of a name, interned, or none.
+  name_id project_in_name(name_id id) {
+    const std::string p = detail::gcp_project_in_name(name(id));
+    return p.empty() ? none : intern(p);
+  }
+
   void build_nodes() {
+    nodes_.reserve(names_.size());  // at most one a name: no copies while the vector grows
+    node_name_.reserve(names_.size());
     for (const detail::gcp_asset& a : assets_) {
-      if (a.type == "iam.googleapis.com/ServiceAccount" && a.id.find('@') != std::string::npos)
-        sa_project_["serviceAccount:" + a.id.substr(a.id.rfind('/') + 1)] = detail::gcp_project_in_name(a.id);
+      if (a.node != a.id) sa_project_[a.node] = project_in_name(a.id);
       else resource(a.id, a.type, true);
     }
     // The hierarchy: ancestors, else the project in the name; service accounts' projects.
     for (const detail::gcp_asset& a : assets_) {
-      const std::string self = node_id_of(a);
-      std::vector<std::string> chain = a.ancestors;
-      if (chain.empty())
-        if (std::string p = detail::gcp_project_in_name(a.id); !p.empty() && p != a.id) chain.push_back(std::move(p));
-      std::string child = self;
-      for (const std::string& parent : chain) {
-        resource(parent, "", false);
-        if (parent != child) parent_of_.emplace(child, parent);
+      std::vector<name_id> implied;
+      if (a.ancestors.empty())
+        if (const name_id p = project_in_name(a.id); p != none && p != a.id) implied.push_back(p);
+      name_id child = a.node;
+      for (const name_id parent : a.ancestors.empty() ? implied : a.ancestors) {
+        resource(parent, none, false);
+        if (parent != child) parent_of_.try_emplace(child, parent);
         child = parent;
       }
     }
-    for (const detail::gcp_asset& a : assets_)
-      for (const detail::gcp_binding& b : a.bindings)
-        for (const std::string& m : b.members)
-          if (std::string id = principal(m); !id.empty() && id.starts_with("serviceAccount:") && sa_project_.count(id) == 0)
-            if (const auto at = id.find('@'), iam = id.find(".iam.gserviceaccount.com"); at != std::string::npos && iam != std::string::npos && iam > at + 1)
-              sa_project_[id] = "projects/" + id.substr(at + 1, iam - at - 1);  // name@PROJECT.iam.gserviceaccount.com
-    for (auto& [sa, project] : sa_project_) {
+    for (const detail::gcp_grant& g : grants_)
+      if (principal(g.member) && !sa_project_.contains(g.member)) note_service_account_project(g.member);
+    for (const auto& [sa, project] : sa_project_) {
       (void)principal(sa);
-      if (!project.empty() && nodes_.count(project) != 0) parent_of_.emplace(sa, project);
+      if (is_node(project)) parent_of_.try_emplace(sa, project);
     }
-    // Tier zero: who controls a project, folder or organisation.
-    for (const detail::gcp_asset& a : assets_)
-      for (const detail::gcp_binding& b : a.bindings)
-        if (detail::gcp_is_container(a.id) && detail::gcp_controls_container(b.role))
-          for (const std::string& m : b.members)
-            if (auto it = nodes_.find(m); it != nodes_.end()) {
-              double& p = controls_[{m, a.id}];
-              p = std::max(p, b.conditional ? 0.5 : 1.0);
-              if (it->second.tier_zero) continue;
-              it->second.tier_zero = b.role + " on " + a.id;
-              it->second.privileged = true;
-            }
+    mark_tier_zero();
   }
 
-  std::string node_id_of(const detail::gcp_asset& a) const {
-    const bool sa = a.type == "iam.googleapis.com/ServiceAccount" && a.id.find('@') != std::string::npos;
-    return sa ? "serviceAccount:" + a.id.substr(a.id.rfind('/') + 1) : a.id;
+  // A service account member's project from its email: name@PROJECT.iam.gserviceaccount.com.
+  void note_service_account_project(name_id member) {
+    const std::string& id = name(member);
+    if (!id.starts_with("serviceAccount:")) return;
+    if (const auto at = id.find('@'), iam = id.find(".iam.gserviceaccount.com"); at != std::string::npos && iam != std::string::npos && iam > at + 1)
+      sa_project_[member] = intern("projects/" + id.substr(at + 1, iam - at - 1));
   }
 
-  // The service accounts at or below each resource: `id` -> those whose chain of parents holds it
-  // (in id order), so that a grant on a container finds its service accounts without a scan.
-  std::map<std::string, std::vector<const std::string*>, std::less<>> service_accounts_within() const {
-    std::map<std::string, std::vector<const std::string*>, std::less<>> within;
-    std::vector<const std::string*> chain;
+  // Tier zero: who controls a project, folder or organisation.
+  void mark_tier_zero() {
+    for (const detail::gcp_asset& a : assets_) {
+      if (!detail::gcp_is_container(name(a.id))) continue;
+      for (std::size_t i = a.first_grant; i < a.end_grant; ++i) {
+        const detail::gcp_grant& g = grants_[i];
+        if (!detail::gcp_controls_container(name(g.role)) || !is_node(g.member)) continue;
+        double& p = controls_[pair_key(g.member, a.id)];
+        p = std::max(p, g.conditional ? 0.5 : 1.0);
+        node& n = node_named(g.member);
+        if (n.tier_zero) continue;
+        n.tier_zero = name(g.role) + " on " + name(a.id);
+        n.privileged = true;
+      }
+    }
+  }
+
+  // The nodes in id order (the twin's), and each node's place in it.
+  void order_nodes() {
+    order_.resize(nodes_.size());
+    for (std::uint32_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::sort(order_.begin(), order_.end(), [&](std::uint32_t x, std::uint32_t y) { return name(node_name_[x]) < name(node_name_[y]); });
+    position_.resize(nodes_.size());
+    for (std::size_t p = 0; p < order_.size(); ++p) position_[order_[p]] = p;
+  }
+
+  // Id order of two names: by position for nodes (the same order, without comparing strings).
+  [[nodiscard]] bool before(name_id x, name_id y) const {
+    if (is_node(x) && is_node(y)) return position_[node_of_[x]] < position_[node_of_[y]];
+    return name(x) < name(y);
+  }
+
+  // The service accounts at or below each resource: `id` -> those whose chain of parents holds it,
+  // so that a grant on a container finds its service accounts without a scan.
+  std::unordered_map<name_id, std::vector<name_id>> service_accounts_within() const {
+    std::unordered_map<name_id, std::vector<name_id>> within;
+    std::vector<name_id> chain;
     for (const auto& [sa, project] : sa_project_) {
       chain.clear();
-      const std::string* id = &sa;
+      name_id id = sa;
       for (std::size_t hops = 0; hops <= parent_of_.size(); ++hops) {  // bounded, and a cycle ends the chain
-        if (std::find_if(chain.begin(), chain.end(), [&](const std::string* c) { return *c == *id; }) != chain.end()) break;
+        if (std::find(chain.begin(), chain.end(), id) != chain.end()) break;
         chain.push_back(id);
-        within[*id].push_back(&sa);
-        const auto it = parent_of_.find(*id);
+        within[id].push_back(sa);
+        const auto it = parent_of_.find(id);
         if (it == parent_of_.end()) break;
-        id = &it->second;
+        id = it->second;
       }
     }
     return within;
@@ -357,75 +543,114 @@ class gcp_importer {
   void choose_entry_points() {
     summary_.entry_rule = options_.owned.empty() ? "users-groups-public" : "owned";
     for (const std::string& o : options_.owned) {
-      auto it = nodes_.find(o);
-      if (it == nodes_.end())
-        it = std::find_if(nodes_.begin(), nodes_.end(), [&](const auto& x) { return x.second.name == o; });
-      if (it == nodes_.end()) throw input_error({.pointer = "owned"}, "no GCP member or resource is '" + o + "'");
-      it->second.entry_point = true;
+      node* found = nullptr;
+      if (const name_id id = find_name(o); is_node(id)) found = &node_named(id);
+      for (std::size_t p = 0; found == nullptr && p < order_.size(); ++p)
+        if (nodes_[order_[p]].name == o) found = &nodes_[order_[p]];
+      if (found == nullptr) throw input_error({.pointer = "owned"}, "no GCP member or resource is '" + o + "'");
+      found->entry_point = true;
     }
     if (!options_.owned.empty()) return;
-    for (auto& [id, n] : nodes_)
+    for (node& n : nodes_)
       n.entry_point = !n.tier_zero && (n.kind == node_kind::user || n.kind == node_kind::group || n.kind == node_kind::internet);
   }
 
-  void add_edges(twin_builder& b) {
-    std::map<std::pair<std::string, std::string>, double> impersonation;  // (member, service account) -> best probability
-    // The (from, to, key) already added, as views of strings that outlive this function's loops
-    // (assets_, the maps, `targets`, literals): a hash set asked only whether one is there.
-    using edge_key = std::tuple<std::string_view, std::string_view, std::string_view>;
-    struct edge_key_hash {
-      std::size_t operator()(const edge_key& k) const noexcept {
-        const std::hash<std::string_view> h;
-        return (h(std::get<0>(k)) * 31 + h(std::get<1>(k))) * 31 + h(std::get<2>(k));
-      }
-    };
-    std::unordered_set<edge_key, edge_key_hash> seen;
-    seen.reserve(2 * assets_.size() + controls_.size() + parent_of_.size());
-    std::deque<std::string> targets;  // node ids of the assets, kept for `seen`
+  // Sorts (from, to) pairs into id order, as the edges of one kind are added.
+  template <class Value>
+  std::vector<std::pair<std::uint64_t, Value>> in_id_order(const std::unordered_map<std::uint64_t, Value>& m) const {
+    std::vector<std::pair<std::uint64_t, Value>> v(m.begin(), m.end());
+    std::sort(v.begin(), v.end(), [&](const auto& x, const auto& y) {
+      const auto xf = static_cast<name_id>(x.first >> 32), yf = static_cast<name_id>(y.first >> 32);
+      if (xf != yf) return before(xf, yf);
+      return before(static_cast<name_id>(x.first), static_cast<name_id>(y.first));
+    });
+    return v;
+  }
+
+  // (member, service account) -> the best can_assume_role probability: the impersonation roles,
+  // held on the account or above it.
+  std::unordered_map<std::uint64_t, double> impersonations() const {
+    std::unordered_map<std::uint64_t, double> impersonation;
     const auto within = service_accounts_within();
-    auto add = [&](const std::string& from, const std::string& to, edge_kind k, double p, std::string_view key) {
-      if (!seen.emplace(from, to, key).second) return void(++summary_.duplicate_edges);
-      b.add_edge(from, to, {.kind = k, .probability = p});
-      ++summary_.edges_by_kind[std::string(to_string(k))];
-    };
     for (const detail::gcp_asset& a : assets_) {
-      const std::string& target = targets.emplace_back(node_id_of(a));
-      const bool container = detail::gcp_is_container(target);  // controls_ holds containers only
-      for (const detail::gcp_binding& binding : a.bindings) {
-        const double scale = binding.conditional ? 0.5 : 1.0;
-        const double impersonate = detail::gcp_impersonation_probability(binding.role) * scale;
-        for (const std::string& m : binding.members) {
-          if (nodes_.count(m) == 0) continue;  // not imported (counted when read)
-          if (container && controls_.count({m, target}) != 0) {  // its tier_zero_of edge (below) stands for every grant there
-            if (!seen.emplace(m, target, binding.role).second) ++summary_.duplicate_edges;
-          } else {
-            add(m, target, edge_kind::has_permission, detail::gcp_role_probability(binding.role) * scale, binding.role);
+      const auto sas = within.find(a.node);
+      if (sas == within.end()) continue;
+      for (std::size_t i = a.first_grant; i < a.end_grant; ++i) {
+        const detail::gcp_grant& g = grants_[i];
+        const double impersonate = detail::gcp_impersonation_probability(name(g.role)) * (g.conditional ? 0.5 : 1.0);
+        if (impersonate == 0.0 || !is_node(g.member)) continue;
+        for (const name_id sa : sas->second)
+          if (sa != g.member) {
+            double& best = impersonation[pair_key(g.member, sa)];
+            best = std::max(best, impersonate);
           }
-          if (binding.conditional) ++summary_.assumptions["edges of conditional bindings (condition not evaluated; probability x0.5)"];
-          if (impersonate == 0.0) continue;
-          if (const auto sas = within.find(target); sas != within.end())
-            for (const std::string* sa : sas->second)
-              if (*sa != m) {
-                double& best = impersonation[{m, *sa}];
-                best = std::max(best, impersonate);
-              }
-        }
       }
     }
-    for (const auto& [ends, p] : impersonation) add(ends.first, ends.second, edge_kind::can_assume_role, p, "impersonate");
+    return impersonation;
+  }
+
+  void add_edges(twin_builder& b, const std::vector<std::pair<std::uint64_t, double>>& impersonation) {
+    // (from, to, role or kind) already added: one edge each.
+    edge_key_set seen(grants_.size() + impersonation.size() + controls_.size() + parent_of_.size());
+    std::size_t counts[4]{};  // by kind, in `kinds` order
+    constexpr edge_kind kinds[4] = {edge_kind::has_permission, edge_kind::can_assume_role, edge_kind::tier_zero_of, edge_kind::contains};
+    auto add = [&](name_id from, name_id to, int kind, double p, name_id key) {
+      if (!seen.insert({from, to, key})) return void(++summary_.duplicate_edges);
+      const edge e{.kind = kinds[kind], .probability = p};
+      if (is_node(from) && is_node(to)) b.add_edge(position_[node_of_[from]], position_[node_of_[to]], e);
+      else b.add_edge(name(from), name(to), e);  // an unknown end: build() reports it
+      ++counts[kind];
+    };
+    std::unordered_map<name_id, double> role_probability;  // cached: a few dozen roles, many grants
+    for (const detail::gcp_asset& a : assets_) {
+      const name_id target = a.node;
+      const bool container = detail::gcp_is_container(name(target));  // controls_ holds containers only
+      for (std::size_t i = a.first_grant; i < a.end_grant; ++i) {
+        const detail::gcp_grant& g = grants_[i];
+        if (!is_node(g.member)) continue;  // not imported (counted when read)
+        const double scale = g.conditional ? 0.5 : 1.0;
+        if (container && controls_.contains(pair_key(g.member, target))) {  // its tier_zero_of edge (below) stands for every grant there
+          if (!seen.insert({g.member, target, g.role})) ++summary_.duplicate_edges;
+        } else {
+          auto [it, added] = role_probability.try_emplace(g.role);
+          if (added) it->second = detail::gcp_role_probability(name(g.role));
+          add(g.member, target, 0, it->second * scale, g.role);
+        }
+        if (g.conditional) ++summary_.assumptions["edges of conditional bindings (condition not evaluated; probability x0.5)"];
+      }
+    }
+    for (const auto& [ends, p] : impersonation)
+      add(static_cast<name_id>(ends >> 32), static_cast<name_id>(ends), 1, p, intern("impersonate"));
     // Control of a project, folder or organisation is tier zero of it: one edge each, probability
     // 1 (0.5 when only conditional bindings give it), the way on from tier zero that paths keep.
-    for (const auto& [ends, p] : controls_) add(ends.first, ends.second, edge_kind::tier_zero_of, p, "tier_zero_of");
-    for (const auto& [child, parent] : parent_of_) add(parent, child, edge_kind::contains, 1.0, "contains");
+    for (const auto& [ends, p] : in_id_order(controls_))
+      add(static_cast<name_id>(ends >> 32), static_cast<name_id>(ends), 2, p, intern("tier_zero_of"));
+    std::vector<std::pair<name_id, name_id>> hierarchy(parent_of_.begin(), parent_of_.end());
+    std::sort(hierarchy.begin(), hierarchy.end(), [&](const auto& x, const auto& y) { return before(x.first, y.first); });
+    for (const auto& [child, parent] : hierarchy) add(parent, child, 3, 1.0, intern("contains"));
+    for (int k = 0; k < 4; ++k)
+      if (counts[k] != 0) summary_.edges_by_kind[std::string(to_string(kinds[k]))] += counts[k];
   }
 
   gcp_options options_;
   import_summary summary_;
+  // Every name read, once: `names_[id]`, found through `name_slots_`; `node_of_[id]` its node, or none.
+  struct name_slot {
+    std::uint64_t hash = 0;
+    name_id id = none;
+  };
+  std::deque<std::string> names_;
+  std::vector<name_slot> name_slots_;  // an open-addressing index of names_, at most half full
+  std::vector<std::uint32_t> node_of_;
   std::vector<detail::gcp_asset> assets_;
-  std::map<std::string, node> nodes_;                  // by id, in id order
-  std::map<std::string, std::string> parent_of_;       // child -> parent in the hierarchy (service accounts: their project)
-  std::map<std::string, std::string> sa_project_;      // service account node -> its project ("" when unknown)
-  std::map<std::pair<std::string, std::string>, double> controls_;  // (member, container it is tier zero of) -> tier_zero_of probability
+  std::vector<detail::gcp_grant> grants_;  // every binding's members, asset by asset
+  std::vector<node> nodes_;                // in the order made; `order_` is the id order
+  std::vector<name_id> node_name_;         // each node's id
+  std::vector<std::uint32_t> order_;       // node indices in id order
+  std::vector<std::size_t> position_;      // node index -> its place in `order_` (the builder's position)
+  std::unordered_map<name_id, name_id> parent_of_;       // child -> parent in the hierarchy (service accounts: their project)
+  std::unordered_map<name_id, name_id> sa_project_;      // service account node -> its project (none when unknown)
+  std::unordered_map<std::uint64_t, double> controls_;   // (member, container it is tier zero of) -> tier_zero_of probability
 };
 
 }  // namespace twinrisk
