@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "random_text.hpp"
+
 namespace twinrisk_bench {
 
 /// Writes `cluster.json`, a List of about `objects` objects, into `dir` (created); returns its size in bytes.
@@ -27,13 +29,8 @@ inline std::uintmax_t write_kubernetes_cluster(std::size_t objects, const std::f
   std::ofstream out(file, std::ios::binary);
   std::mt19937_64 rng(11);
   auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
-  auto hex = [&](std::size_t n) {
-    static const char digits[] = "0123456789abcdef";
-    std::string s;
-    for (std::size_t i = 0; i < n; ++i) s += digits[pick(16)];
-    return s;
-  };
-  auto uid = [&] { return hex(8) + "-" + hex(4) + "-" + hex(4) + "-" + hex(4) + "-" + hex(12); };
+  auto hex = [&](std::size_t n) { return random_hex(rng, n); };
+  auto uid = [&] { return random_uuid(rng); };
   std::size_t version = 1000;
   auto meta = [&](const std::string& name, const std::string& ns) {
     json m{{"name", name}, {"uid", uid()}, {"resourceVersion", std::to_string(version++)}, {"creationTimestamp", "2024-03-01T10:00:00Z"}};

@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "random_text.hpp"
+
 namespace twinrisk_bench {
 
 enum class scan_format { nessus, openvas, nmap };
@@ -28,12 +30,7 @@ inline std::uintmax_t write_scan_report(scan_format format, std::size_t hosts, c
   std::ofstream out(file, std::ios::binary);
   std::mt19937_64 rng(23);
   auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
-  auto hex = [&](std::size_t n) {
-    static const char digits[] = "0123456789abcdef";
-    std::string s;
-    for (std::size_t i = 0; i < n; ++i) s += digits[pick(16)];
-    return s;
-  };
+  auto hex = [&](std::size_t n) { return random_hex(rng, n); };
 
   // The CVE pool: id, CVSS v3.1 vector, v2 vector, score.
   struct cve_entry {
@@ -119,7 +116,7 @@ inline std::uintmax_t write_scan_report(scan_format format, std::size_t hosts, c
       tag("host-fqdn", h.fqdn);
       tag("netbios-name", h.netbios);
       tag("host-ip", h.ip);
-      tag("host-uuid", hex(8) + "-" + hex(4) + "-" + hex(4) + "-" + hex(4) + "-" + hex(12));
+      tag("host-uuid", random_uuid(rng));
       tag("HOST_START", "Mon Mar  4 10:02:11 2024");
       s += "</HostProperties>\n";
       auto item = [&](int port, std::string_view protocol, std::string_view svc, int severity, std::string_view plugin, const std::string& body) {
@@ -178,7 +175,7 @@ inline std::uintmax_t write_scan_report(scan_format format, std::size_t hosts, c
       std::string s;
       auto result = [&](const std::string& port, const std::string& name, const std::string& severity, const char* threat,
                         const std::vector<std::size_t>& found) {
-        s += "<result id=\"" + hex(8) + "-" + hex(4) + "-" + hex(4) + "-" + hex(4) + "-" + hex(12) + "\"><name>" + name +
+        s += "<result id=\"" + random_uuid(rng) + "\"><name>" + name +
              "</name><owner><name>admin</name></owner><modification_time>2024-03-04T11:00:00Z</modification_time><comment></comment>"
              "<creation_time>2024-03-04T11:00:00Z</creation_time><host>" + h.ip + "<asset asset_id=\"" + hex(8) + "\"/><hostname>" + h.fqdn +
              "</hostname></host><port>" + port + "</port><nvt oid=\"1.3.6.1.4.1.25623.1.0." + std::to_string(100000 + pick(800000)) +
