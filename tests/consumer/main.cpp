@@ -1,6 +1,8 @@
-#include <iostream>
-
+// The umbrella header first: this program is also the check that it compiles on its own
+// (tests/CMakeLists.txt, headers_compile_alone, leaves it out).
 #include <twinrisk/twinrisk.hpp>
+
+#include <iostream>
 
 int main() {
   using namespace twinrisk;
