@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -8,6 +10,7 @@
 #include "test_twins.hpp"
 #include "twinrisk/exploit/tier_zero_exposure.hpp"
 #include "twinrisk/io/gcp.hpp"
+#include "twinrisk/io/twin_json.hpp"
 #include "twinrisk/paths/k_most_probable_paths.hpp"
 
 using namespace twinrisk;
@@ -229,6 +232,84 @@ TEST_CASE("GCP: the way in runs through a tier-zero service account into the pro
     CHECK(std::find(first.begin(), first.end(), "user:intern@example.test > serviceAccount:ci@prod-app.iam.gserviceaccount.com > projects/300") !=
           first.end());
   }
+}
+
+// The outcome of one import: the twin and summary as JSON, or the error without where it was
+// (JSON Lines name the line, an array the element's pointer).
+std::string outcome(const std::string& text) {
+  try {
+    const auto [t, s] = import_text(text, {.resource = "p"});
+    return write_twin_json(t) + s.to_json().dump();
+  } catch (const input_error& e) {
+    std::string where = e.where().pointer;
+    if (where.starts_with("/1")) where = where.substr(2);
+    return "error at '" + where + "': " + e.reason();
+  }
+}
+
+// One asset mutated at random: a value replaced by one of another type, a member removed, or a
+// field renamed to its other spelling or to an unknown name.
+void mutate(nlohmann::json& j, std::mt19937& rng) {
+  nlohmann::json* at = &j;
+  while (true) {  // walk down to a random value
+    if (!at->is_structured() || at->empty() || rng() % 3 == 0) break;
+    auto it = at->begin();
+    std::advance(it, static_cast<long>(rng() % at->size()));
+    at = &*it;
+  }
+  const nlohmann::json replacements[] = {nullptr, 7, "", "roles/viewer", nlohmann::json::array(), nlohmann::json::object(),
+                                         nlohmann::json::array({"user:x@example.test", 3}), {{"bindings", 1}}, true};
+  switch (rng() % 3) {
+    case 0: *at = replacements[rng() % std::size(replacements)]; break;
+    case 1:
+      if (at->is_object() && !at->empty()) at->erase(at->begin());
+      break;
+    default:
+      if (at->is_object() && !at->empty()) {
+        const std::string k = at->begin().key();
+        const std::string other = k == "asset_type" ? "assetType" : k == "assetType" ? "asset_type" : k == "iam_policy" ? "iamPolicy"
+                                : k == "iamPolicy"  ? "iam_policy" : k == "role" ? "name" : "condition";
+        (*at)[other] = at->begin().value();
+      }
+  }
+}
+
+TEST_CASE("JSON Lines, read without a document tree, give what the same assets give as an array, errors too") {
+  std::ifstream in(data / "cai-export-handmade.jsonl");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(line);
+  REQUIRE(lines.size() >= 6);
+  const auto as_lines = [&](const std::string& second) { return lines[0] + "\n" + second + "\n"; };
+  const auto as_array = [&](const std::string& second) { return "[" + lines[0] + ",\n" + second + "]"; };
+  // Every line of the real file, then what only the document tree reads the same way: both
+  // spellings of a field, a repeated key deep in a field not read, values of other types, a bare
+  // policy between assets, escapes.
+  std::vector<std::string> seconds(lines.begin() + 1, lines.end());
+  for (const char* s : {R"({"name":"b","asset_type":"t1","assetType":"t2","iam_policy":{"bindings":[{"role":"r","members":["user:a@x"]}]},"iamPolicy":7})",
+                        R"({"name":"b","update_time":{"seconds":1,"nanos":{"a":[1,{"z":2,"z":3}]}}})",
+                        R"({"name":"b","iam_policy":{"bindings":[{"role":"r","members":["user:a@x"],"role":"s"}]}})",
+                        R"({"name":"b","iam_policy":{"bindings":[{"role":"r","members":["user:a@x"],"condition":null}],"etag":{"x":[]}}})",
+                        R"({"name":"b","iam_policy":null})", R"({"name":"b","ancestors":null})", R"({"name":"b","iam_policy":{"bindings":[{"role":""}]}})",
+                        R"({"name":"//cloudresourcemanager.googleapis.com/"})", R"({"bindings":[{"role":"roles/owner","members":["user:o@x"]}]})",
+                        R"({"name":"\u0062\ud83d\ude00","ancestors":["projects\/1"],"iam_policy":{"bindings":[{"members":["user:\u00e9@x"],"role":"roles/editor"}]}})",
+                        R"([{"name":"b"}])", R"("b")", R"({"name":"b","iam_policy":{"bindings":[[]]}})", R"({"name":"b","iam_policy":{"bindings":[{"role":"r","members":[[]]}]}})"})
+    seconds.emplace_back(s);
+  std::mt19937 rng(2026);
+  for (int i = 0; i < 600; ++i) {
+    nlohmann::json j = nlohmann::json::parse(lines[1 + rng() % (lines.size() - 1)]);
+    for (std::uint32_t k = 0, n = 1 + static_cast<std::uint32_t>(rng() % 3); k < n; ++k) mutate(j, rng);
+    seconds.push_back(j.dump());
+  }
+  std::size_t errors = 0;
+  for (const std::string& second : seconds) {
+    CAPTURE(second);
+    const std::string by_lines = outcome(as_lines(second));
+    CHECK(by_lines == outcome(as_array(second)));
+    errors += by_lines.starts_with("error");
+  }
+  CHECK(errors > seconds.size() / 10);  // the mutations reach the errors, not only what is ignored
+  CHECK(errors < seconds.size() * 9 / 10);
 }
 
 TEST_CASE("bad GCP IAM inputs are rejected with file and line or JSON pointer") {

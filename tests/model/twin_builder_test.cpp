@@ -1,11 +1,15 @@
 #include <cmath>
 #include <limits>
+#include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <doctest/doctest.h>
 
 #include "test_twins.hpp"
 #include "twinrisk/io/twin_json.hpp"
+#include "twinrisk/model/detail/csr_assembly.hpp"
 #include "twinrisk/model/twin_builder.hpp"
 
 using namespace twinrisk;
@@ -137,3 +141,47 @@ TEST_CASE("builder_from rebuilds a twin exactly, and extends it") {
   CHECK(u.num_edges() == t.num_edges() + 1);
   CHECK(u.info().threats.size() == t.info().threats.size());
 }
+
+namespace csr_assembly_test {
+
+// A bidirectional CSR graph of int node and edge data, as the twin's graph is of node and edge.
+using csr = boost::compressed_sparse_row_graph<boost::bidirectionalS, int, int>;
+
+// Everything a CSR graph answers: each vertex's data, out-edges (target, data, index) in order,
+// in-edges (source, index) in order.
+std::vector<std::vector<std::size_t>> observe(const csr& g) {
+  std::vector<std::vector<std::size_t>> seen;
+  const auto index = get(boost::edge_index, g);
+  for (std::size_t v = 0; v < num_vertices(g); ++v) {
+    std::vector<std::size_t> row{static_cast<std::size_t>(g[v])};
+    for (auto e : boost::make_iterator_range(out_edges(v, g)))
+      row.insert(row.end(), {target(e, g), static_cast<std::size_t>(g[e]), get(index, e)});
+    row.push_back(static_cast<std::size_t>(-1));
+    for (auto e : boost::make_iterator_range(in_edges(v, g))) row.insert(row.end(), {source(e, g), get(index, e), static_cast<std::size_t>(g[e])});
+    seen.push_back(std::move(row));
+  }
+  return seen;
+}
+
+TEST_CASE("the twin's graph is assembled as Boost's constructor builds it, without copying the data") {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 200; ++round) {
+    const std::size_t n = rng() % 12, m = n == 0 ? 0 : rng() % 40;  // multi-edges, loops, isolated nodes, empty graphs
+    std::vector<int> nodes(n);
+    std::vector<std::pair<std::size_t, std::size_t>> ends(m);
+    std::vector<int> edges(m);
+    for (std::size_t v = 0; v < n; ++v) nodes[v] = static_cast<int>(100 + v);
+    for (std::size_t i = 0; i < m; ++i) ends[i] = {rng() % n, rng() % n}, edges[i] = static_cast<int>(1000 + i);
+    CAPTURE(round);
+    csr expected(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(), edges.begin(), n);
+    for (std::size_t v = 0; v < n; ++v) expected[v] = nodes[v];
+    csr assembled;
+    twinrisk::detail::assemble_csr(assembled, nodes, ends, edges);
+    CHECK(observe(assembled) == observe(expected));
+    CHECK(num_edges(assembled) == m);
+    CHECK((nodes.empty() && ends.empty() && edges.empty()));
+  }
+  static_assert(twinrisk::detail::csr_members_reachable<csr>, "Boost's CSR layout changed: the copying fallback is in use");
+}
+
+}  // namespace csr_assembly_test

@@ -48,6 +48,7 @@
 #include "twinrisk/detail/json_fields.hpp"
 #include "twinrisk/detail/json_stream.hpp"
 #include "twinrisk/error.hpp"
+#include "twinrisk/io/detail/gcp_records.hpp"
 #include "twinrisk/io/import_summary.hpp"
 #include "twinrisk/io/importer.hpp"
 #include "twinrisk/model/twin_builder.hpp"
@@ -85,12 +86,8 @@ struct gcp_asset {
   std::size_t first_grant = 0, end_grant = 0;  // its bindings' members in gcp_importer::grants_
 };
 
-inline constexpr std::string_view gcp_crm = "//cloudresourcemanager.googleapis.com/";
-
 /// "projects/123" for "//cloudresourcemanager.googleapis.com/projects/123"; other names as they are.
-[[nodiscard]] inline std::string gcp_canonical(std::string_view name) {
-  return std::string(name.starts_with(gcp_crm) ? name.substr(gcp_crm.size()) : name);
-}
+[[nodiscard]] inline std::string gcp_canonical(std::string_view name) { return std::string(gcp_canonical_view(name)); }
 
 /// True for "projects/X", "folders/X", "organizations/X": the resource hierarchy's containers.
 [[nodiscard]] inline bool gcp_is_container(std::string_view id) {
@@ -157,12 +154,17 @@ class gcp_importer {
     in >> std::ws;
     const int first = in.peek();
     if (first == '[') {
-      detail::stream_json(in, file, {""}, [&](std::string_view pointer, const detail::json& j) { add_record(j, std::string(pointer), file); });
+      detail::stream_json(in, file, {""}, [&](std::string_view pointer, const detail::json& j) {
+        detail::read_gcp_record(j, std::string(pointer), file, options_.resource, record_);
+        add_record(record_);
+      });
     } else if (first == '{') {
       std::string line;
       std::getline(in, line);
       if (!detail::json::accept(line)) {  // one document over many lines
-        add_record(detail::parse_json(line + '\n' + std::string(std::istreambuf_iterator<char>(in), {}), file), "", file);
+        detail::read_gcp_record(detail::parse_json(line + '\n' + std::string(std::istreambuf_iterator<char>(in), {}), file), "", file,
+                                options_.resource, record_);
+        add_record(record_);
       } else {
         for (std::size_t n = 1;; ++n) {  // JSON Lines: one asset a line, its DOM dropped after it
           if (line.find_first_not_of(" \t\r") != std::string::npos) add_line(line, n, file);
@@ -177,6 +179,7 @@ class gcp_importer {
 
   /// The twin. Throws: input_error as the builder does (it should not: ids are unique here).
   [[nodiscard]] import_result finish() && {
+    count_records();
     build_nodes();
     twin_builder b;
     b.set_name(options_.name.empty() ? "GCP IAM" : options_.name);
@@ -184,11 +187,13 @@ class gcp_importer {
     choose_entry_points();
     const auto impersonation = in_id_order(impersonations());
     // Room for every edge at once: growing the builder's arrays would hold two copies at the peak.
-    b.reserve(nodes_.size(), grants_.size() + impersonation.size() + controls_.size() + parent_of_.size());
+    b.reserve(0, grants_.size() + impersonation.size() + controls_.size() + parent_of_.size());
     // The edges first (by the positions the nodes will have; build() checks them), so that the
-    // grants are gone before the nodes move into the builder.
+    // grants are gone before the nodes move into the builder, and its room for them is taken
+    // only then (the peak of memory is here, with the importer's state and the builder's edges).
     add_edges(b, impersonation);
     release_grants();
+    b.reserve(nodes_.size(), 0);
     for (const std::uint32_t i : order_) {
       node& n = nodes_[i];
       summary_.crown_jewels += n.crown_jewel;
@@ -298,102 +303,61 @@ class gcp_importer {
   [[nodiscard]] bool is_node(name_id id) const { return id != none && node_of_[id] != none; }
   node& node_named(name_id id) { return nodes_[node_of_[id]]; }
 
-  // gcp_canonical without a copy.
-  [[nodiscard]] static std::string_view canonical_view(std::string_view name) {
-    return name.starts_with(detail::gcp_crm) ? name.substr(detail::gcp_crm.size()) : name;
-  }
-
+  // One line of JSON Lines: by SAX when it is a well-formed asset, else through the DOM, whose
+  // reader names what is wrong (or reads what the SAX reader leaves to it) with the line's number.
   void add_line(const std::string& line, std::size_t n, const std::string& file) {
-    try {
-      add_record(detail::parse_json(line, file), "", file);
-    } catch (const input_error& e) {  // place it on its line of the file
-      throw input_error({.file = file, .line = n, .column = e.where().line != 0 ? e.where().column : 0, .pointer = e.where().pointer},
-                        e.reason());
+    if (!line_reader_.read(line, record_)) {
+      try {
+        detail::read_gcp_record(detail::parse_json(line, file), "", file, options_.resource, record_);
+      } catch (const input_error& e) {  // place it on its line of the file
+        throw input_error({.file = file, .line = n, .column = e.where().line != 0 ? e.where().column : 0, .pointer = e.where().pointer},
+                          e.reason());
+      }
     }
+    add_record(record_);
   }
 
-  // An asset ({name, asset_type, iam_policy, ancestors}) or a bare policy ({bindings, etag, version}).
-  void add_record(const detail::json& j, const std::string& pointer, const std::string& file) {
-    detail::json_object o(j, pointer, file);
+  // An asset, or a bare policy on gcp_options::resource: its names interned, its members' grants kept.
+  void add_record(const detail::gcp_record& r) {
     ++summary_.records;
     detail::gcp_asset a;
-    std::string id, type;
-    const detail::json* policy = nullptr;
-    if (o.find("name") == nullptr && o.find("bindings") != nullptr) {
-      if (options_.resource.empty())
-        o.fail_at(pointer, "an IAM policy without its resource (a get-iam-policy output): name it with the resource option (--resource)");
+    std::string id;
+    if (r.bare_policy) {
       id = detail::gcp_canonical(options_.resource.find('/') == std::string::npos ? "projects/" + options_.resource : options_.resource);
-      policy = &j;
       ++summary_.records_by_type["bare policies"];
     } else {
-      id = detail::gcp_canonical(o.string("name"));
-      type = o.find("asset_type") ? o.string("asset_type") : o.string_or("assetType", "");
-      policy = o.find("iam_policy") ? o.find("iam_policy") : o.find("iamPolicy");
-      for (const auto& x : o.array_or_empty("ancestors")) {
-        if (!x.is_string()) o.fail("ancestors", "expected strings such as \"projects/123\", got " + detail::describe(x));
-        if (const std::string_view c = canonical_view(x.get_ref<const std::string&>()); c != id) a.ancestors.push_back(intern(c));
-      }
-      ++summary_.records_by_type[type.empty() ? "assets without a type" : type];
-      for (const auto& [k, v] : j.items())
-        if (k != "name" && k != "asset_type" && k != "assetType" && k != "iam_policy" && k != "iamPolicy" && k != "ancestors")
-          ++summary_.fields_not_read[k];
+      id = detail::gcp_canonical(r.name);
+      for (const std::string& x : r.ancestors)
+        if (const std::string_view c = detail::gcp_canonical_view(x); c != id) a.ancestors.push_back(intern(c));
+      for (const std::string& k : r.other_fields) ++fields_not_read_[k];
     }
-    if (id.empty()) o.fail("name", "expected a resource name, got \"\"");
     a.id = intern(id);
-    a.type = intern(type);
+    a.type = intern(r.type);
+    if (!r.bare_policy) ++records_of_type_[a.type];
     // A service account's node is its member name, which its bindings' members use.
-    const bool sa = type == "iam.googleapis.com/ServiceAccount" && id.find('@') != std::string::npos;
+    const bool sa = r.type == "iam.googleapis.com/ServiceAccount" && id.find('@') != std::string::npos;
     a.node = sa ? intern("serviceAccount:" + id.substr(id.rfind('/') + 1)) : a.id;
-    a.first_grant = a.end_grant = grants_.size();
-    if (policy != nullptr) {
-      try {
-        read_bindings(*policy, policy == &j ? pointer : o.pointer(o.find("iam_policy") ? "iam_policy" : "iamPolicy"), file);
-      } catch (...) {  // the asset is not kept: nor are its grants
-        grants_.resize(a.first_grant);
-        throw;
-      }
+    a.first_grant = grants_.size();
+    for (const detail::gcp_binding_record& b : r.bindings()) {
+      const name_id role = intern(b.role);
+      for (const std::string& m : b.members) grants_.push_back({.member = intern(m), .role = role, .conditional = b.conditional});
+      ++bindings_read_;
+      conditional_bindings_read_ += b.conditional;
     }
     a.end_grant = grants_.size();
     assets_.push_back(std::move(a));
   }
 
-  void read_bindings(const detail::json& policy, const std::string& pointer, const std::string& file) {
-    detail::json_object p(policy, pointer, file);
-    const detail::json& bindings = p.array_or_empty("bindings");
-    for (std::size_t i = 0; i < bindings.size(); ++i) {
-      if (read_valid_binding(bindings[i])) continue;
-      detail::json_object bo(bindings[i], p.pointer("bindings") + "/" + std::to_string(i), file);
-      const std::string role = bo.string("role");
-      const bool conditional = bo.find("condition") != nullptr;
-      if (role.empty()) bo.fail("role", "expected a role such as \"roles/viewer\", got \"\"");
-      const name_id role_id = intern(role);
-      const detail::json& members = bo.array_or_empty("members");
-      for (std::size_t m = 0; m < members.size(); ++m) {
-        if (!members[m].is_string())
-          bo.fail_at(bo.pointer("members") + "/" + std::to_string(m), "expected a member such as \"user:alice@example.com\", got " +
-                                                                        detail::describe(members[m]));
-        grants_.push_back({.member = intern(members[m].get_ref<const std::string&>()), .role = role_id, .conditional = conditional});
-      }
-      ++summary_.records_by_type["bindings"];
-      if (conditional) ++summary_.records_by_type["bindings with a condition"];
-    }
-  }
-
-  // A well-formed binding, read without building its error pointers; false (nothing read) for
-  // one that read_bindings must check and report.
-  bool read_valid_binding(const detail::json& binding) {
-    if (!binding.is_object()) return false;
-    const auto role = binding.find("role"), members = binding.find("members");
-    if (role == binding.end() || !role->is_string() || role->get_ref<const std::string&>().empty()) return false;
-    if (members != binding.end() && (!members->is_array() || !std::all_of(members->begin(), members->end(), [](const auto& m) { return m.is_string(); })))
-      return false;
-    const bool conditional = binding.contains("condition");
-    const name_id role_id = intern(role->get_ref<const std::string&>());
-    if (members != binding.end())
-      for (const auto& m : *members) grants_.push_back({.member = intern(m.get_ref<const std::string&>()), .role = role_id, .conditional = conditional});
-    ++summary_.records_by_type["bindings"];
-    if (conditional) ++summary_.records_by_type["bindings with a condition"];
-    return true;
+  // The counts kept by number while reading, into the summary's maps by name.
+  void count_records() {
+    for (const auto& [type, count] : records_of_type_)
+      summary_.records_by_type[name(type).empty() ? "assets without a type" : name(type)] += count;
+    for (const auto& [field, count] : fields_not_read_) summary_.fields_not_read[field] += count;
+    if (bindings_read_ != 0) summary_.records_by_type["bindings"] += bindings_read_;
+    if (conditional_bindings_read_ != 0) summary_.records_by_type["bindings with a condition"] += conditional_bindings_read_;
+    records_of_type_ = {};
+    fields_not_read_ = {};
+    bindings_read_ = conditional_bindings_read_ = 0;
   }
 
   void add_node(name_id id, node n) {
@@ -651,6 +615,13 @@ class gcp_importer {
   std::unordered_map<name_id, name_id> parent_of_;       // child -> parent in the hierarchy (service accounts: their project)
   std::unordered_map<name_id, name_id> sa_project_;      // service account node -> its project (none when unknown)
   std::unordered_map<std::uint64_t, double> controls_;   // (member, container it is tier zero of) -> tier_zero_of probability
+  // Reading: the record being read (its strings reused from record to record) and the counts for
+  // the summary, kept by number until finish().
+  detail::gcp_record record_;
+  detail::gcp_line_reader line_reader_;
+  std::unordered_map<name_id, std::size_t> records_of_type_;
+  std::unordered_map<std::string, std::size_t> fields_not_read_;
+  std::size_t bindings_read_ = 0, conditional_bindings_read_ = 0;
 };
 
 }  // namespace twinrisk

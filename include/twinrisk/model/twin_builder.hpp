@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "twinrisk/model/detail/bundle_checks.hpp"
+#include "twinrisk/model/detail/csr_assembly.hpp"
 #include "twinrisk/detail/id_index.hpp"
 #include "twinrisk/error.hpp"
 #include "twinrisk/model/twin.hpp"
@@ -150,17 +151,25 @@ class basic_twin_builder {
   /// Builds the twin, consuming the builder (no copy of the node and edge data).
   [[nodiscard]] twin_type build() && {
     basic_twin_builder& b = *this;
-    std::vector<std::pair<std::size_t, std::size_t>> ends = b.ends_;
+    // Every end is checked before any is written, so a failed build leaves the builder as it was;
+    // then the ends are resolved in place (a copy of them would add to the peak of memory).
+    std::vector<std::pair<std::size_t, std::size_t>> resolved;
+    resolved.reserve(b.pending_.size());
     for (const pending_ends& p : b.pending_) {
       const detail::item_path at{"edges", p.edge};
-      ends[p.edge] = {b.resolve(p.from, at, "/from"), b.resolve(p.to, at, "/to")};
+      resolved.emplace_back(b.resolve(p.from, at, "/from"), b.resolve(p.to, at, "/to"));
     }
-    for (std::size_t i = 0; i < ends.size(); ++i)
-      for (std::size_t end : {ends[i].first, ends[i].second})
+    for (std::size_t i = 0, next_pending = 0; i < b.ends_.size(); ++i) {
+      if (next_pending < b.pending_.size() && b.pending_[next_pending].edge == i) {  // pending_ is in edge order
+        ++next_pending;
+        continue;
+      }
+      for (std::size_t end : {b.ends_[i].first, b.ends_[i].second})
         if (end >= b.nodes_.size())
           throw input_error({.pointer = "/edges/" + std::to_string(i)},
                             "node position " + std::to_string(end) + " out of range (" +
                                 std::to_string(b.nodes_.size()) + " nodes)");
+    }
 
     twin_type t;
     t.info_ = b.info_;
@@ -182,9 +191,8 @@ class basic_twin_builder {
                               "expected a currency: node '" + b.ids_[v] + "' states a loss in money");
     }
 
-    t.g_ = typename twin_type::graph_type(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(),
-                                          std::make_move_iterator(b.edges_.begin()), b.nodes_.size());
-    for (std::size_t v = 0; v < b.nodes_.size(); ++v) t.g_[v] = std::move(b.nodes_[v]);
+    for (std::size_t k = 0; k < resolved.size(); ++k) b.ends_[b.pending_[k].edge] = resolved[k];  // no input_error from here on
+    detail::assemble_csr(t.g_, b.nodes_, b.ends_, b.edges_);  // the data moved in, not copied
     t.ids_ = std::move(b.ids_);
     t.index_ = std::move(b.index_);
     b = basic_twin_builder();
