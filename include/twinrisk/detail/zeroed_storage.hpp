@@ -1,8 +1,8 @@
 #pragma once
 /// Large vectors of zeros whose page faults do not all fall on one thread: a simulation's years
 /// of loss (160 MB for 20 M years) cost one fault per 4 KiB page on first touch, 80 ms when one
-/// thread zeroes them all; the pages are made resident in parallel first (Linux 5.14's
-/// MADV_POPULATE_WRITE, one call per 4 MiB), then the zeros written.
+/// thread zeroes them all; the pages are asked for as huge pages where the kernel has them, made
+/// resident in parallel (Linux 5.14's MADV_POPULATE_WRITE, one call per 4 MiB), then zeroed.
 
 #include <algorithm>
 #include <cstddef>
@@ -29,6 +29,11 @@ inline void assign_zeros(std::vector<double>& v, std::size_t n, bool parallel) {
     const auto first = (reinterpret_cast<std::uintptr_t>(v.data()) + page - 1) & ~(page - 1);
     const auto last = reinterpret_cast<std::uintptr_t>(v.data() + n) & ~(page - 1);
     if (last > first) {
+#if defined(MADV_HUGEPAGE)
+      // 2 MiB pages where the kernel has them (transparent huge pages on "madvise" or "always"):
+      // 80 faults instead of 40,000 for 20 M years, 10% of `twinrisk fair`'s time.
+      (void)::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+#endif
       for_each_index(true, std::uintptr_t{0}, (last - first + piece - 1) / piece, [&](std::uintptr_t i) {
         const std::uintptr_t begin = first + i * piece, end = std::min(last, begin + piece);
         (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);  // a hint: failure costs nothing
