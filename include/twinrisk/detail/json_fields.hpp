@@ -99,6 +99,29 @@ inline std::pair<std::size_t, std::size_t> line_and_column_in_message(std::strin
   return {line, column};
 }
 
+/// Strings kept from one object or record to the next: `clear()` forgets them but keeps their
+/// memory, so reading a stream of them allocates only while they grow.
+class reused_strings {
+ public:
+  void clear() noexcept { size_ = 0; }
+  std::string& add(std::string_view s) {
+    if (size_ == items_.size()) items_.emplace_back();
+    std::string& x = items_[size_++];
+    x.assign(s);
+    return x;
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  [[nodiscard]] const std::string& back() const { return items_[size_ - 1]; }
+  [[nodiscard]] bool contains(std::string_view s) const { return std::find(begin(), end(), s) != end(); }
+  [[nodiscard]] const std::string* begin() const noexcept { return items_.data(); }
+  [[nodiscard]] const std::string* end() const noexcept { return items_.data() + size_; }
+
+ private:
+  std::vector<std::string> items_;
+  std::size_t size_ = 0;
+};
+
 /// Builds a DOM through nlohmann/json's SAX interface, rejecting a key repeated within one object
 /// (which nlohmann/json would otherwise resolve silently to the last value) and reporting syntax
 /// errors with line and column. Tracks the JSON pointer of the current value for messages.
@@ -129,11 +152,10 @@ class strict_dom_builder {
 
   bool key(std::string& k) {
     frame& f = frames_[depth_ - 1];
-    for (const std::string& seen : f.keys)
-      if (seen == k)
-        throw input_error({.file = file_, .pointer = path(depth_ - 1) + "/" + pointer_token(k)},
-                          "duplicate key '" + k + "' in one object");
-    f.keys.push_back(k);
+    if (f.keys.contains(k))
+      throw input_error({.file = file_, .pointer = path(depth_ - 1) + "/" + pointer_token(k)},
+                        "duplicate key '" + k + "' in one object");
+    f.keys.add(k);
     return dom_->key(k);
   }
 
@@ -178,7 +200,7 @@ class strict_dom_builder {
   struct frame {
     bool is_array = false;
     std::size_t count = 0;               // elements begun so far (arrays)
-    std::vector<std::string> keys = {};  // keys seen so far (objects); the last is the current one
+    reused_strings keys = {};  // keys seen so far (objects); the last is the current one
   };
 
   void element() {
@@ -189,7 +211,7 @@ class strict_dom_builder {
     frame& f = frames_[depth_++];
     f.is_array = is_array;
     f.count = 0;
-    f.keys.clear();  // frames are reused: their vectors keep their capacity
+    f.keys.clear();  // frames are reused: their keys keep their memory
   }
   // The JSON pointer of the value being read at `depth` (the containers above it).
   std::string path(std::size_t depth) const {

@@ -323,7 +323,7 @@ class gcp_importer {
     detail::gcp_asset a;
     std::string id;
     if (r.bare_policy) {
-      id = detail::gcp_canonical(options_.resource.find('/') == std::string::npos ? "projects/" + options_.resource : options_.resource);
+      id = detail::gcp_bare_policy_resource(options_.resource);
       ++summary_.records_by_type["bare policies"];
     } else {
       id = detail::gcp_canonical(r.name);

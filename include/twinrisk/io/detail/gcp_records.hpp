@@ -22,25 +22,12 @@ inline constexpr std::string_view gcp_crm = "//cloudresourcemanager.googleapis.c
   return name.starts_with(gcp_crm) ? name.substr(gcp_crm.size()) : name;
 }
 
-/// Strings kept from one record to the next: `clear()` forgets them but keeps their memory, so
-/// reading a stream of records allocates only while they grow.
-class reused_strings {
- public:
-  void clear() noexcept { size_ = 0; }
-  std::string& add(std::string_view s) {
-    if (size_ == items_.size()) items_.emplace_back();
-    std::string& x = items_[size_++];
-    x.assign(s);
-    return x;
-  }
-  [[nodiscard]] std::size_t size() const noexcept { return size_; }
-  [[nodiscard]] const std::string* begin() const noexcept { return items_.data(); }
-  [[nodiscard]] const std::string* end() const noexcept { return items_.data() + size_; }
-
- private:
-  std::vector<std::string> items_;
-  std::size_t size_ = 0;
-};
+/// The canonical id of the resource a bare policy is on: `resource` (gcp_options::resource), a
+/// project id alone meaning "projects/ID".
+[[nodiscard]] inline std::string gcp_bare_policy_resource(std::string_view resource) {
+  const std::string named = resource.find('/') == std::string_view::npos ? "projects/" + std::string(resource) : std::string(resource);
+  return std::string(gcp_canonical_view(named));
+}
 
 /// One binding of a policy: a role and its members.
 struct gcp_binding_record {
@@ -115,6 +102,7 @@ inline void read_gcp_record(const json& j, const std::string& pointer, const std
   if (o.find("name") == nullptr && o.find("bindings") != nullptr) {
     if (resource.empty())
       o.fail_at(pointer, "an IAM policy without its resource (a get-iam-policy output): name it with the resource option (--resource)");
+    if (gcp_bare_policy_resource(resource).empty()) o.fail("name", "expected a resource name, got \"\"");
     r.bare_policy = true;
     policy = &j;
     policy_pointer = pointer;
@@ -168,10 +156,8 @@ class gcp_line_reader {
   bool end_array() { return --depth_, true; }
   bool key(std::string& k) {
     frame& f = frames_[depth_ - 1];
-    for (std::size_t i = 0; i < f.key_count; ++i)
-      if (f.keys[i] == k) return false;  // the DOM reader rejects it, naming it
-    if (f.key_count == f.keys.size()) f.keys.emplace_back();
-    f.keys[f.key_count++].assign(k);
+    if (f.keys.contains(k)) return false;  // the DOM reader rejects it, naming it
+    f.keys.add(k);
     f.next = slot::other;
     switch (f.at) {
       case where::record:
@@ -204,8 +190,7 @@ class gcp_line_reader {
   struct frame {
     where at = where::record;
     slot next = slot::other;  // what the value after the last key is (objects)
-    std::vector<std::string> keys{};
-    std::size_t key_count = 0;
+    reused_strings keys{};  // seen so far: a repeated one is the DOM reader's to report
   };
 
   bool scalar(bool is_string, std::string_view s) {
@@ -290,7 +275,7 @@ class gcp_line_reader {
     frame& f = frames_[depth_++];
     f.at = w;
     f.next = slot::other;
-    f.key_count = 0;
+    f.keys.clear();
     return true;
   }
 
