@@ -235,12 +235,7 @@ void KubernetesImport(benchmark::State& state) {
   const fs::path dir = scratch() / ("kubernetes-" + std::to_string(objects));
   const std::uintmax_t bytes = twinrisk_bench::write_kubernetes_cluster(objects, dir);
   time_import(
-      state, bytes,
-      [&] {
-        twinrisk::kubernetes_importer importer;
-        twinrisk::add_inputs(importer, {dir});
-        return std::move(importer).finish();
-      },
+      state, bytes, [&] { return twinrisk::import_kubernetes({dir}); },
       [&](const twinrisk::import_result& r) {
         return r.summary.records > objects * 9 / 10 && r.summary.unknown_types.empty() && r.summary.derived_edges > 0 && r.summary.tier_zero > 3;
       },
