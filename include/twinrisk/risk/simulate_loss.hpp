@@ -101,6 +101,11 @@ namespace detail {
 inline constexpr std::uint64_t loss_task_years = 1024;
 inline constexpr std::uint64_t loss_round_tasks = 16;
 
+/// Nodes a replay's first search, from what is left of an event's recorded ways, may expand per
+/// lost asset before the event gets its world simulated and the whole race: a way around the
+/// dead edges is usually near (measured: 256 against 64-512 on the 3,000- and 10,000-node twins).
+inline constexpr std::size_t repair_budget_per_target = 256;
+
 /// Tasks of 1,024 years that `years` years take (the last may be shorter).
 [[nodiscard]] constexpr std::uint64_t loss_task_count(std::uint64_t years) noexcept {
   return (years + loss_task_years - 1) / loss_task_years;
@@ -142,21 +147,32 @@ inline void check_loss_run(const loss_model& model, std::size_t n, std::size_t m
 
 /// One thread's memory for detection races: searches in single worlds of a block. Races of one
 /// block run in parallel, so each thread draws the block's masks into its own cache, under a
-/// stamp it takes anew whenever it moves to another block.
+/// stamp it takes anew whenever it moves to another block (or, replaying, another word of it).
 struct race_workspace {
   world_clock clock;
   edge_mask_cache<block_words> edges;
   std::uint64_t block_key = ~std::uint64_t{0};  // the block the cached masks belong to
   witness_workspace witness;
   std::vector<std::uint32_t> fallen;            // the nodes of the assets that fall in the event's world
-  std::vector<std::uint32_t> mark, stack;       // recording: the nodes on the way to the lost assets
+  std::vector<std::uint32_t> mark, stack;       // the nodes on the ways to the lost assets (replaying: held)
+  std::vector<std::uint32_t> position;          // recording: a node's index in the event's ways (where marked)
   std::uint32_t mark_stamp = 0;
+  std::vector<race_way_node> held;              // replaying: the recorded ways still alive
+  std::vector<char> alive;                      // replaying: by recorded way node
+  std::vector<std::uint32_t> wanted;            // replaying: the lost assets' nodes no way holds any more
 
   /// The stamp of the masks of block `key` in a problem with `m` edge slots.
   std::uint32_t stamp_for(std::uint64_t key, std::size_t m) {
     edges.size_for(m);
     if (key != block_key) edges.next_stamp(), block_key = key;
     return edges.current_stamp();
+  }
+
+  /// A stamp for `mark` (by node, for a problem of n nodes) no node carries yet.
+  std::uint32_t next_mark(std::size_t n) {
+    if (mark.size() != n) mark.assign(n, 0), position.assign(n, 0), mark_stamp = 0;
+    if (++mark_stamp == 0) std::fill(mark.begin(), mark.end(), 0), mark_stamp = 1;
+    return mark_stamp;
   }
 };
 
@@ -178,11 +194,22 @@ using watched_slots = std::vector<std::vector<std::vector<std::size_t>>>;
 /// watched set j whether the event lost something a change to the set's edges could change
 /// (touched[k][j], a bit per event): with a detection race, one of the set's edges is on the way to
 /// a lost asset (record_race_touches); without, one is alive out of a node the event reached.
+/// With a detection race, also the ways themselves (record_race_ways): event i's are
+/// ways[k][way_begin[k][i] .. way_begin[k][i + 1]), or the single node `rerun_whole` when they
+/// pass an AND gate.
 struct loss_task_trace {
+  static constexpr std::uint32_t rerun_whole = std::numeric_limits<std::uint32_t>::max();
   std::vector<std::vector<std::uint64_t>> lost;
   std::vector<std::vector<double>> money;
   std::vector<std::vector<std::vector<std::uint64_t>>> touched;
+  std::vector<std::vector<race_way_node>> ways;
+  std::vector<std::vector<std::uint32_t>> way_begin;
   loss_task result;
+
+  /// Threat k's event i's ways (see above).
+  [[nodiscard]] std::span<const race_way_node> ways_of(std::size_t k, std::size_t i) const {
+    return std::span<const race_way_node>(ways[k]).subspan(way_begin[k][i], way_begin[k][i + 1] - way_begin[k][i]);
+  }
 };
 
 /// A replay's question: the sets whose edges changed (events touched by none keep the recorded
@@ -357,7 +384,9 @@ class loss_task_runner {
     x.lost_words = (assets + 63) / 64;
     x.trace = trace;
     x.recorded = replay_.recorded != nullptr ? &(*replay_.recorded)[t] : nullptr;
-    if (trace != nullptr) trace->lost.resize(threats), trace->money.resize(threats), trace->touched.resize(threats);
+    if (trace != nullptr)
+      trace->lost.resize(threats), trace->money.resize(threats), trace->touched.resize(threats), trace->ways.resize(threats),
+          trace->way_begin.resize(threats);
     for (std::size_t k = 0; k < threats; ++k) {
       const loss_streams seeds(o_.seed, k, x.global_task);
       draw_events(s_, model_.threats[k], k, seeds.events, x.years, x.events);
@@ -366,6 +395,8 @@ class loss_task_runner {
         trace->lost[k].assign(x.events.size() * x.lost_words, 0);
         trace->money[k].assign(x.events.size(), 0.0);
         trace->touched[k].assign((*watch_)[k].size(), std::vector<std::uint64_t>((x.events.size() + 63) / 64, 0));
+        trace->ways[k].clear();
+        trace->way_begin[k].assign(1, 0);
       }
       for (std::size_t first = 0; first < x.events.size(); first += per_block) run_block(k, seeds, first, x);
     }
@@ -386,6 +417,8 @@ class loss_task_runner {
     std::vector<double> scores;  ///< the copula's normal scores of one event
     std::size_t lost_words = 0;  ///< words of asset bits per event in a trace
     std::vector<std::uint64_t> lane_sets;  ///< recording races: [event in block][set / 64], a bit per watched set
+    std::vector<std::vector<race_way_node>> lane_ways;  ///< recording races: by event in block, its ways
+    std::vector<char> unresolved;  ///< replaying races: by event in block, no way found in the first pass
     loss_task_trace* trace = nullptr;            ///< recording: this task's trace
     const loss_task_trace* recorded = nullptr;   ///< replaying: the recorded task
   };
@@ -440,9 +473,7 @@ class loss_task_runner {
     const compromise_problem& c = problems_[k];
     const std::size_t assets = model_.assets.size(), set_words = ((*watch_)[k].size() + 63) / 64;
     const world_clock& clock = race.clock;
-    if (race.mark.size() != c.n) race.mark.assign(c.n, 0), race.mark_stamp = 0;
-    if (++race.mark_stamp == 0) std::fill(race.mark.begin(), race.mark.end(), 0), race.mark_stamp = 1;
-    const std::uint32_t mark = race.mark_stamp;
+    const std::uint32_t mark = race.next_mark(c.n);
     std::vector<std::uint32_t>& stack = race.stack;
     stack.clear();
     for (std::size_t a = 0; a < assets; ++a)
@@ -467,6 +498,94 @@ class loss_task_runner {
     }
   }
 
+  /// Recording, after the race of event i of the block: the ways to the assets it lost, each lost
+  /// asset's earliest delivery back to the entry (race_way_node), into x.lane_ways[i] — nodes
+  /// before the nodes they lead to. A replay holds what is left of them once edges die
+  /// (held_ways); ways through an AND gate (no single way proves it) are `rerun_whole`.
+  void record_race_ways(std::size_t k, race_workspace& race, std::size_t i, task_state& x) const {
+    const compromise_problem& c = problems_[k];
+    const std::size_t assets = model_.assets.size();
+    const world_clock& clock = race.clock;
+    std::vector<race_way_node>& ways = x.lane_ways[i];
+    ways.clear();
+    const std::uint32_t mark = race.next_mark(c.n);
+    std::vector<std::uint32_t>& chain = race.stack;
+    for (std::size_t a = 0; a < assets; ++a) {
+      if (x.reached[i * assets + a] == 0) continue;
+      chain.clear();
+      std::uint32_t v = c.target_ids[a];
+      for (; clock.start[v] != clock.stamp && race.mark[v] != mark; v = slot_source(c, clock.via[v])) {
+        if ((!c.all_gates.empty() && c.all_gates[v] != gate_any) || chain.size() == c.n) {
+          ways.assign(1, {.node = loss_task_trace::rerun_whole});
+          return;
+        }
+        chain.push_back(v);
+      }
+      std::uint32_t parent = clock.start[v] == clock.stamp ? race_way_node::from_entry : race.position[v];
+      for (auto u = chain.rbegin(); u != chain.rend(); ++u) {
+        const auto at = static_cast<std::uint32_t>(ways.size());
+        ways.push_back({.node = *u, .via = clock.via[*u], .parent = parent, .time = clock.time[*u]});
+        race.mark[*u] = mark, race.position[*u] = parent = at;
+      }
+    }
+  }
+
+  /// The key of the mask caches for block `block` of threat k in the current task.
+  static std::uint64_t block_key(const task_state& x, std::size_t threats, std::size_t k, std::uint32_t block) {
+    return (x.global_task * threats + k) * (std::uint64_t{1} << 24) + block;
+  }
+
+  /// Replaying a race: an event whose recorded ways all stay alive under the lowered
+  /// probabilities has the same ways, so the same times and losses, as recorded: it leaves
+  /// `changed`. Only an event with a dead edge on its ways is raced again.
+  void keep_unbroken_ways(std::size_t k, std::uint64_t seed, std::size_t first, std::uint64_t (&changed)[block_words],
+                          task_state& x) const {
+    const compromise_problem& c = problems_[k];
+    race_workspace& race = races_.local();
+    const auto block = static_cast<std::uint32_t>(first / per_block);
+    const std::uint64_t key = block_key(x, model_.threats.size(), k, block);
+    for (std::size_t q = 0; q < block_words; ++q) {
+      if (changed[q] == 0) continue;
+      const std::uint32_t stamp = race.stamp_for(key * block_words + q, c.out_target.size());
+      std::uint64_t word_only[block_words] = {};
+      word_only[q] = changed[q];
+      for (std::uint64_t bits = changed[q]; bits != 0; bits &= bits - 1)
+        for (const race_way_node& way : x.recorded->ways_of(k, first + q * 64 + static_cast<std::size_t>(std::countr_zero(bits))))
+          if (way.node != loss_task_trace::rerun_whole) race.edges.collect(way.via, way.via + 1, stamp, [](std::size_t) { return true; });
+      race.edges.draw(c, seed, std::uint64_t{block} * block_words, word_only);
+      for (std::uint64_t bits = changed[q]; bits != 0; bits &= bits - 1) {
+        const auto bit = static_cast<std::size_t>(std::countr_zero(bits));
+        const bool broken = std::ranges::any_of(x.recorded->ways_of(k, first + q * 64 + bit), [&](const race_way_node& way) {
+          return way.node == loss_task_trace::rerun_whole || ((race.edges.mask(q, way.via) >> bit) & 1u) == 0;
+        });
+        if (!broken) changed[q] &= ~(std::uint64_t{1} << bit);
+      }
+    }
+  }
+
+  /// Replaying the race of event i (bit `bit` of word `word`), broken somewhere: the recorded
+  /// ways' nodes still held — their edge alive and the node they come from held — into
+  /// race.held, and the lost assets no longer held into race.wanted (all of race.fallen when the
+  /// ways are `rerun_whole`). Masks in `edges` under `stamp`, of word `word` only.
+  void held_ways(std::size_t k, race_workspace& race, edge_mask_cache<block_words>& edges, std::uint32_t stamp, std::uint64_t seed,
+                 std::uint64_t first_word, const std::uint64_t (&word_only)[block_words], std::size_t word, std::size_t bit,
+                 std::span<const race_way_node> ways) const {
+    const compromise_problem& c = problems_[k];
+    race.held.clear();
+    race.wanted.assign(race.fallen.begin(), race.fallen.end());
+    if (!ways.empty() && ways.front().node == loss_task_trace::rerun_whole) return;
+    for (const race_way_node& way : ways) edges.collect(way.via, way.via + 1, stamp, [](std::size_t) { return true; });
+    edges.draw(c, seed, first_word, word_only);
+    race.alive.assign(ways.size(), 0);
+    const std::uint32_t mark = race.next_mark(c.n);
+    for (std::size_t j = 0; j < ways.size(); ++j) {
+      const race_way_node& way = ways[j];
+      race.alive[j] = ((edges.mask(word, way.via) >> bit) & 1u) != 0 && (way.parent == race_way_node::from_entry || race.alive[way.parent] != 0);
+      if (race.alive[j] != 0) race.held.push_back(way), race.mark[way.node] = mark;
+    }
+    std::erase_if(race.wanted, [&](std::uint32_t v) { return race.mark[v] == mark; });
+  }
+
   /// The node an edge slot leaves (its owner in out_begin).
   [[nodiscard]] static std::uint32_t slot_source(const compromise_problem& c, std::size_t slot) {
     return static_cast<std::uint32_t>(std::upper_bound(c.out_begin.begin(), c.out_begin.end(), slot) - c.out_begin.begin() - 1);
@@ -485,7 +604,9 @@ class loss_task_runner {
     const std::size_t count = std::min(per_block, x.events.size() - first);
     std::uint64_t changed[block_words] = {};
     const bool replaying = x.recorded != nullptr;
+    const bool race = s_.detection[k].has_value();
     if (replaying) touched_lanes(x, k, first, changed);
+    if (replaying && race) keep_unbroken_ways(k, seeds.worlds, first, changed, x);
     const auto again = [&](std::size_t i) { return !replaying || ((changed[i / 64] >> (i % 64)) & 1u) != 0; };
     const auto recorded_lost = [&x, k, first](std::size_t i, std::size_t a) {
       return ((x.recorded->lost[k][(first + i) * x.lost_words + a / 64] >> (a % 64)) & 1u) != 0;
@@ -493,26 +614,45 @@ class loss_task_runner {
     if (replaying && x.trace != nullptr) copy_recorded_touches(k, first, changed, x);  // the events kept as recorded
     if (replaying && std::all_of(std::begin(changed), std::end(changed), [](std::uint64_t b) { return b == 0; })) {
       add_losses(k, seeds, first, count, recorded_lost, x);
+      if (x.trace != nullptr && race)
+        for (std::size_t i = 0; i < count; ++i) append_ways(k, x.recorded->ways_of(k, first + i), x);
       return;
     }
     std::uint64_t valid[block_words] = {};
     for (std::size_t i = 0; i < count; ++i)
       if (again(i)) valid[i / 64] |= std::uint64_t{1} << (i % 64);
     const auto block = static_cast<std::uint32_t>(first / per_block);
-    const bool race = s_.detection[k].has_value();
     const std::size_t set_words = x.trace != nullptr && race ? ((*watch_)[k].size() + 63) / 64 : 0;
     if (race) x.reached.assign(count * assets, 0), x.lane_sets.assign(count * set_words, 0);
+    if (race && x.trace != nullptr) x.lane_ways.resize(count);
     compromise_workspace& w = workspaces_.local();
-    simulate_block_worlds(k, seeds, first, count, block, valid, w, x);
+    if (race && replaying) {
+      // An event raced again can lose only what it lost when recorded (fewer live edges, no
+      // earlier times). First a search from what is left of its recorded ways alone; only the
+      // events for which that finds no way to every asset they lost get their worlds simulated
+      // (an asset that no longer falls at all needs no race) and the whole race.
+      x.unresolved.assign(count, 0);
+      race_detection(k, seeds, first, count, block, valid, w, x, recorded_lost, true);
+      std::uint64_t rest[block_words] = {};
+      for (std::size_t i = 0; i < count; ++i)
+        if (x.unresolved[i] != 0) rest[i / 64] |= std::uint64_t{1} << (i % 64);
+      if (std::any_of(std::begin(rest), std::end(rest), [](std::uint64_t b) { return b != 0; })) {
+        simulate_block_worlds(k, seeds, first, count, block, rest, w, x);
+        race_detection(k, seeds, first, count, block, rest, w, x,
+                       [&](std::size_t i, std::size_t a) { return recorded_lost(i, a) && fell_in(x, assets, i, a); });
+      }
+    } else {
+      simulate_block_worlds(k, seeds, first, count, block, valid, w, x);
+      if (race)
+        race_detection(k, seeds, first, count, block, valid, w, x, [&](std::size_t i, std::size_t a) { return fell_in(x, assets, i, a); });
+    }
     if (race) {
-      // Replaying, an event run again can lose only what it lost when recorded too (fewer live
-      // edges, no earlier times): fewer assets to race for.
-      race_detection(k, seeds, first, count, block, valid, w, x,
-                     [&](std::size_t i, std::size_t a) { return fell_in(x, assets, i, a) && (!replaying || recorded_lost(i, a)); });
       for (std::size_t i = 0; i < count && set_words > 0; ++i)  // in event order
         for (std::size_t j = 0; j < (*watch_)[k].size(); ++j)
           if (((x.lane_sets[i * set_words + j / 64] >> (j % 64)) & 1u) != 0)
             x.trace->touched[k][j][(first + i) / 64] |= std::uint64_t{1} << ((first + i) % 64);
+      for (std::size_t i = 0; i < count && x.trace != nullptr; ++i)
+        append_ways(k, again(i) ? std::span<const race_way_node>(x.lane_ways[i]) : x.recorded->ways_of(k, first + i), x);
       for (std::size_t i = 0; i < count; ++i)
         if (!again(i))
           for (std::size_t a = 0; a < assets; ++a) x.reached[i * assets + a] = recorded_lost(i, a) ? 1 : 0;
@@ -542,6 +682,12 @@ class loss_task_runner {
     run.spread();
     if (x.trace != nullptr && !s_.detection[k]) record_touches(k, seeds.worlds, first, valid, w, x);
     run.finish(x.target_words.data());
+  }
+
+  /// Recording: the next event's ways (in event order).
+  static void append_ways(std::size_t k, std::span<const race_way_node> ways, task_state& x) {
+    x.trace->ways[k].insert(x.trace->ways[k].end(), ways.begin(), ways.end());
+    x.trace->way_begin[k].push_back(static_cast<std::uint32_t>(x.trace->ways[k].size()));
   }
 
   /// Recording a replay: the recorded touches of the block's events, but those in `changed`.
@@ -574,14 +720,15 @@ class loss_task_runner {
   template <class CouldLose>
   void race_detection(std::size_t k, const loss_streams& seeds, std::size_t first, std::size_t count, std::uint32_t block,
                       const std::uint64_t (&valid)[block_words], compromise_workspace& w, task_state& x,
-                      const CouldLose& could_lose) const {
-    const std::size_t assets = model_.assets.size(), threats = model_.threats.size();
+                      const CouldLose& could_lose, bool ways_only = false) const {
+    const std::size_t assets = model_.assets.size();
     const compromise_problem& c = problems_[k];
-    const std::uint64_t key = (x.global_task * threats + k) * (std::uint64_t{1} << 24) + block;
-    const bool lanes_in_parallel = parallel_ && tasks_ < loss_round_tasks;
+    const std::uint64_t key = block_key(x, model_.threats.size(), k, block);
+    const bool lanes_in_parallel = parallel_ && tasks_ < loss_round_tasks, replaying = x.recorded != nullptr;
     for_each_index(lanes_in_parallel, std::size_t{0}, count, [&](std::size_t i) {
       if (((valid[i / 64] >> (i % 64)) & 1u) == 0) return;  // replaying: kept as recorded
       race_workspace& race = races_.local();
+      if (x.trace != nullptr) x.lane_ways[i].clear();
       race.fallen.clear();
       for (std::size_t a = 0; a < assets; ++a)
         if (could_lose(i, a)) race.fallen.push_back(c.target_ids[a]);
@@ -590,18 +737,36 @@ class loss_task_runner {
       random_stream rs({.seed = seeds.detection, .block = event_index});
       const double detected = (*s_.detection[k])(rs);
       race.clock.size_for(c.n);
-      const std::uint32_t stamp = lanes_in_parallel ? race.stamp_for(key, c.out_target.size()) : w.edges.current_stamp();
-      edge_mask_cache<block_words>& edges = lanes_in_parallel ? race.edges : w.edges;
+      // Replaying, no block simulation drew masks: the race draws its own word's only.
+      std::uint64_t word_only[block_words] = {};
+      word_only[i / 64] = valid[i / 64];
+      const std::uint64_t (&draw)[block_words] = replaying ? word_only : valid;
+      const std::uint32_t stamp = replaying            ? race.stamp_for(key * block_words + i / 64, c.out_target.size())
+                                  : lanes_in_parallel ? race.stamp_for(key, c.out_target.size())
+                                                      : w.edges.current_stamp();
+      edge_mask_cache<block_words>& edges = replaying || lanes_in_parallel ? race.edges : w.edges;
       const std::uint32_t entry = x.events[first + i].entry;
       const std::uint64_t first_word = std::uint64_t{block} * block_words;
       const auto cross = [&](std::size_t slot) { return s_.crossing[k](c, slot, seeds.crossing, event_index); };
-      if (find_witness_paths(c, s_.guides[k], s_.asset_of[k], race.clock, race.witness, edges, stamp, seeds.worlds, first_word, valid,
-                             i / 64, i % 64, entry, race.fallen, detected, cross)) {
-        for (std::uint32_t v : race.fallen) x.reached[i * assets + s_.asset_of[k][v]] = 1;
+      // Replaying, the search starts from what is left of the recorded ways too, for the lost
+      // assets they no longer reach.
+      if (replaying) held_ways(k, race, edges, stamp, seeds.worlds, first_word, word_only, i / 64, i % 64, x.recorded->ways_of(k, first + i));
+      const witness_outcome outcome = find_witness_paths(
+          c, s_.guides[k], s_.asset_of[k], race.clock, race.witness, edges, stamp, seeds.worlds, first_word, draw, i / 64, i % 64, entry,
+          replaying ? race.wanted : race.fallen, detected, cross,
+          replaying ? std::span<const race_way_node>(race.held) : std::span<const race_way_node>{},
+          ways_only ? repair_budget_per_target : witness_budget_per_target);
+      if (outcome != witness_outcome::gave_up) {  // every asset it did not reach is proved safe
+        const std::vector<std::uint32_t>& safe = race.witness.wanted;
+        for (std::uint32_t v : race.fallen)
+          if (std::find(safe.begin(), safe.end(), v) == safe.end()) x.reached[i * assets + s_.asset_of[k][v]] = 1;
+      } else if (ways_only) {
+        x.unresolved[i] = 1;
+        return;
       } else {
         // The exact search stops at detection or once every asset that falls in this world has.
         std::size_t fallen = race.fallen.size();
-        earliest_times(c, race.clock, edges, stamp, seeds.worlds, first_word, valid, i / 64, i % 64,
+        earliest_times(c, race.clock, edges, stamp, seeds.worlds, first_word, draw, i / 64, i % 64,
                        std::span<const std::uint32_t>(&entry, 1), detected, cross, [&](std::uint32_t u, double) {
                          const std::uint32_t asset = s_.asset_of[k][u];
                          if (asset == std::numeric_limits<std::uint32_t>::max()) return true;
@@ -609,7 +774,7 @@ class loss_task_runner {
                          return --fallen > 0;
                        });
       }
-      if (x.trace != nullptr) record_race_touches(k, race, i, x);
+      if (x.trace != nullptr) record_race_touches(k, race, i, x), record_race_ways(k, race, i, x);
     });
   }
 

@@ -80,6 +80,15 @@ inline constexpr std::size_t max_guide_entries = std::size_t{1} << 24;
   return out;
 }
 
+/// A node on the ways a race found to the assets an event lost: reached at `time` hours (at most
+/// its earliest time along the way) over edge slot `via` from the node at index `parent` of the
+/// same event's list, which comes earlier (`from_entry`: from the event's entry point).
+struct race_way_node {
+  static constexpr std::uint32_t from_entry = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t node = 0, via = 0, parent = from_entry;
+  double time = 0.0;
+};
+
 /// Memory of the guided search; `clock.via` leads each reached node back along its path.
 struct witness_workspace {
   std::vector<double> priority;  // by new id: time so far plus the guide to the nearest wanted target
@@ -93,6 +102,11 @@ struct witness_workspace {
   }
 };
 
+/// What a guided search found: live paths to every target by the limit; proof that the targets
+/// still wanted (`witness_workspace::wanted`) are not reached by then — every node reachable by
+/// then towards them was searched, none through an AND node; or neither, within its budget.
+enum class witness_outcome { found, unreachable, gave_up };
+
 /// Nodes the guided search may expand per target before it gives up.
 inline constexpr std::size_t witness_budget_per_target = 512;
 
@@ -103,17 +117,25 @@ inline constexpr double witness_greed = 3.0;
 /// Searches the world of trial `bit` of word `word` (as `earliest_times` does, same masks and
 /// crossing times) from `entry`, held at time 0, for live paths that reach every node of
 /// `targets` (new ids) by `limit` hours, expanding first the nodes whose time so far plus
-/// `witness_greed` times the guide to the nearest target still wanted is least. True when every
-/// target was reached; then `clock.via` leads each back to the entry. Does not pass AND nodes
-/// (their time is the latest of all in-edges: one path proves nothing). `guide` is `guide_times(c, ...)`,
-/// `target_index[v]` the column of target v in it.
+/// `witness_greed` times the guide to the nearest target still wanted is least. `found` when
+/// every target was reached (at once when there are none); `clock.via` then leads each reached
+/// target back to the entry. A node is searched again whenever its time improves, so a search
+/// that runs out of nodes has every reachable node's earliest time: `unreachable` then proves
+/// the targets left in `w.wanted` are not reached by `limit`, unless the problem has AND nodes,
+/// which the search does not pass (their time is the latest of all in-edges: one path proves
+/// nothing). `guide` is `guide_times(c, ...)`,
+/// `target_index[v]` the column of target v in it. `held`: nodes the attacker is known to hold
+/// by their `time` over live ways from the entry (what is left of an event's recorded ways once
+/// some of their edges died), from which the search starts too. Gives up after expanding
+/// `budget_per_target` nodes per target.
 template <std::size_t Words, class Cross>
-bool find_witness_paths(const compromise_problem& c, const std::vector<float>& guide,
+witness_outcome find_witness_paths(const compromise_problem& c, const std::vector<float>& guide,
                         const std::vector<std::uint32_t>& target_index, world_clock& clock, witness_workspace& w,
                         edge_mask_cache<Words>& edges, std::uint32_t edge_stamp, std::uint64_t seed, std::uint64_t first_word,
                         const std::uint64_t (&valid)[Words], std::size_t word, std::uint64_t bit, std::uint32_t entry,
-                        std::span<const std::uint32_t> targets, double limit, Cross cross) {
-  if (guide.empty() || targets.empty()) return false;
+                        std::span<const std::uint32_t> targets, double limit, Cross cross,
+                        std::span<const race_way_node> held = {}, std::size_t budget_per_target = witness_budget_per_target) {
+  if (guide.empty()) return witness_outcome::gave_up;
   w.size_for(c.n);
   w.wanted.assign(targets.begin(), targets.end());
   const auto nearest = [&](std::uint32_t v) {
@@ -127,9 +149,19 @@ bool find_witness_paths(const compromise_problem& c, const std::vector<float>& g
   clock.time[entry] = 0.0, clock.seen[entry] = clock.start[entry] = stamp;
   w.priority[entry] = witness_greed * nearest(entry);
   heap.push_or_decrease(entry);
-  const std::size_t budget = witness_budget_per_target * targets.size();
+  for (const race_way_node& h : held) {
+    clock.time[h.node] = h.time, clock.seen[h.node] = stamp, clock.via[h.node] = h.via;
+    if (const double ahead = nearest(h.node); ahead < std::numeric_limits<double>::infinity())
+      w.priority[h.node] = h.time + witness_greed * ahead, heap.push_or_decrease(h.node);
+  }
+  if (w.wanted.empty()) {  // the held ways reach every target already
+    heap.clear();
+    return witness_outcome::found;
+  }
+  const std::size_t budget = budget_per_target * targets.size();
   bool found = false;
-  for (std::size_t expanded = 0; !heap.empty() && expanded < budget; ++expanded) {
+  std::size_t expanded = 0;
+  for (; !heap.empty() && expanded < budget; ++expanded) {
     const std::uint32_t u = heap.pop();
     const double t = clock.time[u];
     if (const auto at = std::find(w.wanted.begin(), w.wanted.end(), u); at != w.wanted.end()) {
@@ -155,8 +187,10 @@ bool find_witness_paths(const compromise_problem& c, const std::vector<float>& g
       heap.push_or_decrease(v);  // again if expanded before: its later edges may improve too
     }
   }
+  const bool exhausted = heap.empty() && expanded < budget;
   heap.clear();
-  return found;
+  if (found) return witness_outcome::found;
+  return exhausted && c.all_gates.empty() ? witness_outcome::unreachable : witness_outcome::gave_up;
 }
 
 }  // namespace twinrisk::detail
