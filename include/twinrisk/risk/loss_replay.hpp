@@ -6,7 +6,9 @@
 /// again on the very worlds of the recording — each edge keeps its random stream, and lowering a
 /// probability only kills edges in some worlds, never revives one — so the years come out
 /// bit-identical to a fresh `simulate_loss` with the lowered probabilities, at the cost of the
-/// touched events alone.
+/// touched events alone. With a detection race the recording keeps each event's ways to the
+/// assets it lost, so a replay races again only the events with an edge on those ways that the
+/// lowered probabilities kill, starting from what the surviving ways still hold.
 ///
 ///     loss_replay replay(t, p, loss_model_of(t), {.years = 20'000}, {{e1, e2}, {e3}});
 ///     std::vector<double> q = p;  q[e3] = 0.0;

@@ -102,9 +102,13 @@ inline constexpr std::uint64_t loss_task_years = 1024;
 inline constexpr std::uint64_t loss_round_tasks = 16;
 
 /// Nodes a replay's first search, from what is left of an event's recorded ways, may expand per
-/// lost asset before the event gets its world simulated and the whole race: a way around the
-/// dead edges is usually near (measured: 256 against 64-512 on the 3,000- and 10,000-node twins).
-inline constexpr std::size_t repair_budget_per_target = 256;
+/// lost asset before the event gets its world simulated and the whole race, in a problem of n
+/// nodes: a way around the dead edges is usually near, and on a small twin one simulated block
+/// of worlds settles an asset cut off for less than a search through the whole twin (n / 32
+/// between 32 and 256 measured best on the generated twins of 1,000 to 10,000 nodes).
+[[nodiscard]] constexpr std::size_t repair_budget_per_target(std::size_t n) noexcept {
+  return std::clamp<std::size_t>(n / 32, 32, 256);
+}
 
 /// Tasks of 1,024 years that `years` years take (the last may be shorter).
 [[nodiscard]] constexpr std::uint64_t loss_task_count(std::uint64_t years) noexcept {
@@ -755,7 +759,7 @@ class loss_task_runner {
           c, s_.guides[k], s_.asset_of[k], race.clock, race.witness, edges, stamp, seeds.worlds, first_word, draw, i / 64, i % 64, entry,
           replaying ? race.wanted : race.fallen, detected, cross,
           replaying ? std::span<const race_way_node>(race.held) : std::span<const race_way_node>{},
-          ways_only ? repair_budget_per_target : witness_budget_per_target);
+          ways_only ? repair_budget_per_target(c.n) : witness_budget_per_target);
       if (outcome != witness_outcome::gave_up) {  // every asset it did not reach is proved safe
         const std::vector<std::uint32_t>& safe = race.witness.wanted;
         for (std::uint32_t v : race.fallen)
