@@ -472,22 +472,27 @@ class loss_task_runner {
   /// to an asset the event lost — the earliest delivery into each OR node, every in-edge of an AND
   /// node, back to the entry. Lowering any other edge leaves every lost asset's earliest time, and
   /// so the event's losses, as they were. Into x.lane_sets (a bit per set), merged into the trace
-  /// in event order afterwards.
+  /// in event order afterwards. After record_race_ways: the edges of its ways, unless they pass an
+  /// AND gate.
   void record_race_touches(std::size_t k, race_workspace& race, std::size_t i, task_state& x) const {
     const compromise_problem& c = problems_[k];
     const std::size_t assets = model_.assets.size(), set_words = ((*watch_)[k].size() + 63) / 64;
-    const world_clock& clock = race.clock;
-    const std::uint32_t mark = race.next_mark(c.n);
-    std::vector<std::uint32_t>& stack = race.stack;
-    stack.clear();
-    for (std::size_t a = 0; a < assets; ++a)
-      if (x.reached[i * assets + a] != 0) stack.push_back(c.target_ids[a]);
     const auto on_way = [&](std::size_t slot) {
       if (watched_[k][slot] == 0) return;
       const auto [from, to] = std::equal_range(slot_sets_[k].begin(), slot_sets_[k].end(), std::pair<std::size_t, std::uint32_t>{slot, 0},
                                                [](const auto& l, const auto& r) { return l.first < r.first; });
       for (auto it = from; it != to; ++it) x.lane_sets[i * set_words + it->second / 64] |= std::uint64_t{1} << (it->second % 64);
     };
+    if (const std::vector<race_way_node>& ways = x.lane_ways[i]; ways.empty() || ways.front().node != loss_task_trace::rerun_whole) {
+      for (const race_way_node& way : ways) on_way(way.via);
+      return;
+    }
+    const world_clock& clock = race.clock;
+    const std::uint32_t mark = race.next_mark(c.n);
+    std::vector<std::uint32_t>& stack = race.stack;
+    stack.clear();
+    for (std::size_t a = 0; a < assets; ++a)
+      if (x.reached[i * assets + a] != 0) stack.push_back(c.target_ids[a]);
     while (!stack.empty()) {
       const std::uint32_t v = stack.back();
       stack.pop_back();
@@ -503,7 +508,7 @@ class loss_task_runner {
   }
 
   /// Recording, after the race of event i of the block: the ways to the assets it lost, each lost
-  /// asset's earliest delivery back to the entry (race_way_node), into x.lane_ways[i] — nodes
+  /// asset's delivery as the race found it back to the entry (race_way_node), into x.lane_ways[i] — nodes
   /// before the nodes they lead to. A replay holds what is left of them once edges die
   /// (held_ways); ways through an AND gate (no single way proves it) are `rerun_whole`.
   void record_race_ways(std::size_t k, race_workspace& race, std::size_t i, task_state& x) const {
@@ -778,7 +783,7 @@ class loss_task_runner {
                          return --fallen > 0;
                        });
       }
-      if (x.trace != nullptr) record_race_touches(k, race, i, x), record_race_ways(k, race, i, x);
+      if (x.trace != nullptr) record_race_ways(k, race, i, x), record_race_touches(k, race, i, x);
     });
   }
 
