@@ -1,8 +1,8 @@
 // Time to compromise against exact answers: sums, minima and maxima of uniform crossing times
 // (closed-form CDFs), earliest times on random graphs with constant hours against a brute-force
 // fixpoint (OR = shortest, AND = latest prerequisite), the same worlds as simulate_compromise,
-// identical results for every thread count, and bad input; the detection race's guided search
-// against the same fixpoint.
+// identical results for every thread count, and bad input; the detection race's guided search,
+// its search back from an asset and its cut-off proof against the same fixpoint.
 
 #include <algorithm>
 #include <cmath>
@@ -214,6 +214,95 @@ TEST_CASE("the detection race's guided search: its paths are live and arrive in 
   }
   CHECK(proved > 200);
   CHECK(refused > 50);
+}
+
+TEST_CASE("searching back from an asset: lost exactly when it falls in time, over a live way in time; cut off exactly when no live edge leads there") {
+  int lost = 0, safe = 0, cut = 0;
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+    const std::size_t n = 6 + seed % 10, m = 10 + seed % 25;
+    const auto g = make_random_graph(seed, n, m);
+    std::vector<distribution_spec> hours(m);
+    std::vector<double> w(m);
+    for (std::size_t i = 0; i < m; ++i) w[i] = static_cast<double>((seed * 5 + i * 11) % 6), hours[i] = distribution_spec::constant(w[i]);
+    std::vector<std::size_t> targets = g.targets;
+    std::sort(targets.begin(), targets.end());
+    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    const std::size_t entry = g.sources[0];
+    const auto prob = get(&edge::probability, g.twin);
+    detail::compromise_problem c = detail::make_compromise_problem(g.twin, {entry}, targets, prob, {}, false);
+    detail::reverse_arrays(c.n, c.out_begin, c.out_target, c.in_begin, c.in_source, c.in_slot);
+    const auto guide = detail::guide_times(c, hours, false);
+    std::vector<std::uint32_t> row(c.n, 0);
+    for (std::size_t a = 0; a < c.target_ids.size(); ++a) row[c.target_ids[a]] = static_cast<std::uint32_t>(a);
+    detail::world_clock clock, back;
+    clock.size_for(c.n), back.size_for(c.n);
+    detail::witness_workspace search;
+    detail::edge_mask_cache<1> edges;
+    edges.size_for(c.out_target.size());
+    std::vector<std::uint32_t> queue;
+    const std::uint32_t stamp = edges.next_stamp();
+    const std::uint64_t world_seed = 2000 + seed, valid[1] = {~std::uint64_t{0}};
+    const std::uint32_t from = c.new_of[entry];
+    const auto cross = [&](std::size_t slot) { return w[c.lane[slot]]; };
+    std::vector<std::uint64_t> masks(m);
+    for (std::size_t i = 0; i < m; ++i)
+      masks[i] = random_stream({.seed = world_seed, .lane = static_cast<std::uint32_t>(i)}).bernoulli_mask(g.edges[i].p);
+    for (std::uint64_t bit = 0; bit < 64; ++bit) {
+      std::vector<double> earliest(n, inf);  // brute-force fixpoint over the live edges
+      earliest[entry] = 0.0;
+      for (bool changed = true; changed;) {
+        changed = false;
+        for (std::size_t i = 0; i < m; ++i)
+          if (((masks[i] >> bit) & 1u) != 0 && earliest[g.edges[i].u] + w[i] < earliest[g.edges[i].v])
+            earliest[g.edges[i].v] = earliest[g.edges[i].u] + w[i], changed = true;
+      }
+      std::vector<std::uint32_t> all;
+      for (std::size_t v : targets) all.push_back(c.new_of[v]);
+      for (std::uint32_t v : all) {  // with the whole problem as budget, cut off is exactly unreachable
+        const bool is_cut = detail::cut_off(c, clock, queue, edges, stamp, world_seed, 0, valid, 0, bit, v,
+                                            [&](std::uint32_t u) { return u == from; }, c.n + 1);
+        CHECK(is_cut == (earliest[c.old_of[v]] == inf));
+        cut += is_cut ? 1 : 0;
+      }
+      for (double limit : {1.0, 4.0, 1e9}) {
+        CAPTURE(seed);
+        CAPTURE(bit);
+        CAPTURE(limit);
+        // As a race: a guided search with a budget of one node per target, then the way back
+        // from each target it did not reach.
+        const detail::witness_outcome outcome = detail::find_witness_paths(c, guide, row, clock, search, edges, stamp, world_seed, 0, valid,
+                                                                           0, bit, from, all, limit, cross, {}, 1);
+        std::vector<std::uint32_t> reached;
+        for (std::uint32_t v : all)
+          if (std::find(search.wanted.begin(), search.wanted.end(), v) == search.wanted.end()) reached.push_back(v);
+        if (outcome == detail::witness_outcome::unreachable) continue;  // already exact, as the test above checks
+        for (std::uint32_t v : std::vector<std::uint32_t>(search.wanted)) {
+          const detail::reach_outcome r = detail::reach_back(c, clock, back, edges, stamp, world_seed, 0, valid, 0, bit, v, limit, cross, c.n + 1);
+          REQUIRE(r != detail::reach_outcome::gave_up);  // integer hours: no tie within rounding
+          CHECK((r == detail::reach_outcome::lost) == (earliest[c.old_of[v]] <= limit));
+          if (r == detail::reach_outcome::lost) reached.push_back(v), ++lost;
+          else ++safe;
+        }
+        for (std::uint32_t target : reached) {  // every way, the guided search's and those written back: live, in time, as timed
+          double hours_on_path = 0.0;
+          std::size_t steps = 0;
+          for (std::uint32_t v = target; v != from && steps <= n; ++steps) {
+            const std::size_t slot = clock.via[v];
+            REQUIRE(c.out_target[slot] == v);
+            CHECK(((masks[c.lane[slot]] >> bit) & 1u) != 0);
+            hours_on_path += w[c.lane[slot]];
+            v = static_cast<std::uint32_t>(std::upper_bound(c.out_begin.begin(), c.out_begin.end(), slot) - c.out_begin.begin() - 1);
+          }
+          CHECK(steps <= n);
+          CHECK(hours_on_path <= limit);
+          CHECK(hours_on_path >= earliest[c.old_of[target]]);
+        }
+      }
+    }
+  }
+  CHECK(lost > 200);
+  CHECK(safe > 50);
+  CHECK(cut > 50);
 }
 
 TEST_CASE("the worlds are simulate_compromise's: same seed, same counts of ever compromised") {

@@ -110,6 +110,17 @@ inline constexpr std::uint64_t loss_round_tasks = 16;
   return std::clamp<std::size_t>(n / 32, 32, 256);
 }
 
+/// Nodes a replay searches back from a lost asset for a held node before calling it cut off in
+/// the event's world (an asset whose only live in-edges died has a handful behind it).
+inline constexpr std::size_t cut_off_budget = 64;
+
+/// Nodes `reach_back` may search back from an asset the guided search did not reach, in a
+/// problem of n nodes, before the exact search forward settles it: n / 16 between 1,024 and
+/// 8,192 (on the generated twins the way back meets a held node within a few hundred).
+[[nodiscard]] constexpr std::size_t reach_back_budget(std::size_t n) noexcept {
+  return std::clamp<std::size_t>(n / 16, 1024, 8192);
+}
+
 /// Tasks of 1,024 years that `years` years take (the last may be shorter).
 [[nodiscard]] constexpr std::uint64_t loss_task_count(std::uint64_t years) noexcept {
   return (years + loss_task_years - 1) / loss_task_years;
@@ -154,6 +165,7 @@ inline void check_loss_run(const loss_model& model, std::size_t n, std::size_t m
 /// stamp it takes anew whenever it moves to another block (or, replaying, another word of it).
 struct race_workspace {
   world_clock clock;
+  world_clock back;                             // searches back from an asset (reach_back)
   edge_mask_cache<block_words> edges;
   std::uint64_t block_key = ~std::uint64_t{0};  // the block the cached masks belong to
   witness_workspace witness;
@@ -270,6 +282,8 @@ loss_setup prepare_loss(const G& g, const ProbMap& prob, const loss_model& model
     s.detection[k].emplace(*model.threats[k].detect_hours);
     s.crossing[k] = slot_hours(s.problems[k], model.edge_hours);
     s.guides[k] = guide_times(s.problems[k], model.edge_hours, parallel);
+    if (compromise_problem& c = s.problems[k]; c.in_begin.empty())  // the races search back from assets too
+      reverse_arrays(c.n, c.out_begin, c.out_target, c.in_begin, c.in_source, c.in_slot);
     s.asset_of[k].assign(num_vertices(g), std::numeric_limits<std::uint32_t>::max());
     for (std::size_t a = 0; a < assets; ++a) s.asset_of[k][s.problems[k].target_ids[a]] = static_cast<std::uint32_t>(a);
   }
@@ -595,6 +609,22 @@ class loss_task_runner {
     std::erase_if(race.wanted, [&](std::uint32_t v) { return race.mark[v] == mark; });
   }
 
+  /// Replaying the race of event i (bit `bit` of word `word`) after held_ways: the lost assets
+  /// in race.wanted that no live edge leads to any more from the entry or a held node (cut_off)
+  /// fall at no time in this world; they leave race.wanted and race.fallen unsearched.
+  static void drop_cut_off(race_workspace& race, edge_mask_cache<block_words>& edges, std::uint32_t stamp, const compromise_problem& c,
+                           std::uint64_t seed, std::uint64_t first_word, const std::uint64_t (&word_only)[block_words], std::size_t word,
+                           std::size_t bit, std::uint32_t entry) {
+    const std::uint32_t held_mark = race.mark_stamp;  // held_ways's mark, when it marked any
+    const bool any_held = !race.held.empty();
+    const auto held = [&](std::uint32_t v) { return v == entry || (any_held && race.mark[v] == held_mark); };
+    std::erase_if(race.wanted, [&](std::uint32_t v) {
+      const bool cut = cut_off(c, race.clock, race.stack, edges, stamp, seed, first_word, word_only, word, bit, v, held, cut_off_budget);
+      if (cut) std::erase(race.fallen, v);
+      return cut;
+    });
+  }
+
   /// The node an edge slot leaves (its owner in out_begin).
   [[nodiscard]] static std::uint32_t slot_source(const compromise_problem& c, std::size_t slot) {
     return static_cast<std::uint32_t>(std::upper_bound(c.out_begin.begin(), c.out_begin.end(), slot) - c.out_begin.begin() - 1);
@@ -637,9 +667,10 @@ class loss_task_runner {
     compromise_workspace& w = workspaces_.local();
     if (race && replaying) {
       // An event raced again can lose only what it lost when recorded (fewer live edges, no
-      // earlier times). First a search from what is left of its recorded ways alone; only the
-      // events for which that finds no way to every asset they lost get their worlds simulated
-      // (an asset that no longer falls at all needs no race) and the whole race.
+      // earlier times). First, without simulating the block: an asset no live edge leads to any
+      // more is dropped (cut_off), a guided search from what is left of the recorded ways looks
+      // for the others, and searches back from each asset it missed (reach_back) settle the
+      // rest. Only the events left undecided get their worlds simulated and the whole race.
       x.unresolved.assign(count, 0);
       race_detection(k, seeds, first, count, block, valid, w, x, recorded_lost, true);
       std::uint64_t rest[block_words] = {};
@@ -760,11 +791,24 @@ class loss_task_runner {
       // Replaying, the search starts from what is left of the recorded ways too, for the lost
       // assets they no longer reach.
       if (replaying) held_ways(k, race, edges, stamp, seeds.worlds, first_word, word_only, i / 64, i % 64, x.recorded->ways_of(k, first + i));
-      const witness_outcome outcome = find_witness_paths(
+      if (replaying && ways_only) drop_cut_off(race, edges, stamp, c, seeds.worlds, first_word, word_only, i / 64, i % 64, entry);
+      witness_outcome outcome = find_witness_paths(
           c, s_.guides[k], s_.asset_of[k], race.clock, race.witness, edges, stamp, seeds.worlds, first_word, draw, i / 64, i % 64, entry,
           replaying ? race.wanted : race.fallen, detected, cross,
           replaying ? std::span<const race_way_node>(race.held) : std::span<const race_way_node>{},
           ways_only ? repair_budget_per_target(c.n) : witness_budget_per_target);
+      if (outcome == witness_outcome::gave_up && c.all_gates.empty()) {  // the assets not reached yet: searched for back from each
+        race.back.size_for(c.n);
+        bool decided = true;
+        std::erase_if(race.witness.wanted, [&](std::uint32_t v) {
+          const reach_outcome r = !decided ? reach_outcome::gave_up
+                                           : reach_back(c, race.clock, race.back, edges, stamp, seeds.worlds, first_word, draw, i / 64,
+                                                        i % 64, v, detected, cross, reach_back_budget(c.n));
+          decided = r != reach_outcome::gave_up;
+          return r == reach_outcome::lost;
+        });
+        if (decided) outcome = witness_outcome::unreachable;
+      }
       if (outcome != witness_outcome::gave_up) {  // every asset it did not reach is proved safe
         const std::vector<std::uint32_t>& safe = race.witness.wanted;
         for (std::uint32_t v : race.fallen)

@@ -117,7 +117,7 @@ struct compromise_problem {
   std::vector<std::uint32_t> out_target;  // new ids
   std::vector<std::uint64_t> threshold;  // by edge slot: bernoulli_threshold(p)
   std::vector<std::uint32_t> lane;       // by edge slot: the caller's edge index, its random stream
-  std::vector<std::size_t> in_begin;     // in-edges, only with AND gates
+  std::vector<std::size_t> in_begin;     // in-edges: with AND gates, and for the races of a loss run
   std::vector<std::uint32_t> in_source;
   std::vector<std::size_t> in_slot;
   std::vector<std::uint32_t> sources;    // new ids

@@ -4,9 +4,10 @@
 /// guided towards the assets (by each node's shortest guide length to each asset: typical
 /// crossing times over edge probabilities) usually finds such paths for every fallen asset after
 /// a few dozen to a few hundred nodes, where the exact earliest-time search settles everything
-/// that falls before the last of them. When the guided
-/// search gives up, the race runs the exact search as before: the lost assets are the same
-/// either way (up to floating-point ties between two sums of the same crossing times).
+/// that falls before the last of them. When the guided search gives up, a search back from each
+/// asset it missed (`reach_back`) meets a node the attacker holds, or proves the asset safe, and
+/// only when that gives up too does the race run the exact search forward from the entry: the
+/// lost assets are the same every way (ties within rounding are left to the exact search).
 
 #include <algorithm>
 #include <cmath>
@@ -127,7 +128,9 @@ inline constexpr double witness_greed = 3.0;
 /// `target_index[v]` the column of target v in it. `held`: nodes the attacker is known to hold
 /// by their `time` over live ways from the entry (what is left of an event's recorded ways once
 /// some of their edges died), from which the search starts too. Gives up after expanding
-/// `budget_per_target` nodes per target.
+/// `budget_per_target` nodes per target, or at once without a guide; either way `clock` then
+/// holds, under its stamp, the entry, the held ways and every node reached (what `reach_back`
+/// starts from).
 template <std::size_t Words, class Cross>
 witness_outcome find_witness_paths(const compromise_problem& c, const std::vector<float>& guide,
                         const std::vector<std::uint32_t>& target_index, world_clock& clock, witness_workspace& w,
@@ -135,25 +138,24 @@ witness_outcome find_witness_paths(const compromise_problem& c, const std::vecto
                         const std::uint64_t (&valid)[Words], std::size_t word, std::uint64_t bit, std::uint32_t entry,
                         std::span<const std::uint32_t> targets, double limit, Cross cross,
                         std::span<const race_way_node> held = {}, std::size_t budget_per_target = witness_budget_per_target) {
+  w.wanted.assign(targets.begin(), targets.end());
+  const std::uint32_t stamp = clock.next_stamp();  // the clock holds the entry and the held ways even when the search gives up at once
+  clock.time[entry] = 0.0, clock.seen[entry] = clock.start[entry] = stamp;
+  for (const race_way_node& h : held) clock.time[h.node] = h.time, clock.seen[h.node] = stamp, clock.via[h.node] = h.via;
   if (guide.empty()) return witness_outcome::gave_up;
   w.size_for(c.n);
-  w.wanted.assign(targets.begin(), targets.end());
   const auto nearest = [&](std::uint32_t v) {
     float best = std::numeric_limits<float>::infinity();
     const float* row = guide.data() + std::size_t{v} * c.target_ids.size();
     for (std::uint32_t a : w.wanted) best = std::min(best, row[target_index[a]]);
     return static_cast<double>(best);
   };
-  const std::uint32_t stamp = clock.next_stamp();
   indexed_min_heap& heap = *w.heap;
-  clock.time[entry] = 0.0, clock.seen[entry] = clock.start[entry] = stamp;
   w.priority[entry] = witness_greed * nearest(entry);
   heap.push_or_decrease(entry);
-  for (const race_way_node& h : held) {
-    clock.time[h.node] = h.time, clock.seen[h.node] = stamp, clock.via[h.node] = h.via;
+  for (const race_way_node& h : held)
     if (const double ahead = nearest(h.node); ahead < std::numeric_limits<double>::infinity())
       w.priority[h.node] = h.time + witness_greed * ahead, heap.push_or_decrease(h.node);
-  }
   if (w.wanted.empty()) {  // the held ways reach every target already
     heap.clear();
     return witness_outcome::found;
@@ -191,6 +193,103 @@ witness_outcome find_witness_paths(const compromise_problem& c, const std::vecto
   heap.clear();
   if (found) return witness_outcome::found;
   return exhausted && c.all_gates.empty() ? witness_outcome::unreachable : witness_outcome::gave_up;
+}
+
+/// Whether `target` is cut off in the world of trial `bit` of word `word`: searching back from
+/// it over the edges alive there runs out of nodes without meeting a node `held(v)` says the
+/// attacker holds (the entry, what is left of its ways). Every node counts as an OR node (an AND
+/// node needs more live in-edges, never fewer), so a cut-off target falls in that world at no
+/// time at all. False once the search meets a held node or has searched `budget` nodes. Needs
+/// the problem's in-edges; masks in `edges` under `edge_stamp`; `queue` is scratch.
+template <std::size_t Words, class Held>
+bool cut_off(const compromise_problem& c, world_clock& clock, std::vector<std::uint32_t>& queue, edge_mask_cache<Words>& edges,
+             std::uint32_t edge_stamp, std::uint64_t seed, std::uint64_t first_word, const std::uint64_t (&valid)[Words],
+             std::size_t word, std::uint64_t bit, std::uint32_t target, const Held& held, std::size_t budget) {
+  if (held(target)) return false;
+  const std::uint32_t stamp = clock.next_stamp();
+  queue.assign(1, target);
+  clock.seen[target] = stamp;
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    if (head == budget) return false;
+    const std::uint32_t v = queue[head];
+    for (std::size_t j = c.in_begin[v]; j < c.in_begin[v + 1]; ++j)
+      edges.collect(c.in_slot[j], c.in_slot[j] + 1, edge_stamp, [](std::size_t) { return true; });
+    edges.draw(c, seed, first_word, valid);
+    for (std::size_t j = c.in_begin[v]; j < c.in_begin[v + 1]; ++j) {
+      if (((edges.mask(word, c.in_slot[j]) >> bit) & 1u) == 0) continue;
+      const std::uint32_t u = c.in_source[j];
+      if (held(u)) return false;
+      if (clock.seen[u] != stamp) clock.seen[u] = stamp, queue.push_back(u);
+    }
+  }
+  return true;
+}
+
+/// What `reach_back` decided for one target.
+enum class reach_outcome { lost, safe, gave_up };
+
+/// Decides whether `target` falls by `limit` hours in the world of trial `bit` of word `word`
+/// (as `earliest_times` would, same masks and crossing times) by searching back from it:
+/// Dijkstra over the edges alive there, by crossing time, until it meets a node `clock` holds
+/// under its current stamp — the entry, held ways, whatever a guided search reached, each over a
+/// live way at a time along it — from which the way on arrives by `limit`. Where a search
+/// forward from the entry fans out over every exposed node first, the way back from an asset
+/// meets such a node after a few hundred. `lost`: that way is written into `clock` (via and
+/// forward-summed times; a node keeps an earlier time it had), so `clock.via` leads the target
+/// back to the entry. `safe`: every node the target can be reached from within `limit` was
+/// searched and none is held early enough; only sound when the problem has no AND node.
+/// `gave_up`: after `budget` nodes, or on a tie within rounding of `limit` (sums of the same
+/// crossing times added backwards and forwards may differ in their last bits), for the exact
+/// search to settle. `back` is scratch sized as `clock`.
+template <std::size_t Words, class Cross>
+reach_outcome reach_back(const compromise_problem& c, world_clock& clock, world_clock& back, edge_mask_cache<Words>& edges,
+                         std::uint32_t edge_stamp, std::uint64_t seed, std::uint64_t first_word, const std::uint64_t (&valid)[Words],
+                         std::size_t word, std::uint64_t bit, std::uint32_t target, double limit, Cross cross, std::size_t budget) {
+  const double beyond = limit + 1e-9 * std::max(1.0, std::abs(limit));  // no way back is shorter and still in time
+  const std::uint32_t stamp = back.next_stamp(), held = clock.stamp;
+  indexed_min_heap& heap = *back.heap;
+  back.time[target] = 0.0, back.seen[target] = stamp;
+  heap.push_or_decrease(target);
+  reach_outcome outcome = reach_outcome::safe;
+  for (std::size_t expanded = 0; !heap.empty(); ++expanded) {
+    if (expanded == budget) {
+      outcome = reach_outcome::gave_up;
+      break;
+    }
+    const std::uint32_t u = heap.pop();
+    const double d = back.time[u];
+    if (d > beyond) break;  // every node left is further back than the limit
+    if (clock.seen[u] == held && clock.time[u] + d <= beyond) {
+      double t = clock.time[u];
+      for (std::uint32_t w = u; w != target;) {
+        const std::uint32_t slot = back.via[w], x = c.out_target[slot];
+        const double arrival = t + cross(slot);
+        if (clock.seen[x] == held && clock.time[x] <= arrival) {
+          t = clock.time[x];  // held earlier already, over a way of its own
+        } else {
+          clock.seen[x] = held, clock.time[x] = t = arrival, clock.via[x] = slot;
+        }
+        w = x;
+      }
+      outcome = t <= limit ? reach_outcome::lost : reach_outcome::gave_up;
+      break;
+    }
+    back.settled[u] = stamp;
+    for (std::size_t j = c.in_begin[u]; j < c.in_begin[u + 1]; ++j)
+      edges.collect(c.in_slot[j], c.in_slot[j] + 1, edge_stamp, [](std::size_t) { return true; });
+    edges.draw(c, seed, first_word, valid);
+    for (std::size_t j = c.in_begin[u]; j < c.in_begin[u + 1]; ++j) {
+      const std::uint32_t w = c.in_source[j];
+      const std::size_t slot = c.in_slot[j];
+      if (back.settled[w] == stamp || ((edges.mask(word, slot) >> bit) & 1u) == 0) continue;
+      const double arrival = d + cross(slot);
+      if (arrival > beyond || (back.seen[w] == stamp && arrival >= back.time[w])) continue;
+      back.seen[w] = stamp, back.time[w] = arrival, back.via[w] = static_cast<std::uint32_t>(slot);
+      heap.push_or_decrease(w);
+    }
+  }
+  heap.clear();
+  return outcome;
 }
 
 }  // namespace twinrisk::detail
