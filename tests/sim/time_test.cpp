@@ -133,54 +133,119 @@ TEST_CASE("constant hours: earliest times equal a brute-force fixpoint (OR = sho
   CHECK(compared > 300);
 }
 
+namespace race_search_test {
+
+/// A random graph raced from one entry: constant integer crossing hours (every sum exact), its
+/// targets, the problem with its in-edges, the guide, and each edge's liveness in the 64 worlds of
+/// `world_seed`, drawn independently of the searches.
+struct raced_graph {
+  twinrisk_test::random_graph g;
+  std::vector<double> hours{};  // by edge
+  std::size_t entry = 0;
+  detail::compromise_problem c{};
+  std::vector<float> guide{};
+  std::vector<std::uint32_t> row{};  // by new id: the target's column in the guide
+  std::uint64_t world_seed = 0;
+  std::vector<std::uint64_t> masks{};
+
+  [[nodiscard]] std::size_t n() const { return g.twin.num_nodes(); }
+  [[nodiscard]] std::uint32_t from() const { return c.new_of[entry]; }
+  [[nodiscard]] double cross(std::size_t slot) const { return hours[c.lane[slot]]; }
+  [[nodiscard]] std::vector<std::uint32_t> target_ids() const { return c.target_ids; }
+};
+
+inline raced_graph make_raced_graph(std::uint64_t seed, std::uint64_t hour_factor, std::uint64_t world_seed, bool parallel_guide) {
+  const std::size_t n = 6 + seed % 10, m = 10 + seed % 25;
+  raced_graph r{make_random_graph(seed, n, m)};  // probabilities from 0.05 to 0.95
+  std::vector<distribution_spec> specs(m);
+  r.hours.resize(m);
+  for (std::size_t i = 0; i < m; ++i)
+    r.hours[i] = static_cast<double>((seed * hour_factor + i * (hour_factor + 6)) % 6), specs[i] = distribution_spec::constant(r.hours[i]);
+  std::vector<std::size_t> targets = r.g.targets;
+  std::sort(targets.begin(), targets.end());
+  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+  r.entry = r.g.sources[0];
+  r.c = detail::make_compromise_problem(r.g.twin, {r.entry}, targets, get(&edge::probability, r.g.twin), {}, false);
+  detail::reverse_arrays(r.c.n, r.c.out_begin, r.c.out_target, r.c.in_begin, r.c.in_source, r.c.in_slot);
+  r.guide = detail::guide_times(r.c, specs, parallel_guide);
+  r.row.assign(r.c.n, 0);
+  for (std::size_t a = 0; a < r.c.target_ids.size(); ++a) r.row[r.c.target_ids[a]] = static_cast<std::uint32_t>(a);
+  r.world_seed = world_seed;
+  r.masks.resize(m);
+  for (std::size_t i = 0; i < m; ++i)
+    r.masks[i] = random_stream({.seed = world_seed, .lane = static_cast<std::uint32_t>(i)}).bernoulli_mask(r.g.edges[i].p);
+  return r;
+}
+
+/// Earliest times from the entry in world `bit` (caller's ids): a brute-force fixpoint over the live edges.
+inline std::vector<double> earliest_in_world(const raced_graph& r, std::uint64_t bit) {
+  std::vector<double> earliest(r.n(), inf);
+  earliest[r.entry] = 0.0;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::size_t i = 0; i < r.g.edges.size(); ++i)
+      if (((r.masks[i] >> bit) & 1u) != 0 && earliest[r.g.edges[i].u] + r.hours[i] < earliest[r.g.edges[i].v])
+        earliest[r.g.edges[i].v] = earliest[r.g.edges[i].u] + r.hours[i], changed = true;
+  }
+  return earliest;
+}
+
+/// The hours of the way `clock.via` leads from `target` back to the entry, checking that each
+/// edge on it is alive in world `bit` and that the way ends.
+inline double way_hours(const raced_graph& r, const detail::world_clock& clock, std::uint64_t bit, std::uint32_t target) {
+  const detail::compromise_problem& c = r.c;
+  double hours_on_path = 0.0;
+  std::size_t steps = 0;
+  for (std::uint32_t v = target; v != r.from() && steps <= r.n(); ++steps) {
+    const std::size_t slot = clock.via[v];
+    REQUIRE(c.out_target[slot] == v);
+    CHECK(((r.masks[c.lane[slot]] >> bit) & 1u) != 0);
+    hours_on_path += r.cross(slot);
+    v = static_cast<std::uint32_t>(std::upper_bound(c.out_begin.begin(), c.out_begin.end(), slot) - c.out_begin.begin() - 1);
+  }
+  CHECK(steps <= r.n());
+  return hours_on_path;
+}
+
+/// The searches' memory for one raced graph.
+struct search_memory {
+  detail::world_clock clock, back;
+  detail::witness_workspace search;
+  detail::edge_mask_cache<1> edges;
+  std::vector<std::uint32_t> queue;
+  std::uint32_t stamp = 0;
+
+  explicit search_memory(const raced_graph& r) {
+    clock.size_for(r.c.n), back.size_for(r.c.n);
+    edges.size_for(r.c.out_target.size());
+    stamp = edges.next_stamp();
+  }
+};
+
+}  // namespace race_search_test
+
 TEST_CASE("the detection race's guided search: its paths are live and arrive in time, it finds them whenever they exist, else proves which targets are safe") {
+  using namespace race_search_test;
   int proved = 0, refused = 0;
+  const std::uint64_t valid[1] = {~std::uint64_t{0}};
   for (std::uint64_t seed = 1; seed <= 60; ++seed) {
-    const std::size_t n = 6 + seed % 10, m = 10 + seed % 25;
-    const auto g = make_random_graph(seed, n, m);  // probabilities from 0.05 to 0.95
-    std::vector<distribution_spec> hours(m);
-    std::vector<double> w(m);
-    for (std::size_t i = 0; i < m; ++i) w[i] = static_cast<double>((seed * 7 + i * 13) % 6), hours[i] = distribution_spec::constant(w[i]);
-    std::vector<std::size_t> targets = g.targets;
-    std::sort(targets.begin(), targets.end());
-    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
-    const std::size_t entry = g.sources[0];
-    const auto prob = get(&edge::probability, g.twin);
-    const detail::compromise_problem c = detail::make_compromise_problem(g.twin, {entry}, targets, prob, {}, false);
-    const auto guide = detail::guide_times(c, hours, seed % 2 == 0);
-    std::vector<std::uint32_t> row(c.n, 0);
-    for (std::size_t a = 0; a < c.target_ids.size(); ++a) row[c.target_ids[a]] = static_cast<std::uint32_t>(a);
-    detail::world_clock clock;
-    clock.size_for(c.n);
-    detail::witness_workspace search;
-    detail::edge_mask_cache<1> edges;
-    edges.size_for(c.out_target.size());
-    const std::uint32_t stamp = edges.next_stamp();
-    const std::uint64_t world_seed = 1000 + seed, valid[1] = {~std::uint64_t{0}};
-    std::vector<std::uint64_t> masks(m);  // independently: edge i's liveness in the 64 worlds
-    for (std::size_t i = 0; i < m; ++i)
-      masks[i] = random_stream({.seed = world_seed, .lane = static_cast<std::uint32_t>(i)}).bernoulli_mask(g.edges[i].p);
+    const raced_graph r = make_raced_graph(seed, 7, 1000 + seed, seed % 2 == 0);
+    const detail::compromise_problem& c = r.c;
+    search_memory s(r);
     for (std::uint64_t bit = 0; bit < 64; ++bit) {
-      std::vector<double> earliest(n, inf);  // fixpoint over the live edges, from the entry
-      earliest[entry] = 0.0;
-      for (bool changed = true; changed;) {
-        changed = false;
-        for (std::size_t i = 0; i < m; ++i)
-          if (((masks[i] >> bit) & 1u) != 0 && earliest[g.edges[i].u] + w[i] < earliest[g.edges[i].v])
-            earliest[g.edges[i].v] = earliest[g.edges[i].u] + w[i], changed = true;
-      }
+      const std::vector<double> earliest = earliest_in_world(r, bit);
       std::vector<std::uint32_t> fallen;  // as the race asks: the targets that fall in this world
-      for (std::size_t v : targets)
-        if (earliest[v] < inf) fallen.push_back(c.new_of[v]);
+      for (std::uint32_t v : c.target_ids)
+        if (earliest[c.old_of[v]] < inf) fallen.push_back(v);
       if (fallen.empty()) continue;
       for (double limit : {1.0, 4.0, 1e9}) {
         CAPTURE(seed);
         CAPTURE(bit);
         CAPTURE(limit);
         const bool in_time = std::all_of(fallen.begin(), fallen.end(), [&](std::uint32_t v) { return earliest[c.old_of[v]] <= limit; });
-        const detail::witness_outcome outcome = detail::find_witness_paths(
-            c, guide, row, clock, search, edges, stamp, world_seed, 0, valid, 0, bit, c.new_of[entry], fallen, limit,
-            [&](std::size_t slot) { return w[c.lane[slot]]; });
+        const detail::witness_outcome outcome = detail::find_witness_paths(c, r.guide, r.row, s.clock, s.search, s.edges, s.stamp, r.world_seed,
+                                                                           0, valid, 0, bit, r.from(), fallen, limit,
+                                                                           [&](std::size_t slot) { return r.cross(slot); });
         const bool found = outcome == detail::witness_outcome::found;
         if (limit == 1e9) CHECK(found);  // small graphs: within budget, the search is complete
         if (!in_time) {
@@ -188,7 +253,7 @@ TEST_CASE("the detection race's guided search: its paths are live and arrive in 
           // targets that fall later than the limit safe.
           REQUIRE(outcome == detail::witness_outcome::unreachable);
           for (std::uint32_t v : fallen) {
-            const bool left = std::find(search.wanted.begin(), search.wanted.end(), v) != search.wanted.end();
+            const bool left = std::find(s.search.wanted.begin(), s.search.wanted.end(), v) != s.search.wanted.end();
             CHECK(left == (earliest[c.old_of[v]] > limit));
           }
           ++refused;
@@ -196,19 +261,7 @@ TEST_CASE("the detection race's guided search: its paths are live and arrive in 
         }
         if (!found) continue;
         ++proved;
-        for (std::uint32_t target : fallen) {  // back along the path: live edges whose hours sum to at most the limit
-          double hours_on_path = 0.0;
-          std::size_t steps = 0;
-          for (std::uint32_t v = target; v != c.new_of[entry] && steps <= n; ++steps) {
-            const std::size_t slot = clock.via[v];
-            REQUIRE(c.out_target[slot] == v);
-            CHECK(((masks[c.lane[slot]] >> bit) & 1u) != 0);
-            hours_on_path += w[c.lane[slot]];
-            v = static_cast<std::uint32_t>(std::upper_bound(c.out_begin.begin(), c.out_begin.end(), slot) - c.out_begin.begin() - 1);
-          }
-          CHECK(steps <= n);
-          CHECK(hours_on_path <= limit);
-        }
+        for (std::uint32_t target : fallen) CHECK(way_hours(r, s.clock, bit, target) <= limit);  // live edges, in time
       }
     }
   }
@@ -217,50 +270,19 @@ TEST_CASE("the detection race's guided search: its paths are live and arrive in 
 }
 
 TEST_CASE("searching back from an asset: lost exactly when it falls in time, over a live way in time; cut off exactly when no live edge leads there") {
+  using namespace race_search_test;
   int lost = 0, safe = 0, cut = 0;
+  const std::uint64_t valid[1] = {~std::uint64_t{0}};
   for (std::uint64_t seed = 1; seed <= 60; ++seed) {
-    const std::size_t n = 6 + seed % 10, m = 10 + seed % 25;
-    const auto g = make_random_graph(seed, n, m);
-    std::vector<distribution_spec> hours(m);
-    std::vector<double> w(m);
-    for (std::size_t i = 0; i < m; ++i) w[i] = static_cast<double>((seed * 5 + i * 11) % 6), hours[i] = distribution_spec::constant(w[i]);
-    std::vector<std::size_t> targets = g.targets;
-    std::sort(targets.begin(), targets.end());
-    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
-    const std::size_t entry = g.sources[0];
-    const auto prob = get(&edge::probability, g.twin);
-    detail::compromise_problem c = detail::make_compromise_problem(g.twin, {entry}, targets, prob, {}, false);
-    detail::reverse_arrays(c.n, c.out_begin, c.out_target, c.in_begin, c.in_source, c.in_slot);
-    const auto guide = detail::guide_times(c, hours, false);
-    std::vector<std::uint32_t> row(c.n, 0);
-    for (std::size_t a = 0; a < c.target_ids.size(); ++a) row[c.target_ids[a]] = static_cast<std::uint32_t>(a);
-    detail::world_clock clock, back;
-    clock.size_for(c.n), back.size_for(c.n);
-    detail::witness_workspace search;
-    detail::edge_mask_cache<1> edges;
-    edges.size_for(c.out_target.size());
-    std::vector<std::uint32_t> queue;
-    const std::uint32_t stamp = edges.next_stamp();
-    const std::uint64_t world_seed = 2000 + seed, valid[1] = {~std::uint64_t{0}};
-    const std::uint32_t from = c.new_of[entry];
-    const auto cross = [&](std::size_t slot) { return w[c.lane[slot]]; };
-    std::vector<std::uint64_t> masks(m);
-    for (std::size_t i = 0; i < m; ++i)
-      masks[i] = random_stream({.seed = world_seed, .lane = static_cast<std::uint32_t>(i)}).bernoulli_mask(g.edges[i].p);
+    const raced_graph r = make_raced_graph(seed, 5, 2000 + seed, false);
+    const detail::compromise_problem& c = r.c;
+    search_memory s(r);
+    const auto cross = [&](std::size_t slot) { return r.cross(slot); };
     for (std::uint64_t bit = 0; bit < 64; ++bit) {
-      std::vector<double> earliest(n, inf);  // brute-force fixpoint over the live edges
-      earliest[entry] = 0.0;
-      for (bool changed = true; changed;) {
-        changed = false;
-        for (std::size_t i = 0; i < m; ++i)
-          if (((masks[i] >> bit) & 1u) != 0 && earliest[g.edges[i].u] + w[i] < earliest[g.edges[i].v])
-            earliest[g.edges[i].v] = earliest[g.edges[i].u] + w[i], changed = true;
-      }
-      std::vector<std::uint32_t> all;
-      for (std::size_t v : targets) all.push_back(c.new_of[v]);
-      for (std::uint32_t v : all) {  // with the whole problem as budget, cut off is exactly unreachable
-        const bool is_cut = detail::cut_off(c, clock, queue, edges, stamp, world_seed, 0, valid, 0, bit, v,
-                                            [&](std::uint32_t u) { return u == from; }, c.n + 1);
+      const std::vector<double> earliest = earliest_in_world(r, bit);
+      for (std::uint32_t v : c.target_ids) {  // with the whole problem as budget, cut off is exactly unreachable
+        const bool is_cut = detail::cut_off(c, s.clock, s.queue, s.edges, s.stamp, r.world_seed, 0, valid, 0, bit, v,
+                                            [&](std::uint32_t u) { return u == r.from(); }, c.n + 1);
         CHECK(is_cut == (earliest[c.old_of[v]] == inf));
         cut += is_cut ? 1 : 0;
       }
@@ -270,32 +292,24 @@ TEST_CASE("searching back from an asset: lost exactly when it falls in time, ove
         CAPTURE(limit);
         // As a race: a guided search with a budget of one node per target, then the way back
         // from each target it did not reach.
-        const detail::witness_outcome outcome = detail::find_witness_paths(c, guide, row, clock, search, edges, stamp, world_seed, 0, valid,
-                                                                           0, bit, from, all, limit, cross, {}, 1);
-        std::vector<std::uint32_t> reached;
-        for (std::uint32_t v : all)
-          if (std::find(search.wanted.begin(), search.wanted.end(), v) == search.wanted.end()) reached.push_back(v);
+        const detail::witness_outcome outcome = detail::find_witness_paths(c, r.guide, r.row, s.clock, s.search, s.edges, s.stamp, r.world_seed,
+                                                                           0, valid, 0, bit, r.from(), r.target_ids(), limit, cross, {}, 1);
         if (outcome == detail::witness_outcome::unreachable) continue;  // already exact, as the test above checks
-        for (std::uint32_t v : std::vector<std::uint32_t>(search.wanted)) {
-          const detail::reach_outcome r = detail::reach_back(c, clock, back, edges, stamp, world_seed, 0, valid, 0, bit, v, limit, cross, c.n + 1);
-          REQUIRE(r != detail::reach_outcome::gave_up);  // integer hours: no tie within rounding
-          CHECK((r == detail::reach_outcome::lost) == (earliest[c.old_of[v]] <= limit));
-          if (r == detail::reach_outcome::lost) reached.push_back(v), ++lost;
+        std::vector<std::uint32_t> reached;
+        for (std::uint32_t v : c.target_ids)
+          if (std::find(s.search.wanted.begin(), s.search.wanted.end(), v) == s.search.wanted.end()) reached.push_back(v);
+        for (std::uint32_t v : std::vector<std::uint32_t>(s.search.wanted)) {
+          const detail::reach_outcome back =
+              detail::reach_back(c, s.clock, s.back, s.edges, s.stamp, r.world_seed, 0, valid, 0, bit, v, limit, cross, c.n + 1);
+          REQUIRE(back != detail::reach_outcome::gave_up);  // integer hours: no tie within rounding
+          CHECK((back == detail::reach_outcome::lost) == (earliest[c.old_of[v]] <= limit));
+          if (back == detail::reach_outcome::lost) reached.push_back(v), ++lost;
           else ++safe;
         }
-        for (std::uint32_t target : reached) {  // every way, the guided search's and those written back: live, in time, as timed
-          double hours_on_path = 0.0;
-          std::size_t steps = 0;
-          for (std::uint32_t v = target; v != from && steps <= n; ++steps) {
-            const std::size_t slot = clock.via[v];
-            REQUIRE(c.out_target[slot] == v);
-            CHECK(((masks[c.lane[slot]] >> bit) & 1u) != 0);
-            hours_on_path += w[c.lane[slot]];
-            v = static_cast<std::uint32_t>(std::upper_bound(c.out_begin.begin(), c.out_begin.end(), slot) - c.out_begin.begin() - 1);
-          }
-          CHECK(steps <= n);
-          CHECK(hours_on_path <= limit);
-          CHECK(hours_on_path >= earliest[c.old_of[target]]);
+        for (std::uint32_t target : reached) {  // every way, the guided search's and those written back: live, in time
+          const double hours = way_hours(r, s.clock, bit, target);
+          CHECK(hours <= limit);
+          CHECK(hours >= earliest[c.old_of[target]]);
         }
       }
     }
