@@ -4,6 +4,7 @@
 // picks the obviously best action and keeps to its budget.
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -142,6 +143,47 @@ TEST_CASE("choke points: a cancelled run says so and simulates nothing") {
   CHECK(r.cancelled);
   for (const choke_point& c : r.edges) CHECK(c.saved_worlds.p == -1.0);
   for (const choke_point& c : r.nodes) CHECK(c.saved_worlds.p == -1.0);
+}
+
+TEST_CASE("choke points: each element's saved worlds are those of two independent simulations, with and without its edges") {
+  // The runs share each block's edge masks; computed here the plain way instead: the worlds in
+  // which a target fell, and the same worlds with the element's edges at probability 0.
+  const twin generated = generate_enterprise({.nodes = 300, .seed = 3});
+  const twin sample = read_twin_json_file(twinrisk_test::sample_twin_path());
+  for (const twin* t : {&sample, &generated}) {
+    const auto p = get(&edge::probability, *t);
+    const std::vector<char> gates = all_gates_of(*t);
+    const simulation_options sim{.trials = 3'000, .seed = 5, .all_gates = gates, .keep_target_worlds = true};
+    const choke_point_result found =
+        choke_points(*t, t->entry_points(), t->crown_jewels(), p, {.k = 40, .simulated = 4, .trials = sim.trials, .seed = sim.seed, .all_gates = gates});
+    REQUIRE(found.edges.size() >= 4);
+    REQUIRE(found.nodes.size() >= 4);
+    const simulation_result before = simulate_compromise(*t, t->entry_points(), t->crown_jewels(), p, sim);
+    const auto saved_without = [&](const std::vector<std::size_t>& dead) {
+      std::vector<double> without(t->num_edges());
+      for (auto uv : t->edges()) without[t->edge_index(uv)] = (*t)[uv].probability;
+      for (std::size_t e : dead) without[e] = 0.0;
+      const simulation_result after = simulate_compromise(*t, t->entry_points(), t->crown_jewels(), probability_map(*t, without), sim);
+      std::uint64_t saved = 0;
+      const std::size_t targets = before.targets.size();
+      for (std::size_t w = 0; w < (sim.trials + 63) / 64; ++w) {
+        std::uint64_t bits = 0;
+        for (std::size_t i = 0; i < targets; ++i) bits |= before.target_worlds[w * targets + i] & ~after.target_worlds[w * targets + i];
+        saved += static_cast<std::uint64_t>(std::popcount(bits));
+      }
+      return static_cast<double>(saved) / static_cast<double>(sim.trials);
+    };
+    int some_saved = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+      CHECK(found.edges[i].saved_worlds.p == saved_without({found.edges[i].element}));
+      std::vector<std::size_t> into;
+      for (auto uv : t->edges())
+        if (t->target(uv) == found.nodes[i].element) into.push_back(t->edge_index(uv));
+      CHECK(found.nodes[i].saved_worlds.p == saved_without(into));
+      some_saved += found.edges[i].saved_worlds.p > 0.0 ? 1 : 0;
+    }
+    CHECK(some_saved > 0);
+  }
 }
 
 TEST_CASE("choke points: the last edge of a diamond carries every path and saves every world") {

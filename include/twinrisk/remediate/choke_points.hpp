@@ -12,13 +12,17 @@
 ///     points.nodes[0].element;  // a vertex: removing it means every edge into it
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
+#include <string>
 #include <vector>
 
 #include <boost/property_map/property_map.hpp>
+#include <tbb/enumerable_thread_specific.h>
 
 #include "twinrisk/execution.hpp"
 #include "twinrisk/model/probability_map.hpp"
@@ -50,15 +54,16 @@ struct choke_point {
 /// Edges and nodes (other than the sources and targets), each by descending path share.
 struct choke_point_result {
   std::vector<choke_point> edges, nodes;
-  /// Stopped by the token: the path shares come from the paths found before the stop, and only
-  /// the saved worlds simulated in full are filled in (the rest keep p = -1).
+  /// Stopped by the token: the path shares come from the paths found before the stop, and no
+  /// saved worlds are filled in unless every world was simulated (p = -1).
   bool cancelled = false;
 };
 
 /// The choke points of the `options.k` most probable paths from `sources` to `targets`, by
 /// descending path share (ties by index); the first `options.simulated` edges and nodes also get
 /// their saved worlds, with edge probabilities `prob`.
-/// Complexity: one k-paths search, plus (2 · simulated + 1) compromise simulations.
+/// Complexity: one k-paths search, plus (2 · simulated + 1) runs of each block of worlds, whose
+/// edge masks are drawn once for all of them.
 /// Determinism: identical for every thread count. Cancellation: `options.cancel` stops the search
 /// or the simulations; the result says so. Throws: what the searches throw.
 template <edge_indexed_graph G, class ProbMap, class Exec = par>
@@ -101,45 +106,74 @@ choke_point_result choke_points(const G& g, const std::vector<vertex_t<G>>& sour
   const std::size_t edges_simulated = std::min(options.simulated, r.edges.size());
   const std::size_t nodes_simulated = std::min(options.simulated, r.nodes.size());
   if (options.trials == 0 || edges_simulated + nodes_simulated == 0 || stopped()) return r;
-  // The same worlds with the element's edges dead: a target saved is one that fell before only.
-  const simulation_options sim{.trials = options.trials, .seed = options.seed, .all_gates = options.all_gates,
-                               .keep_target_worlds = true, .cancel = options.cancel};
-  const simulation_result before = simulate_compromise(g, sources, targets, prob, sim, exec);
-  if (before.cancelled || stopped()) return r;
-  const std::size_t words = (options.trials + 63) / 64, count_targets = before.targets.size();
-  const std::vector<double> p = probabilities_by_index(g, prob);
-  std::vector<double> without = p;
-  // The saved worlds with `dead` removed, into `saved_worlds`; false (it untouched) once stopped.
-  auto saved_without = [&](const std::vector<std::size_t>& dead, estimate& saved_worlds) {
-    if (stopped()) return false;
-    for (std::size_t e : dead) without[e] = 0.0;
-    const auto after = simulate_compromise(g, sources, targets, probability_map(g, without), sim, exec);
-    for (std::size_t e : dead) without[e] = p[e];
-    if (after.cancelled) {  // fewer worlds than `before`: not comparable
-      r.cancelled = true;
-      return false;
-    }
-    std::uint64_t saved = 0;
-    for (std::size_t w = 0; w < words; ++w) {
-      std::uint64_t bits = 0;
-      for (std::size_t i = 0; i < count_targets; ++i)
-        bits |= before.target_worlds[w * count_targets + i] & ~after.target_worlds[w * count_targets + i];
-      saved += static_cast<std::uint64_t>(std::popcount(bits));
-    }
-    saved_worlds = wilson_estimate(saved, before.trials);
-    return true;
-  };
-  for (std::size_t i = 0; i < edges_simulated; ++i)
-    if (!saved_without({r.edges[i].element}, r.edges[i].saved_worlds)) return r;
+  if (options.trials > max_simulation_trials) throw model_error("too many trials: " + std::to_string(options.trials));
+  // The elements' edges, by edge index: an element is removed by killing them.
+  std::vector<std::vector<std::size_t>> dead;
+  for (std::size_t i = 0; i < edges_simulated; ++i) dead.push_back({r.edges[i].element});
   if (nodes_simulated > 0) {
-    std::vector<std::vector<std::size_t>> into(num_vertices(g));  // in-edges of the simulated nodes
-    std::vector<char> wanted(num_vertices(g), 0);
-    for (std::size_t i = 0; i < nodes_simulated; ++i) wanted[r.nodes[i].element] = 1;
+    std::vector<std::size_t> row(num_vertices(g), nodes_simulated);  // the node's place among the simulated ones
+    for (std::size_t i = 0; i < nodes_simulated; ++i) row[r.nodes[i].element] = i;
+    dead.resize(edges_simulated + nodes_simulated);
     for (auto uv : boost::make_iterator_range(edges(g)))
-      if (wanted[target(uv, g)]) into[target(uv, g)].push_back(get(index, uv));
-    for (std::size_t i = 0; i < nodes_simulated; ++i)
-      if (!saved_without(into[r.nodes[i].element], r.nodes[i].saved_worlds)) return r;
+      if (const std::size_t i = row[target(uv, g)]; i < nodes_simulated) dead[edges_simulated + i].push_back(get(index, uv));
   }
+  // Each block of worlds is simulated as it is and then once per element with the element's
+  // edges dead — the same worlds (common random numbers), so a target saved is one that fell
+  // only before — and the masks the block draws serve every run of it: one draw per edge and
+  // block instead of one per simulation.
+  constexpr std::uint64_t block_trials = 64 * detail::block_words;
+  const std::uint64_t blocks = (options.trials + block_trials - 1) / block_trials;
+  std::vector<std::atomic<std::uint64_t>> saved(dead.size());  // integer sums: the same in any order
+  std::atomic<std::uint64_t> trials_done{0};
+  detail::run_with(exec, [&] {
+    const detail::compromise_problem c = detail::make_compromise_problem(g, sources, targets, prob, options.all_gates, detail::is_parallel<Exec>);
+    std::vector<std::vector<std::uint32_t>> dead_slots(dead.size());
+    std::vector<std::uint32_t> slot_of(num_edges(g), std::numeric_limits<std::uint32_t>::max());  // edges of p > 0 only
+    for (std::size_t slot = 0; slot < c.lane.size(); ++slot) slot_of[c.lane[slot]] = static_cast<std::uint32_t>(slot);
+    for (std::size_t v = 0; v < dead.size(); ++v)
+      for (std::size_t e : dead[v])
+        if (slot_of[e] != std::numeric_limits<std::uint32_t>::max()) dead_slots[v].push_back(slot_of[e]);
+    const std::size_t count_targets = c.target_ids.size();
+    struct scratch {
+      detail::compromise_workspace w;
+      std::vector<std::uint64_t> before, after;
+    };
+    tbb::enumerable_thread_specific<scratch> scratches;
+    detail::for_each_index(detail::is_parallel<Exec>, std::uint64_t{0}, blocks, options.cancel, [&](std::uint64_t b) {
+      scratch& x = scratches.local();
+      std::uint64_t valid[detail::block_words];
+      detail::valid_words_of_block(b, options.trials, valid);
+      const auto block = static_cast<std::uint32_t>(b);
+      x.before.assign(detail::block_words * count_targets, 0);
+      detail::block_simulation first(c, options.seed, block, valid, x.w);
+      first.start(nullptr);
+      first.spread();
+      first.finish(x.before.data());
+      for (std::size_t v = 0; v < dead_slots.size(); ++v) {
+        for (std::uint32_t slot : dead_slots[v]) x.w.edges.kill(slot, first.stamp());
+        x.after.assign(detail::block_words * count_targets, 0);
+        detail::block_simulation run(c, options.seed, block, valid, x.w, first.stamp());
+        run.start(nullptr);
+        run.spread();
+        run.finish(x.after.data());
+        for (std::uint32_t slot : dead_slots[v]) x.w.edges.forget(slot);
+        std::uint64_t here = 0;
+        for (std::size_t k = 0; k < detail::block_words; ++k) {
+          std::uint64_t bits = 0;
+          for (std::size_t i = 0; i < count_targets; ++i) bits |= x.before[k * count_targets + i] & ~x.after[k * count_targets + i];
+          here += static_cast<std::uint64_t>(std::popcount(bits));
+        }
+        saved[v] += here;
+      }
+      trials_done += std::min<std::uint64_t>(block_trials, options.trials - b * block_trials);
+    });
+  });
+  if (trials_done.load() < options.trials) {  // cancelled: fewer worlds than asked, no fraction is filled in
+    r.cancelled = true;
+    return r;
+  }
+  for (std::size_t i = 0; i < edges_simulated; ++i) r.edges[i].saved_worlds = wilson_estimate(saved[i].load(), options.trials);
+  for (std::size_t i = 0; i < nodes_simulated; ++i) r.nodes[i].saved_worlds = wilson_estimate(saved[edges_simulated + i].load(), options.trials);
   return r;
 }
 

@@ -240,6 +240,16 @@ class edge_mask_cache {
     pending_.clear();
   }
 
+  /// Holds `slot` dead in every word under `stamp`, as if drawn so: an edge removed for one run
+  /// of a block whose other masks are shared (see block_simulation's `stamp`).
+  void kill(std::size_t slot, std::uint32_t stamp) {
+    stamp_[slot] = stamp;
+    for (std::size_t k = 0; k < Words; ++k) masks_[k * stamp_.size() + slot] = 0;
+  }
+
+  /// Forgets `slot`'s masks: they are drawn again when next collected.
+  void forget(std::size_t slot) { stamp_[slot] = 0; }
+
   /// The mask of `slot` in word k; drawn before.
   [[nodiscard]] std::uint64_t mask(std::size_t k, std::size_t slot) const { return masks_[k * stamp_.size() + slot]; }
 
@@ -301,12 +311,17 @@ class block_simulation {
  public:
   static constexpr std::size_t words = block_words;
 
+  /// `stamp`: the masks the workspace drew under it for this block, seed and problem serve this
+  /// run too (a block run again with some edges killed); 0: a fresh stamp, every mask drawn anew.
   block_simulation(const compromise_problem& c, std::uint64_t seed, std::uint32_t block, const std::uint64_t (&valid)[words],
-                   compromise_workspace& w)
+                   compromise_workspace& w, std::uint32_t stamp = 0)
       : c_(c), seed_(seed), first_word_(words * std::uint64_t{block}), valid_(valid), w_(w) {
     w_.size_for(c_.n, c_.out_target.size());
-    stamp_ = w_.edges.next_stamp();
+    stamp_ = stamp != 0 ? stamp : w_.edges.next_stamp();
   }
+
+  /// The stamp of this run's masks.
+  [[nodiscard]] std::uint32_t stamp() const noexcept { return stamp_; }
 
   /// The attacker holds every source in every valid trial, or with `starts` those vertices in
   /// those trials only.
@@ -456,6 +471,15 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
   run.finish(target_words);
 }
 
+/// The trials of block `b` that a run of `trials` trials asks for, by 64-trial word.
+inline void valid_words_of_block(std::uint64_t b, std::uint64_t trials, std::uint64_t (&valid)[block_words]) {
+  for (std::size_t k = 0; k < block_words; ++k) {
+    const std::uint64_t first = (b * block_words + k) * 64;
+    const std::uint64_t here = first >= trials ? 0 : std::min<std::uint64_t>(64, trials - first);
+    valid[k] = here == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << here) - 1;
+  }
+}
+
 /// The source each valid trial of block `b` starts from, one drawn uniformly per trial from the
 /// trial's own counter-based stream (the same for every thread count and block width).
 inline std::vector<block_start> one_source_per_trial(const compromise_problem& c, std::uint64_t seed, std::uint64_t b,
@@ -510,11 +534,7 @@ simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>
     if (options.progress != nullptr) options.progress->total = options.trials;
     auto run = [&](std::uint64_t b) {
       std::uint64_t valid[detail::block_words];
-      for (std::size_t k = 0; k < detail::block_words; ++k) {
-        const std::uint64_t first = (b * detail::block_words + k) * 64;
-        const std::uint64_t here = first >= options.trials ? 0 : std::min<std::uint64_t>(64, options.trials - first);
-        valid[k] = here == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << here) - 1;
-      }
+      detail::valid_words_of_block(b, options.trials, valid);
       std::vector<detail::block_start> starts;
       if (options.one_source_per_trial) starts = detail::one_source_per_trial(c, options.seed, b, valid);
       detail::simulate_block(c, options.seed, static_cast<std::uint32_t>(b), valid, workspaces.local(),
