@@ -18,7 +18,6 @@
 #include <cstdint>
 #include <limits>
 #include <map>
-#include <string>
 #include <vector>
 
 #include <boost/property_map/property_map.hpp>
@@ -106,7 +105,7 @@ choke_point_result choke_points(const G& g, const std::vector<vertex_t<G>>& sour
   const std::size_t edges_simulated = std::min(options.simulated, r.edges.size());
   const std::size_t nodes_simulated = std::min(options.simulated, r.nodes.size());
   if (options.trials == 0 || edges_simulated + nodes_simulated == 0 || stopped()) return r;
-  if (options.trials > max_simulation_trials) throw model_error("too many trials: " + std::to_string(options.trials));
+  detail::check_trial_count(options.trials);
   // The elements' edges, by edge index: an element is removed by killing them.
   std::vector<std::vector<std::size_t>> dead;
   for (std::size_t i = 0; i < edges_simulated; ++i) dead.push_back({r.edges[i].element});

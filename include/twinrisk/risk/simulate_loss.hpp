@@ -589,14 +589,15 @@ class loss_task_runner {
   /// Replaying the race of event i (bit `bit` of word `word`), broken somewhere: the recorded
   /// ways' nodes still held — their edge alive and the node they come from held — into
   /// race.held, and the lost assets no longer held into race.wanted (all of race.fallen when the
-  /// ways are `rerun_whole`). Masks in `edges` under `stamp`, of word `word` only.
-  void held_ways(std::size_t k, race_workspace& race, edge_mask_cache<block_words>& edges, std::uint32_t stamp, std::uint64_t seed,
+  /// ways are `rerun_whole`). Masks in `edges` under `stamp`, of word `word` only. Returns the
+  /// race.mark stamp of the held nodes, 0 when none is held.
+  std::uint32_t held_ways(std::size_t k, race_workspace& race, edge_mask_cache<block_words>& edges, std::uint32_t stamp, std::uint64_t seed,
                  std::uint64_t first_word, const std::uint64_t (&word_only)[block_words], std::size_t word, std::size_t bit,
                  std::span<const race_way_node> ways) const {
     const compromise_problem& c = problems_[k];
     race.held.clear();
     race.wanted.assign(race.fallen.begin(), race.fallen.end());
-    if (!ways.empty() && ways.front().node == loss_task_trace::rerun_whole) return;
+    if (!ways.empty() && ways.front().node == loss_task_trace::rerun_whole) return 0;
     for (const race_way_node& way : ways) edges.collect(way.via, way.via + 1, stamp, [](std::size_t) { return true; });
     edges.draw(c, seed, first_word, word_only);
     race.alive.assign(ways.size(), 0);
@@ -607,17 +608,17 @@ class loss_task_runner {
       if (race.alive[j] != 0) race.held.push_back(way), race.mark[way.node] = mark;
     }
     std::erase_if(race.wanted, [&](std::uint32_t v) { return race.mark[v] == mark; });
+    return race.held.empty() ? 0 : mark;
   }
 
-  /// Replaying the race of event i (bit `bit` of word `word`) after held_ways: the lost assets
-  /// in race.wanted that no live edge leads to any more from the entry or a held node (cut_off)
-  /// fall at no time in this world; they leave race.wanted and race.fallen unsearched.
+  /// Replaying the race of event i (bit `bit` of word `word`) after held_ways, which marked the
+  /// held nodes with `held_mark` (0: none): the lost assets in race.wanted that no live edge leads
+  /// to any more from the entry or a held node (cut_off) fall at no time in this world; they leave
+  /// race.wanted and race.fallen unsearched.
   static void drop_cut_off(race_workspace& race, edge_mask_cache<block_words>& edges, std::uint32_t stamp, const compromise_problem& c,
                            std::uint64_t seed, std::uint64_t first_word, const std::uint64_t (&word_only)[block_words], std::size_t word,
-                           std::size_t bit, std::uint32_t entry) {
-    const std::uint32_t held_mark = race.mark_stamp;  // held_ways's mark, when it marked any
-    const bool any_held = !race.held.empty();
-    const auto held = [&](std::uint32_t v) { return v == entry || (any_held && race.mark[v] == held_mark); };
+                           std::size_t bit, std::uint32_t entry, std::uint32_t held_mark) {
+    const auto held = [&](std::uint32_t v) { return v == entry || (held_mark != 0 && race.mark[v] == held_mark); };
     std::erase_if(race.wanted, [&](std::uint32_t v) {
       const bool cut = cut_off(c, race.clock, race.stack, edges, stamp, seed, first_word, word_only, word, bit, v, held, cut_off_budget);
       if (cut) std::erase(race.fallen, v);
@@ -790,8 +791,10 @@ class loss_task_runner {
       const auto cross = [&](std::size_t slot) { return s_.crossing[k](c, slot, seeds.crossing, event_index); };
       // Replaying, the search starts from what is left of the recorded ways too, for the lost
       // assets they no longer reach.
-      if (replaying) held_ways(k, race, edges, stamp, seeds.worlds, first_word, word_only, i / 64, i % 64, x.recorded->ways_of(k, first + i));
-      if (replaying && ways_only) drop_cut_off(race, edges, stamp, c, seeds.worlds, first_word, word_only, i / 64, i % 64, entry);
+      const std::uint32_t held_mark =
+          replaying ? held_ways(k, race, edges, stamp, seeds.worlds, first_word, word_only, i / 64, i % 64, x.recorded->ways_of(k, first + i))
+                    : 0;
+      if (replaying && ways_only) drop_cut_off(race, edges, stamp, c, seeds.worlds, first_word, word_only, i / 64, i % 64, entry, held_mark);
       witness_outcome outcome = find_witness_paths(
           c, s_.guides[k], s_.asset_of[k], race.clock, race.witness, edges, stamp, seeds.worlds, first_word, draw, i / 64, i % 64, entry,
           replaying ? race.wanted : race.fallen, detected, cross,

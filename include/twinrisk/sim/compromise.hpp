@@ -471,6 +471,22 @@ inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std:
   run.finish(target_words);
 }
 
+/// Throws model_error on more than `max_simulation_trials` (2^38) trials.
+inline void check_trial_count(std::uint64_t trials) {
+  if (trials > max_simulation_trials)
+    throw model_error("too many trials: " + std::to_string(trials) + " (2^38 = " + std::to_string(max_simulation_trials) + " at most)");
+}
+
+/// The edges' masks into node `v` drawn into `edges` under `stamp` (those not drawn yet), for
+/// the valid words: what searches back over in-edges read.
+template <std::size_t Words>
+void draw_in_edges(const compromise_problem& c, std::uint32_t v, edge_mask_cache<Words>& edges, std::uint32_t stamp, std::uint64_t seed,
+                   std::uint64_t first_word, const std::uint64_t (&valid)[Words]) {
+  for (std::size_t j = c.in_begin[v]; j < c.in_begin[v + 1]; ++j)
+    edges.collect(c.in_slot[j], c.in_slot[j] + 1, stamp, [](std::size_t) { return true; });
+  edges.draw(c, seed, first_word, valid);
+}
+
 /// The trials of block `b` that a run of `trials` trials asks for, by 64-trial word.
 inline void valid_words_of_block(std::uint64_t b, std::uint64_t trials, std::uint64_t (&valid)[block_words]) {
   for (std::size_t k = 0; k < block_words; ++k) {
@@ -517,9 +533,7 @@ simulation_result simulate_compromise(const G& g, const std::vector<vertex_t<G>>
                                       const simulation_options& options = {}, Exec exec = {}) {
   constexpr std::uint64_t block_trials = 64 * detail::block_words;
   const std::uint64_t words = (options.trials + 63) / 64, blocks = (options.trials + block_trials - 1) / block_trials;
-  if (options.trials > max_simulation_trials)
-    throw model_error("too many trials: " + std::to_string(options.trials) + " (2^38 = " +
-                      std::to_string(max_simulation_trials) + " at most)");
+  detail::check_trial_count(options.trials);
   simulation_result r;
   r.seed = options.seed;
   detail::run_with(exec, [&] {

@@ -212,9 +212,7 @@ bool cut_off(const compromise_problem& c, world_clock& clock, std::vector<std::u
   for (std::size_t head = 0; head < queue.size(); ++head) {
     if (head == budget) return false;
     const std::uint32_t v = queue[head];
-    for (std::size_t j = c.in_begin[v]; j < c.in_begin[v + 1]; ++j)
-      edges.collect(c.in_slot[j], c.in_slot[j] + 1, edge_stamp, [](std::size_t) { return true; });
-    edges.draw(c, seed, first_word, valid);
+    draw_in_edges(c, v, edges, edge_stamp, seed, first_word, valid);
     for (std::size_t j = c.in_begin[v]; j < c.in_begin[v + 1]; ++j) {
       if (((edges.mask(word, c.in_slot[j]) >> bit) & 1u) == 0) continue;
       const std::uint32_t u = c.in_source[j];
@@ -275,9 +273,7 @@ reach_outcome reach_back(const compromise_problem& c, world_clock& clock, world_
       break;
     }
     back.settled[u] = stamp;
-    for (std::size_t j = c.in_begin[u]; j < c.in_begin[u + 1]; ++j)
-      edges.collect(c.in_slot[j], c.in_slot[j] + 1, edge_stamp, [](std::size_t) { return true; });
-    edges.draw(c, seed, first_word, valid);
+    draw_in_edges(c, u, edges, edge_stamp, seed, first_word, valid);
     for (std::size_t j = c.in_begin[u]; j < c.in_begin[u + 1]; ++j) {
       const std::uint32_t w = c.in_source[j];
       const std::size_t slot = c.in_slot[j];
