@@ -272,7 +272,7 @@ TEST_CASE("detection races: the guided search changes no result — the same yea
       detail::loss_setup setup = detail::prepare_loss(*t, prob, model, o.all_gates, false);
       REQUIRE(std::ranges::any_of(setup.guides, [](const auto& g) { return !g.empty(); }));
       if (!guided)
-        for (auto& g : setup.guides) g.clear();
+        for (auto& g : setup.guides) g = {};
       annual_losses r = detail::empty_losses(model, o.seed);
       detail::run_loss_tasks(detail::loss_task_runner(setup, model, o, detail::loss_task_count(o.years), false), o, false, r);
       return r;

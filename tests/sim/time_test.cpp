@@ -143,7 +143,7 @@ struct raced_graph {
   std::vector<double> hours{};  // by edge
   std::size_t entry = 0;
   detail::compromise_problem c{};
-  std::vector<float> guide{};
+  detail::race_guide guide{};
   std::vector<std::uint32_t> row{};  // by new id: the target's column in the guide
   std::uint64_t world_seed = 0;
   std::vector<std::uint64_t> masks{};
@@ -167,7 +167,10 @@ inline raced_graph make_raced_graph(std::uint64_t seed, std::uint64_t hour_facto
   r.entry = r.g.sources[0];
   r.c = detail::make_compromise_problem(r.g.twin, {r.entry}, targets, get(&edge::probability, r.g.twin), {}, false);
   detail::reverse_arrays(r.c.n, r.c.out_begin, r.c.out_target, r.c.in_begin, r.c.in_source, r.c.in_slot);
-  r.guide = detail::guide_times(r.c, specs, parallel_guide);
+  // A third of the graphs walk every node's out-edges in guide order (one at a time in half of
+  // those), as the search does for an entry point of thousands.
+  r.guide = detail::make_race_guide(r.c, specs, parallel_guide, seed % 3 == 0 ? 0 : detail::wide_fan_out);
+  if (seed % 6 == 0) r.guide.fans.batch = 1;
   r.row.assign(r.c.n, 0);
   for (std::size_t a = 0; a < r.c.target_ids.size(); ++a) r.row[r.c.target_ids[a]] = static_cast<std::uint32_t>(a);
   r.world_seed = world_seed;
@@ -293,7 +296,8 @@ TEST_CASE("searching back from an asset: lost exactly when it falls in time, ove
         // As a race: a guided search with a budget of one node per target, then the way back
         // from each target it did not reach.
         const detail::witness_outcome outcome = detail::find_witness_paths(c, r.guide, r.row, s.clock, s.search, s.edges, s.stamp, r.world_seed,
-                                                                           0, valid, 0, bit, r.from(), r.target_ids(), limit, cross, {}, 1);
+                                                                           0, valid, 0, bit, r.from(), r.target_ids(), limit, cross,
+                                                                           {.budget_per_target = 1});
         if (outcome == detail::witness_outcome::unreachable) continue;  // already exact, as the test above checks
         std::vector<std::uint32_t> reached;
         for (std::uint32_t v : c.target_ids)

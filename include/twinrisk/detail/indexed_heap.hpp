@@ -17,6 +17,9 @@ class indexed_min_heap {
 
   [[nodiscard]] bool empty() const noexcept { return heap_.empty(); }
 
+  /// The vertex with the least key; the heap must not be empty.
+  [[nodiscard]] std::uint32_t top() const { return heap_.front(); }
+
   void push_or_decrease(std::uint32_t v) {
     if (pos_[v] == absent) {
       pos_[v] = static_cast<std::uint32_t>(heap_.size());

@@ -247,7 +247,7 @@ struct loss_setup {
   std::vector<std::optional<prepared_distribution>> detection;
   std::vector<slot_hours> crossing;
   std::vector<std::vector<std::uint32_t>> asset_of;  ///< [threat][new id]: asset index, or max
-  std::vector<std::vector<float>> guides;  ///< [threat]: guide_times of its problem
+  std::vector<race_guide> guides;  ///< [threat]: what guides its races' searches
   loss_copula copula;  ///< correlated assets' primary losses (empty: every asset independent)
 };
 
@@ -281,7 +281,7 @@ loss_setup prepare_loss(const G& g, const ProbMap& prob, const loss_model& model
     if (!model.threats[k].detect_hours) continue;
     s.detection[k].emplace(*model.threats[k].detect_hours);
     s.crossing[k] = slot_hours(s.problems[k], model.edge_hours);
-    s.guides[k] = guide_times(s.problems[k], model.edge_hours, parallel);
+    s.guides[k] = make_race_guide(s.problems[k], model.edge_hours, parallel);
     if (compromise_problem& c = s.problems[k]; c.in_begin.empty())  // the races search back from assets too
       reverse_arrays(c.n, c.out_begin, c.out_target, c.in_begin, c.in_source, c.in_slot);
     s.asset_of[k].assign(num_vertices(g), std::numeric_limits<std::uint32_t>::max());
@@ -798,8 +798,9 @@ class loss_task_runner {
       witness_outcome outcome = find_witness_paths(
           c, s_.guides[k], s_.asset_of[k], race.clock, race.witness, edges, stamp, seeds.worlds, first_word, draw, i / 64, i % 64, entry,
           replaying ? race.wanted : race.fallen, detected, cross,
-          replaying ? std::span<const race_way_node>(race.held) : std::span<const race_way_node>{},
-          ways_only ? repair_budget_per_target(c.n) : witness_budget_per_target);
+          {.held = replaying ? std::span<const race_way_node>(race.held) : std::span<const race_way_node>{},
+           .budget_per_target = ways_only ? repair_budget_per_target(c.n) : witness_budget_per_target,
+           .walk_fans = watch_ == nullptr});
       if (outcome == witness_outcome::gave_up && c.all_gates.empty()) {  // the assets not reached yet: searched for back from each
         race.back.size_for(c.n);
         bool decided = true;

@@ -81,6 +81,78 @@ inline constexpr std::size_t max_guide_entries = std::size_t{1} << 24;
   return out;
 }
 
+/// How much more the guide weighs than the time so far: a greedier search expands fewer nodes
+/// and still finds paths well within most detection times (any such path will do).
+inline constexpr double witness_greed = 3.0;
+
+/// Out-degree from which the guided search walks a node's out-edges in guide order, a batch at a
+/// time, instead of trying them all at once: an entry point exposed to half of a 100,000-node
+/// twin has some 50,000, of which the search needs a few dozen (all at once, they were 96% of
+/// the edges it tried).
+inline constexpr std::size_t wide_fan_out = 64;
+
+/// Out-edges of a wide node the guided search tries at a time.
+inline constexpr std::size_t fan_batch = 32;
+
+/// The fans of one problem: for the nodes of more than a given out-degree (wide_fan_out), their
+/// out-edge slots that lead towards some target, by `key`, least first: the edge's typical
+/// crossing time plus witness_greed times the guide from its head to the nearest target — the
+/// least priority the search could give the head, were the crossing typical.
+struct race_fans {
+  static constexpr std::uint32_t narrow = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> of{};   // by new id: its index in begin, or narrow
+  std::vector<std::size_t> begin{};  // fan i is slot[begin[i] .. begin[i + 1])
+  std::vector<std::uint32_t> slot{};
+  std::vector<float> key{};
+  std::size_t batch = fan_batch;     // a fan's out-edges tried at a time
+};
+
+/// What guides the detection races' searches in one problem: `times` (guide_times) and the fans.
+struct race_guide {
+  std::vector<float> times{};
+  race_fans fans{};
+
+  /// No guide (too many targets × nodes): the races run the exact search.
+  [[nodiscard]] bool empty() const noexcept { return times.empty(); }
+};
+
+/// The fans of problem `c` with guide `times` (see race_fans): nodes of more than `wide`
+/// out-edges get one.
+[[nodiscard]] inline race_fans make_race_fans(const compromise_problem& c, const std::vector<float>& times,
+                                              const std::vector<distribution_spec>& hours, std::size_t wide = wide_fan_out) {
+  race_fans f;
+  if (times.empty()) return f;
+  const std::size_t targets = c.target_ids.size();
+  const auto ahead = [&](std::uint32_t v) {
+    const float* row = times.data() + std::size_t{v} * targets;
+    return *std::min_element(row, row + targets);
+  };
+  f.of.assign(c.n, race_fans::narrow);
+  f.begin.push_back(0);
+  std::vector<std::pair<float, std::uint32_t>> order;
+  for (std::size_t u = 0; u < c.n; ++u) {
+    if (c.out_begin[u + 1] - c.out_begin[u] <= wide) continue;
+    order.clear();
+    for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i)
+      if (const float a = ahead(c.out_target[i]); a < std::numeric_limits<float>::infinity())
+        order.emplace_back(static_cast<float>(typical_hours(hours[c.lane[i]]) + witness_greed * a), static_cast<std::uint32_t>(i));
+    std::sort(order.begin(), order.end());
+    f.of[u] = static_cast<std::uint32_t>(f.begin.size() - 1);
+    for (const auto& [key, slot] : order) f.key.push_back(key), f.slot.push_back(slot);
+    f.begin.push_back(f.slot.size());
+  }
+  return f;
+}
+
+/// The guide of problem `c` (see race_guide); nodes of more than `wide` out-edges get a fan.
+[[nodiscard]] inline race_guide make_race_guide(const compromise_problem& c, const std::vector<distribution_spec>& hours, bool parallel,
+                                                std::size_t wide = wide_fan_out) {
+  race_guide g;
+  g.times = guide_times(c, hours, parallel);
+  g.fans = make_race_fans(c, g.times, hours, wide);
+  return g;
+}
+
 /// A node on the ways a race found to the assets an event lost: reached at `time` hours (at most
 /// its earliest time along the way) over edge slot `via` from the node at index `parent` of the
 /// same event's list, which comes earlier (`from_entry`: from the event's entry point).
@@ -92,9 +164,16 @@ struct race_way_node {
 
 /// Memory of the guided search; `clock.via` leads each reached node back along its path.
 struct witness_workspace {
+  /// A wide node's out-edges being tried in guide order: from `time` on, the fan's slots from `next`.
+  struct fan_walk {
+    std::uint32_t node;
+    double time;
+    std::size_t next, end;
+  };
   std::vector<double> priority;  // by new id: time so far plus the guide to the nearest wanted target
   std::optional<indexed_min_heap> heap;
   std::vector<std::uint32_t> wanted;  // targets (new ids) not reached yet
+  std::vector<fan_walk> walks;
 
   void size_for(std::size_t n) {
     if (priority.size() == n && heap) return;
@@ -111,9 +190,16 @@ enum class witness_outcome { found, unreachable, gave_up };
 /// Nodes the guided search may expand per target before it gives up.
 inline constexpr std::size_t witness_budget_per_target = 512;
 
-/// How much more the guide weighs than the time so far: a greedier search expands fewer nodes
-/// and still finds paths well within most detection times (any such path will do).
-inline constexpr double witness_greed = 3.0;
+/// How a guided search goes besides its entry: `held`, nodes the attacker is known to hold by
+/// their `time` over live ways from the entry (what is left of an event's recorded ways once some
+/// of their edges died), from which it starts too; the nodes it may expand per target; whether it
+/// walks wide nodes' fans (else it tries all of a node's out-edges at once, as a plan's recording
+/// and replays do: with fans, their ways made the 10,000-node plan re-race 12% more events).
+struct witness_search {
+  std::span<const race_way_node> held{};
+  std::size_t budget_per_target = witness_budget_per_target;
+  bool walk_fans = true;
+};
 
 /// Searches the world of trial `bit` of word `word` (as `earliest_times` does, same masks and
 /// crossing times) from `entry`, held at time 0, for live paths that reach every node of
@@ -124,20 +210,19 @@ inline constexpr double witness_greed = 3.0;
 /// that runs out of nodes has every reachable node's earliest time: `unreachable` then proves
 /// the targets left in `w.wanted` are not reached by `limit`, unless the problem has AND nodes,
 /// which the search does not pass (their time is the latest of all in-edges: one path proves
-/// nothing). `guide` is `guide_times(c, ...)`,
-/// `target_index[v]` the column of target v in it. `held`: nodes the attacker is known to hold
-/// by their `time` over live ways from the entry (what is left of an event's recorded ways once
-/// some of their edges died), from which the search starts too. Gives up after expanding
-/// `budget_per_target` nodes per target, or at once without a guide; either way `clock` then
+/// nothing). A wide node's out-edges (`guide`'s fans) are tried a batch at a time, in guide order,
+/// when the next of them might come before the heap's least. `guide` is `make_race_guide(c, ...)`,
+/// `target_index[v]` the column of target v in its times. Starts from `how.held` too. Gives up
+/// after expanding `how.budget_per_target` nodes per target, or at once without a guide; either way `clock` then
 /// holds, under its stamp, the entry, the held ways and every node reached (what `reach_back`
 /// starts from).
 template <std::size_t Words, class Cross>
-witness_outcome find_witness_paths(const compromise_problem& c, const std::vector<float>& guide,
+witness_outcome find_witness_paths(const compromise_problem& c, const race_guide& guide,
                         const std::vector<std::uint32_t>& target_index, world_clock& clock, witness_workspace& w,
                         edge_mask_cache<Words>& edges, std::uint32_t edge_stamp, std::uint64_t seed, std::uint64_t first_word,
                         const std::uint64_t (&valid)[Words], std::size_t word, std::uint64_t bit, std::uint32_t entry,
-                        std::span<const std::uint32_t> targets, double limit, Cross cross,
-                        std::span<const race_way_node> held = {}, std::size_t budget_per_target = witness_budget_per_target) {
+                        std::span<const std::uint32_t> targets, double limit, Cross cross, const witness_search& how = {}) {
+  const std::span<const race_way_node> held = how.held;
   w.wanted.assign(targets.begin(), targets.end());
   const std::uint32_t stamp = clock.next_stamp();  // the clock holds the entry and the held ways even when the search gives up at once
   clock.time[entry] = 0.0, clock.seen[entry] = clock.start[entry] = stamp;
@@ -146,7 +231,7 @@ witness_outcome find_witness_paths(const compromise_problem& c, const std::vecto
   w.size_for(c.n);
   const auto nearest = [&](std::uint32_t v) {
     float best = std::numeric_limits<float>::infinity();
-    const float* row = guide.data() + std::size_t{v} * c.target_ids.size();
+    const float* row = guide.times.data() + std::size_t{v} * c.target_ids.size();
     for (std::uint32_t a : w.wanted) best = std::min(best, row[target_index[a]]);
     return static_cast<double>(best);
   };
@@ -160,11 +245,48 @@ witness_outcome find_witness_paths(const compromise_problem& c, const std::vecto
     heap.clear();
     return witness_outcome::found;
   }
-  const std::size_t budget = budget_per_target * targets.size();
-  bool found = false;
-  std::size_t expanded = 0;
-  for (; !heap.empty() && expanded < budget; ++expanded) {
+  // Edge slot i tried from a node held at time t.
+  const auto relax = [&](std::size_t i, double t) {
+    const std::uint32_t v = c.out_target[i];
+    if (clock.start[v] == stamp || (clock.seen[v] == stamp && clock.time[v] <= t)) return;  // no draw can improve it
+    if (!c.all_gates.empty() && c.all_gates[v] != gate_any) return;
+    if (((edges.mask(word, i) >> bit) & 1u) == 0) return;
+    const double ahead = nearest(v);
+    if (!(ahead < std::numeric_limits<double>::infinity())) return;  // leads to no wanted target
+    const double arrival = t + cross(i);
+    if (arrival > limit || (clock.seen[v] == stamp && arrival >= clock.time[v])) return;
+    clock.seen[v] = stamp, clock.time[v] = arrival, clock.via[v] = static_cast<std::uint32_t>(i);
+    w.priority[v] = arrival + witness_greed * ahead;
+    heap.push_or_decrease(v);  // again if expanded before: its later edges may improve too
+  };
+  // A wide node's out-edges come in guide order, a batch whenever the next one might beat the
+  // heap: its priority is at least the walk's time plus the guide to the nearest target of all.
+  std::vector<witness_workspace::fan_walk>& walks = w.walks;
+  walks.clear();
+  const std::size_t budget = how.budget_per_target * targets.size();
+  const race_fans& fans = guide.fans;
+  bool found = false, exhausted = false;
+  for (std::size_t expanded = 0;;) {  // nodes popped: a fan's batches are part of its node's expansion
+    auto walk = walks.end();
+    double walk_key = std::numeric_limits<double>::infinity();
+    for (auto f = walks.begin(); f != walks.end(); ++f)
+      if (const double key = f->time + fans.key[f->next]; key < walk_key) walk_key = key, walk = f;
+    if (heap.empty() && walk == walks.end()) {  // every node reachable in time towards a wanted target was searched
+      exhausted = true;
+      break;
+    }
+    if (expanded >= budget) break;
+    if (walk != walks.end() && (heap.empty() || walk_key < w.priority[heap.top()])) {
+      const std::size_t end = std::min(walk->next + fans.batch, walk->end);
+      for (std::size_t j = walk->next; j < end; ++j) edges.collect(fans.slot[j], fans.slot[j] + 1, edge_stamp, [](std::size_t) { return true; });
+      edges.draw(c, seed, first_word, valid);
+      for (std::size_t j = walk->next; j < end; ++j) relax(fans.slot[j], walk->time);
+      walk->next = end;
+      if (end == walk->end) *walk = walks.back(), walks.pop_back();
+      continue;
+    }
     const std::uint32_t u = heap.pop();
+    ++expanded;
     const double t = clock.time[u];
     if (const auto at = std::find(w.wanted.begin(), w.wanted.end(), u); at != w.wanted.end()) {
       w.wanted.erase(at);
@@ -173,24 +295,17 @@ witness_outcome find_witness_paths(const compromise_problem& c, const std::vecto
         break;
       }
     }
+    if (const std::uint32_t fan = fans.of[u]; how.walk_fans && fan != race_fans::narrow) {  // (again) from its first edge at its new time
+      std::erase_if(walks, [u](const witness_workspace::fan_walk& f) { return f.node == u; });
+      if (fans.begin[fan] < fans.begin[fan + 1]) walks.push_back({u, t, fans.begin[fan], fans.begin[fan + 1]});
+      continue;
+    }
     edges.collect(c.out_begin[u], c.out_begin[u + 1], edge_stamp, [](std::size_t) { return true; });
     edges.draw(c, seed, first_word, valid);
-    for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) {
-      const std::uint32_t v = c.out_target[i];
-      if (clock.start[v] == stamp || (clock.seen[v] == stamp && clock.time[v] <= t)) continue;  // no draw can improve it
-      if (!c.all_gates.empty() && c.all_gates[v] != gate_any) continue;
-      if (((edges.mask(word, i) >> bit) & 1u) == 0) continue;
-      const double ahead = nearest(v);
-      if (!(ahead < std::numeric_limits<double>::infinity())) continue;  // leads to no wanted target
-      const double arrival = t + cross(i);
-      if (arrival > limit || (clock.seen[v] == stamp && arrival >= clock.time[v])) continue;
-      clock.seen[v] = stamp, clock.time[v] = arrival, clock.via[v] = static_cast<std::uint32_t>(i);
-      w.priority[v] = arrival + witness_greed * ahead;
-      heap.push_or_decrease(v);  // again if expanded before: its later edges may improve too
-    }
+    for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i) relax(i, t);
   }
-  const bool exhausted = heap.empty() && expanded < budget;
   heap.clear();
+  walks.clear();
   if (found) return witness_outcome::found;
   return exhausted && c.all_gates.empty() ? witness_outcome::unreachable : witness_outcome::gave_up;
 }
