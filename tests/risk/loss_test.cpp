@@ -258,7 +258,9 @@ TEST_CASE("detection race on the sample twin: reached assets are a subset, resul
 
 TEST_CASE("detection races: the guided search changes no result — the same years as the exact search alone") {
   // The guided search (race_witness.hpp) settles most races; with its guides removed every race
-  // runs the exact earliest-time search. Each lost asset must be the same, so every year is.
+  // runs the exact earliest-time search. Each lost asset must be the same, so every year is —
+  // whether the races search before simulating a block's worlds never, when nearly every event
+  // loses everything (the default), or after every block (share 1).
   const twin sample = read_twin_json_file(twinrisk_test::sample_twin_path());
   const twin enterprise = generate_enterprise({.nodes = 1000, .seed = 7});
   for (const twin* t : {&sample, &enterprise}) {
@@ -268,18 +270,21 @@ TEST_CASE("detection races: the guided search changes no result — the same yea
     if (model.edge_hours.empty()) model.edge_hours = edge_hours(*t);
     const auto prob = get(&edge::probability, *t);
     const loss_options o{.years = 4096, .seed = 21, .all_gates = all_gates_of(*t)};
-    const auto run = [&](bool guided) {
+    const auto run = [&](bool guided, std::size_t search_first_share) {
       detail::loss_setup setup = detail::prepare_loss(*t, prob, model, o.all_gates, false);
       REQUIRE(std::ranges::any_of(setup.guides, [](const auto& g) { return !g.empty(); }));
       if (!guided)
         for (auto& g : setup.guides) g = {};
+      setup.search_first_share = search_first_share;
       annual_losses r = detail::empty_losses(model, o.seed);
       detail::run_loss_tasks(detail::loss_task_runner(setup, model, o, detail::loss_task_count(o.years), false), o, false, r);
       return r;
     };
-    const annual_losses guided = run(true), exact = run(false);
+    const annual_losses guided = run(true, detail::default_search_first_share), exact = run(false, 0);
     CHECK(guided.ale() > 0.0);
     CHECK(guided.by_year == exact.by_year);
+    CHECK(run(true, 0).by_year == exact.by_year);
+    CHECK(run(true, 1).by_year == exact.by_year);
     CHECK(guided.by_year == simulate_loss(*t, prob, model, o, par{2}).by_year);
   }
 }

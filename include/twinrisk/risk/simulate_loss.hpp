@@ -121,6 +121,10 @@ inline constexpr std::size_t cut_off_budget = 64;
   return std::clamp<std::size_t>(n / 16, 1024, 8192);
 }
 
+/// Races search without simulating a block's worlds when at most one event in this many of the
+/// threat's last block did not lose every asset its entry leads to (see update_search_first).
+inline constexpr std::size_t default_search_first_share = 64;
+
 /// Tasks of 1,024 years that `years` years take (the last may be shorter).
 [[nodiscard]] constexpr std::uint64_t loss_task_count(std::uint64_t years) noexcept {
   return (years + loss_task_years - 1) / loss_task_years;
@@ -249,6 +253,9 @@ struct loss_setup {
   std::vector<std::vector<std::uint32_t>> asset_of;  ///< [threat][new id]: asset index, or max
   std::vector<race_guide> guides;  ///< [threat]: what guides its races' searches
   loss_copula copula;  ///< correlated assets' primary losses (empty: every asset independent)
+  /// Races skip a block's simulation when at most one event in this many of the threat's last
+  /// block kept an asset its entry leads to (update_search_first); 0: never. Only the time changes.
+  std::size_t search_first_share = default_search_first_share;
 };
 
 template <class G, class ProbMap>
@@ -416,6 +423,7 @@ class loss_task_runner {
         trace->ways[k].clear();
         trace->way_begin[k].assign(1, 0);
       }
+      x.search_first = false;
       for (std::size_t first = 0; first < x.events.size(); first += per_block) run_block(k, seeds, first, x);
     }
     close_task_years(model_, x.years, x.uncapped, x.share, out);
@@ -436,7 +444,8 @@ class loss_task_runner {
     std::size_t lost_words = 0;  ///< words of asset bits per event in a trace
     std::vector<std::uint64_t> lane_sets;  ///< recording races: [event in block][set / 64], a bit per watched set
     std::vector<std::vector<race_way_node>> lane_ways;  ///< recording races: by event in block, its ways
-    std::vector<char> unresolved;  ///< replaying races: by event in block, no way found in the first pass
+    std::vector<char> unresolved;  ///< replaying races: by event in block, undecided by the first pass
+    bool search_first = false;     ///< the current threat's races search before simulating the next block (update_search_first)
     loss_task_trace* trace = nullptr;            ///< recording: this task's trace
     const loss_task_trace* recorded = nullptr;   ///< replaying: the recorded task
   };
@@ -636,6 +645,33 @@ class loss_task_runner {
     return ((x.target_words[(i / 64) * assets + a] >> (i % 64)) & 1u) != 0;
   }
 
+  /// Whether the guide leads from entry `v` (new id) of threat k to asset `a` at all.
+  [[nodiscard]] bool leads_to(std::size_t k, std::uint32_t v, std::size_t a) const {
+    const race_guide& g = s_.guides[k];
+    return g.times[std::size_t{v} * model_.assets.size() + a] < std::numeric_limits<float>::infinity();
+  }
+
+  /// After a raced block, whether threat k's races search first in the next, without simulating
+  /// its worlds: when all but one in s_.search_first_share of the block's events lost every asset
+  /// their entry leads to. Then nearly every race finds its ways from the entry, and the worlds
+  /// of the block — on an enterprise twin whose entry reaches everything, as long to simulate
+  /// as the races take — would only tell that every asset falls. Where assets often do not fall
+  /// or fall late, the searches for them fail and the exact search runs, slower than the
+  /// simulation that rules them out. Either way each event's losses are the same; only the time
+  /// changes.
+  void update_search_first(std::size_t k, std::size_t first, std::size_t count, task_state& x) const {
+    if (s_.guides[k].empty() || s_.search_first_share == 0) return;
+    const std::size_t assets = model_.assets.size();
+    std::size_t kept = 0;  // events that did not lose everything their entry leads to
+    for (std::size_t i = 0; i < count; ++i)
+      for (std::size_t a = 0; a < assets; ++a)
+        if (leads_to(k, x.events[first + i].entry, a) && x.reached[i * assets + a] == 0) {
+          ++kept;
+          break;
+        }
+    x.search_first = kept * s_.search_first_share <= count;
+  }
+
   /// Events [first, first + 256) of threat k: their worlds, who fell (before detection), the losses.
   /// Replaying, only the events a changed set touched are simulated (the others' worlds are
   /// those of the recording): none at all in most blocks.
@@ -682,10 +718,18 @@ class loss_task_runner {
         race_detection(k, seeds, first, count, block, rest, w, x,
                        [&](std::size_t i, std::size_t a) { return recorded_lost(i, a) && fell_in(x, assets, i, a); });
       }
+    } else if (race && x.search_first) {  // see update_search_first
+      w.size_for(problems_[k].n, problems_[k].out_target.size());
+      w.edges.next_stamp();  // the races draw the block's masks themselves
+      race_detection(k, seeds, first, count, block, valid, w, x,
+                     [&](std::size_t i, std::size_t a) { return leads_to(k, x.events[first + i].entry, a); });
+      update_search_first(k, first, count, x);
     } else {
       simulate_block_worlds(k, seeds, first, count, block, valid, w, x);
-      if (race)
+      if (race) {
         race_detection(k, seeds, first, count, block, valid, w, x, [&](std::size_t i, std::size_t a) { return fell_in(x, assets, i, a); });
+        if (!replaying) update_search_first(k, first, count, x);
+      }
     }
     if (race) {
       for (std::size_t i = 0; i < count && set_words > 0; ++i)  // in event order
@@ -754,14 +798,16 @@ class loss_task_runner {
 
   /// Which of the assets event i `could_lose(i, a)` (those that fell in its world) fell before
   /// detection, into `x.reached`: first a guided search for live paths reaching them all by then
-  /// (race_witness.hpp), else the exact earliest-time search. Each is a pure function of the
+  /// (race_witness.hpp), then searches back from the assets it missed, else the exact
+  /// earliest-time search — or, in a `first_pass` (no block simulation ran), the event is marked
+  /// in x.unresolved for a second pass that simulates its world. Each is a pure function of the
   /// event's lane, so the sums after it (in event order) do not depend on who ran it. With few
   /// tasks, the events of a block run in parallel, each thread drawing the block's masks into its
-  /// own cache; otherwise in order, on simulate_block's masks.
+  /// own cache; otherwise in order, on the masks of w.edges' current stamp.
   template <class CouldLose>
   void race_detection(std::size_t k, const loss_streams& seeds, std::size_t first, std::size_t count, std::uint32_t block,
                       const std::uint64_t (&valid)[block_words], compromise_workspace& w, task_state& x,
-                      const CouldLose& could_lose, bool ways_only = false) const {
+                      const CouldLose& could_lose, bool first_pass = false) const {
     const std::size_t assets = model_.assets.size();
     const compromise_problem& c = problems_[k];
     const std::uint64_t key = block_key(x, model_.threats.size(), k, block);
@@ -794,12 +840,12 @@ class loss_task_runner {
       const std::uint32_t held_mark =
           replaying ? held_ways(k, race, edges, stamp, seeds.worlds, first_word, word_only, i / 64, i % 64, x.recorded->ways_of(k, first + i))
                     : 0;
-      if (replaying && ways_only) drop_cut_off(race, edges, stamp, c, seeds.worlds, first_word, word_only, i / 64, i % 64, entry, held_mark);
+      if (replaying && first_pass) drop_cut_off(race, edges, stamp, c, seeds.worlds, first_word, word_only, i / 64, i % 64, entry, held_mark);
       witness_outcome outcome = find_witness_paths(
           c, s_.guides[k], s_.asset_of[k], race.clock, race.witness, edges, stamp, seeds.worlds, first_word, draw, i / 64, i % 64, entry,
           replaying ? race.wanted : race.fallen, detected, cross,
           {.held = replaying ? std::span<const race_way_node>(race.held) : std::span<const race_way_node>{},
-           .budget_per_target = ways_only ? repair_budget_per_target(c.n) : witness_budget_per_target,
+           .budget_per_target = first_pass ? repair_budget_per_target(c.n) : witness_budget_per_target,
            .walk_fans = watch_ == nullptr});
       if (outcome == witness_outcome::gave_up && c.all_gates.empty()) {  // the assets not reached yet: searched for back from each
         race.back.size_for(c.n);
@@ -817,7 +863,7 @@ class loss_task_runner {
         const std::vector<std::uint32_t>& safe = race.witness.wanted;
         for (std::uint32_t v : race.fallen)
           if (std::find(safe.begin(), safe.end(), v) == safe.end()) x.reached[i * assets + s_.asset_of[k][v]] = 1;
-      } else if (ways_only) {
+      } else if (first_pass) {
         x.unresolved[i] = 1;
         return;
       } else {
