@@ -567,6 +567,11 @@ class loss_task_runner {
     return (x.global_task * threats + k) * (std::uint64_t{1} << 24) + block;
   }
 
+  /// The key of the mask caches for word q of the block of `block_key`: apart from every block key.
+  static std::uint64_t word_key(std::uint64_t block_key, std::size_t q) {
+    return (block_key * block_words + q) | (std::uint64_t{1} << 63);
+  }
+
   /// Replaying a race: an event whose recorded ways all stay alive under the lowered
   /// probabilities has the same ways, so the same times and losses, as recorded: it leaves
   /// `changed`. Only an event with a dead edge on its ways is raced again.
@@ -578,7 +583,7 @@ class loss_task_runner {
     const std::uint64_t key = block_key(x, model_.threats.size(), k, block);
     for (std::size_t q = 0; q < block_words; ++q) {
       if (changed[q] == 0) continue;
-      const std::uint32_t stamp = race.stamp_for(key * block_words + q, c.out_target.size());
+      const std::uint32_t stamp = race.stamp_for(word_key(key, q), c.out_target.size());
       std::uint64_t word_only[block_words] = {};
       word_only[q] = changed[q];
       for (std::uint64_t bits = changed[q]; bits != 0; bits &= bits - 1)
@@ -718,9 +723,7 @@ class loss_task_runner {
         race_detection(k, seeds, first, count, block, rest, w, x,
                        [&](std::size_t i, std::size_t a) { return recorded_lost(i, a) && fell_in(x, assets, i, a); });
       }
-    } else if (race && x.search_first) {  // see update_search_first
-      w.size_for(problems_[k].n, problems_[k].out_target.size());
-      w.edges.next_stamp();  // the races draw the block's masks themselves
+    } else if (race && x.search_first) {  // see update_search_first; the races draw their masks
       race_detection(k, seeds, first, count, block, valid, w, x,
                      [&](std::size_t i, std::size_t a) { return leads_to(k, x.events[first + i].entry, a); });
       update_search_first(k, first, count, x);
@@ -803,7 +806,8 @@ class loss_task_runner {
   /// in x.unresolved for a second pass that simulates its world. Each is a pure function of the
   /// event's lane, so the sums after it (in event order) do not depend on who ran it. With few
   /// tasks, the events of a block run in parallel, each thread drawing the block's masks into its
-  /// own cache; otherwise in order, on the masks of w.edges' current stamp.
+  /// own cache; otherwise in order, on simulate_block's masks. Replaying or searching first (no
+  /// block simulation), each race draws its own 64-trial word's masks only.
   template <class CouldLose>
   void race_detection(std::size_t k, const loss_streams& seeds, std::size_t first, std::size_t count, std::uint32_t block,
                       const std::uint64_t (&valid)[block_words], compromise_workspace& w, task_state& x,
@@ -824,14 +828,16 @@ class loss_task_runner {
       random_stream rs({.seed = seeds.detection, .block = event_index});
       const double detected = (*s_.detection[k])(rs);
       race.clock.size_for(c.n);
-      // Replaying, no block simulation drew masks: the race draws its own word's only.
+      // Replaying or searching first, no block simulation drew masks: the race draws its own
+      // word's only (the block's other races mostly need other edges).
+      const bool own_word = replaying || x.search_first;
       std::uint64_t word_only[block_words] = {};
       word_only[i / 64] = valid[i / 64];
-      const std::uint64_t (&draw)[block_words] = replaying ? word_only : valid;
-      const std::uint32_t stamp = replaying            ? race.stamp_for(key * block_words + i / 64, c.out_target.size())
+      const std::uint64_t (&draw)[block_words] = own_word ? word_only : valid;
+      const std::uint32_t stamp = own_word            ? race.stamp_for(word_key(key, i / 64), c.out_target.size())
                                   : lanes_in_parallel ? race.stamp_for(key, c.out_target.size())
                                                       : w.edges.current_stamp();
-      edge_mask_cache<block_words>& edges = replaying || lanes_in_parallel ? race.edges : w.edges;
+      edge_mask_cache<block_words>& edges = own_word || lanes_in_parallel ? race.edges : w.edges;
       const std::uint32_t entry = x.events[first + i].entry;
       const std::uint64_t first_word = std::uint64_t{block} * block_words;
       const auto cross = [&](std::size_t slot) { return s_.crossing[k](c, slot, seeds.crossing, event_index); };
