@@ -166,12 +166,13 @@ inline void check_loss_run(const loss_model& model, std::size_t n, std::size_t m
 
 /// One thread's memory for detection races: searches in single worlds of a block. Races of one
 /// block run in parallel, so each thread draws the block's masks into its own cache, under a
-/// stamp it takes anew whenever it moves to another block (or, replaying, another word of it).
+/// stamp it takes anew whenever it moves to another block (or, replaying or searching first,
+/// another 64-trial word of it: loss_task_runner's block_key and word_key).
 struct race_workspace {
   world_clock clock;
   world_clock back;                             // searches back from an asset (reach_back)
   edge_mask_cache<block_words> edges;
-  std::uint64_t block_key = ~std::uint64_t{0};  // the block the cached masks belong to
+  std::uint64_t block_key = ~std::uint64_t{0};  // the block (or word) the cached masks belong to
   witness_workspace witness;
   std::vector<std::uint32_t> fallen;            // the nodes of the assets that fall in the event's world
   std::vector<std::uint32_t> mark, stack;       // the nodes on the ways to the lost assets (replaying: held)
@@ -181,7 +182,7 @@ struct race_workspace {
   std::vector<char> alive;                      // replaying: by recorded way node
   std::vector<std::uint32_t> wanted;            // replaying: the lost assets' nodes no way holds any more
 
-  /// The stamp of the masks of block `key` in a problem with `m` edge slots.
+  /// The stamp of the masks of block (or word) `key` in a problem with `m` edge slots.
   std::uint32_t stamp_for(std::uint64_t key, std::size_t m) {
     edges.size_for(m);
     if (key != block_key) edges.next_stamp(), block_key = key;
@@ -799,7 +800,8 @@ class loss_task_runner {
     }
   }
 
-  /// Which of the assets event i `could_lose(i, a)` (those that fell in its world) fell before
+  /// Which of the assets event i `could_lose(i, a)` (those that fell in its world, or that its
+  /// entry leads to at all when no block simulation ran) fell before
   /// detection, into `x.reached`: first a guided search for live paths reaching them all by then
   /// (race_witness.hpp), then searches back from the assets it missed, else the exact
   /// earliest-time search — or, in a `first_pass` (no block simulation ran), the event is marked

@@ -76,7 +76,10 @@ inline constexpr std::size_t max_guide_entries = std::size_t{1} << 24;
       for (std::size_t j = begin[v]; j < begin[v + 1]; ++j)
         if (time[v] + length[j] < time[source[j]]) time[source[j]] = time[v] + length[j], heap.push_or_decrease(source[j]);
     }
-    for (std::size_t v = 0; v < n; ++v) out[v * targets + a] = static_cast<float>(time[v]);
+    for (std::size_t v = 0; v < n; ++v)  // a finite length stays finite: infinity means "no way there"
+      out[v * targets + a] = time[v] < std::numeric_limits<double>::infinity()
+                                 ? static_cast<float>(std::min<double>(time[v], std::numeric_limits<float>::max()))
+                                 : std::numeric_limits<float>::infinity();
   });
   return out;
 }
@@ -135,7 +138,8 @@ struct race_guide {
     order.clear();
     for (std::size_t i = c.out_begin[u]; i < c.out_begin[u + 1]; ++i)
       if (const float a = ahead(c.out_target[i]); a < std::numeric_limits<float>::infinity())
-        order.emplace_back(static_cast<float>(typical_hours(hours[c.lane[i]]) + witness_greed * a), static_cast<std::uint32_t>(i));
+        order.emplace_back(static_cast<float>(std::min<double>(typical_hours(hours[c.lane[i]]) + witness_greed * a, std::numeric_limits<float>::max())),
+                           static_cast<std::uint32_t>(i));
     std::sort(order.begin(), order.end());
     f.of[u] = static_cast<std::uint32_t>(f.begin.size() - 1);
     for (const auto& [key, slot] : order) f.key.push_back(key), f.slot.push_back(slot);
@@ -193,8 +197,8 @@ inline constexpr std::size_t witness_budget_per_target = 512;
 /// How a guided search goes besides its entry: `held`, nodes the attacker is known to hold by
 /// their `time` over live ways from the entry (what is left of an event's recorded ways once some
 /// of their edges died), from which it starts too; the nodes it may expand per target; whether it
-/// walks wide nodes' fans (else it tries all of a node's out-edges at once, as a plan's recording
-/// and replays do: with fans, their ways made the 10,000-node plan re-race 12% more events).
+/// walks wide nodes' fans (else it tries all of a node's out-edges at once, as runs that record
+/// ways for a plan do: with fans, their ways made the 10,000-node plan re-race 12% more events).
 struct witness_search {
   std::span<const race_way_node> held{};
   std::size_t budget_per_target = witness_budget_per_target;
@@ -259,25 +263,26 @@ witness_outcome find_witness_paths(const compromise_problem& c, const race_guide
     w.priority[v] = arrival + witness_greed * ahead;
     heap.push_or_decrease(v);  // again if expanded before: its later edges may improve too
   };
-  // A wide node's out-edges come in guide order, a batch whenever the next one might beat the
-  // heap: its priority is at least the walk's time plus the guide to the nearest target of all.
+  // A wide node's out-edges come in guide order, a batch whenever the next one's key (the walk's
+  // time plus the fan's key: the priority its head would get were the crossing typical) is below
+  // the heap's least: only the order of the search, never what it proves.
   std::vector<witness_workspace::fan_walk>& walks = w.walks;
   walks.clear();
   const std::size_t budget = how.budget_per_target * targets.size();
   const race_fans& fans = guide.fans;
   bool found = false, exhausted = false;
   for (std::size_t expanded = 0;;) {  // nodes popped: a fan's batches are part of its node's expansion
-    auto walk = walks.end();
-    double walk_key = std::numeric_limits<double>::infinity();
-    for (auto f = walks.begin(); f != walks.end(); ++f)
-      if (const double key = f->time + fans.key[f->next]; key < walk_key) walk_key = key, walk = f;
-    if (heap.empty() && walk == walks.end()) {  // every node reachable in time towards a wanted target was searched
+    if (heap.empty() && walks.empty()) {  // every node reachable in time towards a wanted target was searched
       exhausted = true;
       break;
     }
     if (expanded >= budget) break;
+    auto walk = walks.begin();  // the walk of least key (even an infinite one: every walk runs to its end)
+    double walk_key = walks.empty() ? 0.0 : walk->time + fans.key[walk->next];
+    for (auto f = walks.begin(); f != walks.end(); ++f)
+      if (const double key = f->time + fans.key[f->next]; key < walk_key) walk_key = key, walk = f;
     if (walk != walks.end() && (heap.empty() || walk_key < w.priority[heap.top()])) {
-      const std::size_t end = std::min(walk->next + fans.batch, walk->end);
+      const std::size_t end = std::min(walk->next + std::max<std::size_t>(fans.batch, 1), walk->end);
       for (std::size_t j = walk->next; j < end; ++j) edges.collect(fans.slot[j], fans.slot[j] + 1, edge_stamp, [](std::size_t) { return true; });
       edges.draw(c, seed, first_word, valid);
       for (std::size_t j = walk->next; j < end; ++j) relax(fans.slot[j], walk->time);
