@@ -144,17 +144,11 @@ choke_point_result choke_points(const G& g, const std::vector<vertex_t<G>>& sour
       detail::valid_words_of_block(b, options.trials, valid);
       const auto block = static_cast<std::uint32_t>(b);
       x.before.assign(detail::block_words * count_targets, 0);
-      detail::block_simulation first(c, options.seed, block, valid, x.w);
-      first.start(nullptr);
-      first.spread();
-      first.finish(x.before.data());
+      const std::uint32_t stamp = detail::simulate_block(c, options.seed, block, valid, x.w, x.before.data());
       for (std::size_t v = 0; v < dead_slots.size(); ++v) {
-        for (std::uint32_t slot : dead_slots[v]) x.w.edges.kill(slot, first.stamp());
+        for (std::uint32_t slot : dead_slots[v]) x.w.edges.kill(slot, stamp);
         x.after.assign(detail::block_words * count_targets, 0);
-        detail::block_simulation run(c, options.seed, block, valid, x.w, first.stamp());
-        run.start(nullptr);
-        run.spread();
-        run.finish(x.after.data());
+        detail::simulate_block(c, options.seed, block, valid, x.w, x.after.data(), nullptr, stamp);
         for (std::uint32_t slot : dead_slots[v]) x.w.edges.forget(slot);
         std::uint64_t here = 0;
         for (std::size_t k = 0; k < detail::block_words; ++k) {

@@ -653,8 +653,7 @@ class loss_task_runner {
 
   /// Whether the guide leads from entry `v` (new id) of threat k to asset `a` at all.
   [[nodiscard]] bool leads_to(std::size_t k, std::uint32_t v, std::size_t a) const {
-    const race_guide& g = s_.guides[k];
-    return g.times[std::size_t{v} * model_.assets.size() + a] < std::numeric_limits<float>::infinity();
+    return s_.guides[k].row(v)[a] < std::numeric_limits<float>::infinity();
   }
 
   /// After a raced block, whether threat k's races search first in the next, without simulating
@@ -727,14 +726,12 @@ class loss_task_runner {
     } else if (race && x.search_first) {  // see update_search_first; the races draw their masks
       race_detection(k, seeds, first, count, block, valid, w, x,
                      [&](std::size_t i, std::size_t a) { return leads_to(k, x.events[first + i].entry, a); });
-      update_search_first(k, first, count, x);
     } else {
       simulate_block_worlds(k, seeds, first, count, block, valid, w, x);
-      if (race) {
+      if (race)
         race_detection(k, seeds, first, count, block, valid, w, x, [&](std::size_t i, std::size_t a) { return fell_in(x, assets, i, a); });
-        if (!replaying) update_search_first(k, first, count, x);
-      }
     }
+    if (race && !replaying) update_search_first(k, first, count, x);
     if (race) {
       for (std::size_t i = 0; i < count && set_words > 0; ++i)  // in event order
         for (std::size_t j = 0; j < (*watch_)[k].size(); ++j)

@@ -461,14 +461,16 @@ class block_simulation {
 /// k-th word that are asked for — and adds its counts to `w`. With `target_words`, writes the
 /// word of each target there for each valid 64-trial word (see simulation_result::target_worlds).
 /// With `starts`, the attacker starts at those vertices in those trials (e.g. each loss event
-/// at its own entry point) instead of at every source in every valid trial.
-inline void simulate_block(const compromise_problem& c, std::uint64_t seed, std::uint32_t block,
-                           const std::uint64_t (&valid)[block_words], compromise_workspace& w, std::uint64_t* target_words,
-                           const std::vector<block_start>* starts = nullptr) {
-  block_simulation run(c, seed, block, valid, w);
+/// at its own entry point) instead of at every source in every valid trial. `stamp`: as
+/// block_simulation's. Returns the stamp of the run's masks.
+inline std::uint32_t simulate_block(const compromise_problem& c, std::uint64_t seed, std::uint32_t block,
+                                    const std::uint64_t (&valid)[block_words], compromise_workspace& w, std::uint64_t* target_words,
+                                    const std::vector<block_start>* starts = nullptr, std::uint32_t stamp = 0) {
+  block_simulation run(c, seed, block, valid, w, stamp);
   run.start(starts);
   run.spread();
   run.finish(target_words);
+  return run.stamp();
 }
 
 /// Throws model_error on more than `max_simulation_trials` (2^38) trials.

@@ -113,23 +113,23 @@ struct race_fans {
 /// What guides the detection races' searches in one problem: `times` (guide_times) and the fans.
 struct race_guide {
   std::vector<float> times{};
+  std::size_t targets = 0;  // entries per node in `times`
   race_fans fans{};
 
   /// No guide (too many targets × nodes): the races run the exact search.
   [[nodiscard]] bool empty() const noexcept { return times.empty(); }
+
+  /// Node v's guide to each target, by the target's column.
+  [[nodiscard]] const float* row(std::uint32_t v) const noexcept { return times.data() + std::size_t{v} * targets; }
 };
 
-/// The fans of problem `c` with guide `times` (see race_fans): nodes of more than `wide`
+/// The fans of problem `c` guided by `g`'s times (see race_fans): nodes of more than `wide`
 /// out-edges get one.
-[[nodiscard]] inline race_fans make_race_fans(const compromise_problem& c, const std::vector<float>& times,
+[[nodiscard]] inline race_fans make_race_fans(const compromise_problem& c, const race_guide& g,
                                               const std::vector<distribution_spec>& hours, std::size_t wide = wide_fan_out) {
   race_fans f;
-  if (times.empty()) return f;
-  const std::size_t targets = c.target_ids.size();
-  const auto ahead = [&](std::uint32_t v) {
-    const float* row = times.data() + std::size_t{v} * targets;
-    return *std::min_element(row, row + targets);
-  };
+  if (g.empty()) return f;
+  const auto ahead = [&](std::uint32_t v) { return *std::min_element(g.row(v), g.row(v) + g.targets); };
   f.of.assign(c.n, race_fans::narrow);
   f.begin.push_back(0);
   std::vector<std::pair<float, std::uint32_t>> order;
@@ -153,7 +153,8 @@ struct race_guide {
                                                 std::size_t wide = wide_fan_out) {
   race_guide g;
   g.times = guide_times(c, hours, parallel);
-  g.fans = make_race_fans(c, g.times, hours, wide);
+  g.targets = c.target_ids.size();
+  g.fans = make_race_fans(c, g, hours, wide);
   return g;
 }
 
@@ -235,7 +236,7 @@ witness_outcome find_witness_paths(const compromise_problem& c, const race_guide
   w.size_for(c.n);
   const auto nearest = [&](std::uint32_t v) {
     float best = std::numeric_limits<float>::infinity();
-    const float* row = guide.times.data() + std::size_t{v} * c.target_ids.size();
+    const float* row = guide.row(v);
     for (std::uint32_t a : w.wanted) best = std::min(best, row[target_index[a]]);
     return static_cast<double>(best);
   };
